@@ -1,0 +1,42 @@
+// The one reply shape of every cloud function, and the stable error codes (see docs/api.md).
+import { z } from 'zod'
+
+export const ERROR_CODES = [
+  'BAD_REQUEST', // input failed validation; nothing was written
+  'UNKNOWN_ACTION', // the event's action is not one this function offers
+  'UNAUTHENTICATED', // no caller identity (no openid in the WeChat context)
+  'FORBIDDEN', // the caller's role (from the database) does not allow this
+  'NOT_FOUND',
+  'NO_CAMPAIGN', // no campaign is configured
+  'CAMPAIGN_CLOSED', // outside the collection window
+  'CONFLICT', // a concurrent change won; retrying with the same requestId is safe
+  'INTERNAL', // unexpected failure; safe to retry with the same requestId
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+})
+export type ErrorBody = z.infer<typeof errorSchema>
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
+
+/** A zod schema for the envelope around a given data schema (used by the client to check replies). */
+export function envelopeSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: errorSchema }),
+  ])
+}
+
+export function ok<T>(data: T): Envelope<T> {
+  return { ok: true, data }
+}
+
+export function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
+  return details === undefined
+    ? { ok: false, error: { code, message } }
+    : { ok: false, error: { code, message, details } }
+}

@@ -1,0 +1,4 @@
+// Pure rules shared by the cloud functions and the mini-program. No wx, cloud, database, clock or
+// randomness in here: callers pass time and random sources in.
+export * from './envelope'
+export * from './campaign'
