@@ -57,14 +57,18 @@ export function pickCurrentCampaign<T extends { window: CampaignWindow }>(
 ): { campaign: T; status: WindowStatus } | null {
   const open = campaigns.filter((c) => windowStatus(c.window, nowMs) === 'open')
   if (open.length > 0) {
-    const latest = [...open].sort((a, b) => Date.parse(b.window.startsAt) - Date.parse(a.window.startsAt))[0]!
+    const latest = [...open].sort(
+      (a, b) => Date.parse(b.window.startsAt) - Date.parse(a.window.startsAt),
+    )[0]!
     return { campaign: latest, status: 'open' }
   }
   const upcoming = campaigns
     .filter((c) => windowStatus(c.window, nowMs) === 'upcoming')
     .sort((a, b) => Date.parse(a.window.startsAt) - Date.parse(b.window.startsAt))
   if (upcoming[0]) return { campaign: upcoming[0], status: 'upcoming' }
-  const closed = [...campaigns].sort((a, b) => Date.parse(b.window.endsAt) - Date.parse(a.window.endsAt))
+  const closed = [...campaigns].sort(
+    (a, b) => Date.parse(b.window.endsAt) - Date.parse(a.window.endsAt),
+  )
   return closed[0] ? { campaign: closed[0], status: 'closed' } : null
 }
 

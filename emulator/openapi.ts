@@ -28,7 +28,9 @@ export class FakeOpenApi implements OpenApi {
   async checkContent(input: { content: string; openid: string }): Promise<ContentCheckResult> {
     this.log.contentChecks.push(input)
     const hit = FAKE_RISKY_WORDS.find((w) => input.content.includes(w))
-    return hit ? { suggest: 'risky', label: 'fake-risky-word' } : { suggest: 'pass', label: 'normal' }
+    return hit
+      ? { suggest: 'risky', label: 'fake-risky-word' }
+      : { suggest: 'pass', label: 'normal' }
   }
 
   async transfer(input: {
@@ -42,7 +44,11 @@ export class FakeOpenApi implements OpenApi {
     if (this.failNextTransfer.delete(input.payoutKey)) {
       return { status: 'failed', reason: 'FAKE_TRANSIENT_FAILURE' }
     }
-    this.log.transfers.push({ payoutKey: input.payoutKey, openid: input.openid, amountFen: input.amountFen })
+    this.log.transfers.push({
+      payoutKey: input.payoutKey,
+      openid: input.openid,
+      amountFen: input.amountFen,
+    })
     const result: TransferResult = { status: 'paid', transferId: `fake-${input.payoutKey}` }
     this.paid.set(input.payoutKey, result)
     return result

@@ -9,8 +9,7 @@ export interface ContentCheckResult {
 }
 
 export type TransferResult =
-  | { status: 'paid'; transferId: string }
-  | { status: 'failed'; reason: string }
+  { status: 'paid'; transferId: string } | { status: 'failed'; reason: string }
 
 export interface OpenApi {
   /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
@@ -34,7 +33,13 @@ export function registerLocalOpenApi(api: OpenApi | undefined): void {
 }
 
 interface CloudOpenApi {
-  wxacode: { getUnlimited(req: { scene: string; page: string; checkPath?: boolean }): Promise<{ buffer: Buffer }> }
+  wxacode: {
+    getUnlimited(req: {
+      scene: string
+      page: string
+      checkPath?: boolean
+    }): Promise<{ buffer: Buffer }>
+  }
   security: {
     msgSecCheck(req: { content: string; version: number; scene: number; openid: string }): Promise<{
       result?: { suggest?: string; label?: number | string }

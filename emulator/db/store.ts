@@ -1,0 +1,692 @@
+// The local CloudBase document database: one SQLite table per collection (id, EJSON text, version),
+// MongoDB-style semantics from mingo, expression indexes from the collection declarations, and
+// optimistic transactions whose writes stay private until an atomic commit.
+//
+// Every method here is synchronous. Requests interleave only between SDK calls (at the `await`s in
+// function code), never inside one, so a SQLite transaction is never open while another request
+// runs: that is what keeps one request's rollback from touching another request's writes.
+import Database from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { Aggregator, Query } from 'mingo'
+import { update as applyUpdate } from 'mingo/updater'
+import {
+  collectionNameSchema,
+  loadCollectionDeclarations,
+  type CollectionDeclaration,
+  type IndexDeclaration,
+} from './collections'
+import { DbError, unsupported } from './errors'
+import {
+  AGGREGATE_STAGES,
+  checkQuery,
+  checkUpdate,
+  encode,
+  getPath,
+  isOperatorDoc,
+  normalise,
+  type Doc,
+} from './wire'
+import { EJSON } from 'bson'
+
+export interface DocumentStoreOptions {
+  /** SQLite file; ':memory:' (the default) for tests. */
+  file?: string
+  /** Folder of collection declarations; defaults to database/collections in this repository. */
+  collectionsDir?: string
+  /** Extra declarations (tests). */
+  collections?: CollectionDeclaration[]
+  /** Server clock for db.serverDate(); tests pass a fixed one. */
+  clock?: () => number
+}
+
+export interface FindOptions {
+  order?: Record<string, 1 | -1>
+  offset?: number
+  limit?: number
+  projection?: Record<string, unknown>
+}
+
+export interface ModifyOptions {
+  multi: boolean
+  /** true: `data` holds update operators; false: `data` replaces the document (doc.set). */
+  merge: boolean
+  upsert: boolean
+}
+
+interface Table {
+  name: string
+  sql: string
+  indexes: IndexDeclaration[]
+  /** Paths whose values must be scalars (every key of every index). */
+  indexedPaths: Set<string>
+  stmts: {
+    byId: Database.Statement<[string], { id: string; doc: string; ver: number }>
+    verById: Database.Statement<[string], { ver: number }>
+    insert: Database.Statement<[string, string]>
+    update: Database.Statement<[string, string]>
+    remove: Database.Statement<[string]>
+  }
+}
+
+interface Row {
+  id: string
+  doc: string
+  ver: number
+}
+
+interface PendingWrite {
+  coll: string
+  id: string
+  /** The document after the transaction; null = deleted. */
+  doc: Doc | null
+}
+
+interface Transaction {
+  id: string
+  startedAt: number
+  /** Version of every document the transaction read or wrote, as first seen (0 = absent). */
+  seen: Map<string, number>
+  writes: Map<string, PendingWrite>
+}
+
+const TRANSACTION_TTL_MS = 60_000
+const MAX_DOC_BYTES = 16 * 1024 * 1024
+
+const DEFAULT_COLLECTIONS_DIR = join(__dirname, '..', '..', 'database', 'collections')
+
+function newId(): string {
+  // CloudBase ids are 32 lowercase hex characters.
+  return randomBytes(16).toString('hex')
+}
+
+function key(coll: string, id: string): string {
+  return `${coll}\u0000${id}`
+}
+
+function quote(ident: string): string {
+  return `"${ident.replace(/"/g, '""')}"`
+}
+
+/** The SQL expression for an indexed path; missing and null index as one value, like MongoDB. */
+function pathExpr(path: string): string {
+  return `ifnull(json_extract(doc, '$.${path}'), x'00')`
+}
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return (
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'
+  )
+}
+
+function sqlValue(v: string | number | boolean): string | number {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v
+}
+
+function conflict(): DbError {
+  return new DbError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict')
+}
+
+function parseStored(text: string): Doc {
+  return normalise(EJSON.parse(text, { relaxed: true }), 0) as Doc
+}
+
+export class DocumentStore {
+  private readonly db: Database.Database
+  private readonly tables = new Map<string, Table>()
+  private readonly transactions = new Map<string, Transaction>()
+  private readonly clock: () => number
+  private injectedConflicts = 0
+  /** Requests served, by SDK action: what CloudBase would bill as reads and writes. */
+  readonly ops: Record<string, number> = {}
+
+  constructor(options: DocumentStoreOptions = {}) {
+    this.clock = options.clock ?? Date.now
+    this.db = new Database(options.file ?? ':memory:')
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY)')
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (coll, name))',
+    )
+    for (const row of this.db.prepare('SELECT name FROM _collections').all() as Array<{
+      name: string
+    }>) {
+      this.openTable(row.name, [])
+    }
+    const declared = [
+      ...loadCollectionDeclarations(options.collectionsDir ?? DEFAULT_COLLECTIONS_DIR),
+      ...(options.collections ?? []),
+    ]
+    for (const decl of declared) this.declareCollection(decl)
+  }
+
+  now(): number {
+    return this.clock()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  countOp(action: string): void {
+    this.ops[action] = (this.ops[action] ?? 0) + 1
+  }
+
+  resetOps(): void {
+    for (const k of Object.keys(this.ops)) delete this.ops[k]
+  }
+
+  /** Make the next `n` commits fail with DATABASE_TRANSACTION_CONFLICT (the SDK then retries). */
+  injectTransactionConflicts(n: number): void {
+    this.injectedConflicts += n
+  }
+
+  // ---------------------------------------------------------------- collections and indexes
+
+  /** Create a collection (and its indexes) if it does not exist yet; idempotent. */
+  declareCollection(decl: CollectionDeclaration): void {
+    const existing = this.tables.get(decl.collection)
+    if (!existing) this.createTable(decl.collection)
+    const table = this.tables.get(decl.collection)!
+    for (const index of decl.indexes) this.createIndex(table, index)
+  }
+
+  /** db.createCollection(): fails if it exists, as CloudBase does. */
+  createCollection(name: string): void {
+    if (this.tables.has(name)) {
+      throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`)
+    }
+    this.createTable(name)
+  }
+
+  collectionNames(): string[] {
+    return [...this.tables.keys()].sort()
+  }
+
+  private createTable(name: string): void {
+    const parsed = collectionNameSchema.safeParse(name)
+    if (!parsed.success) throw new DbError('INVALID_PARAM', `invalid collection name: ${name}`)
+    const sql = quote(`c_${name}`)
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${sql} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, ver INTEGER NOT NULL)`,
+    )
+    this.db.prepare('INSERT OR IGNORE INTO _collections (name) VALUES (?)').run(name)
+    this.openTable(name, [])
+  }
+
+  private openTable(name: string, indexes: IndexDeclaration[]): void {
+    const sql = quote(`c_${name}`)
+    const table: Table = {
+      name,
+      sql,
+      indexes: [...indexes],
+      indexedPaths: new Set(),
+      stmts: {
+        byId: this.db.prepare(`SELECT id, doc, ver FROM ${sql} WHERE id = ?`),
+        verById: this.db.prepare(`SELECT ver FROM ${sql} WHERE id = ?`),
+        insert: this.db.prepare(`INSERT INTO ${sql} (id, doc, ver) VALUES (?, ?, 1)`),
+        update: this.db.prepare(`UPDATE ${sql} SET doc = ?, ver = ver + 1 WHERE id = ?`),
+        remove: this.db.prepare(`DELETE FROM ${sql} WHERE id = ?`),
+      },
+    }
+    // Indexes already in the file (from an earlier run) keep being enforced.
+    const stored = this.db
+      .prepare(`SELECT value FROM _indexes WHERE coll = ?`)
+      .pluck()
+      .all(name) as string[]
+    for (const text of stored) {
+      const idx = JSON.parse(text) as IndexDeclaration
+      if (!table.indexes.some((i) => i.name === idx.name)) table.indexes.push(idx)
+    }
+    for (const idx of table.indexes) for (const k of idx.keys) table.indexedPaths.add(k.field)
+    this.tables.set(name, table)
+  }
+
+  private createIndex(table: Table, index: IndexDeclaration): void {
+    const current = table.indexes.find((i) => i.name === index.name)
+    if (current && JSON.stringify(current) === JSON.stringify(index)) {
+      this.db.exec(this.indexSql(table, index))
+      return
+    }
+    if (current) {
+      this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${table.name}_${index.name}`)}`)
+      table.indexes = table.indexes.filter((i) => i.name !== index.name)
+    }
+    this.assertIndexable(table, index)
+    try {
+      this.db.exec(this.indexSql(table, index))
+    } catch (e) {
+      throw this.mapSqliteError(e, table, undefined)
+    }
+    this.db
+      .prepare('INSERT OR REPLACE INTO _indexes (coll, name, value) VALUES (?, ?, ?)')
+      .run(table.name, index.name, JSON.stringify(index))
+    table.indexes.push(index)
+    for (const k of index.keys) table.indexedPaths.add(k.field)
+  }
+
+  private indexSql(table: Table, index: IndexDeclaration): string {
+    const cols = index.keys.map(
+      (k) => `${pathExpr(k.field)} ${k.direction === -1 ? 'DESC' : 'ASC'}`,
+    )
+    return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(
+      `ix_${table.name}_${index.name}`,
+    )} ON ${table.sql} (${cols.join(', ')})`
+  }
+
+  private assertIndexable(table: Table, index: IndexDeclaration): void {
+    const rows = this.db
+      .prepare(`SELECT doc FROM ${table.sql}`)
+      .pluck()
+      .iterate() as IterableIterator<string>
+    for (const text of rows) {
+      const doc = parseStored(text)
+      for (const k of index.keys) this.assertScalarPath(doc, k.field)
+    }
+  }
+
+  /** Indexed paths must not hold or pass through arrays: multikey indexes are not emulated. */
+  private assertScalarPath(doc: Doc, path: string): void {
+    let cur: unknown = doc
+    for (const part of path.split('.')) {
+      if (Array.isArray(cur))
+        throw unsupported(`an array on indexed path "${path}" (multikey index)`)
+      if (cur === null || typeof cur !== 'object') return
+      cur = (cur as Doc)[part]
+    }
+    if (Array.isArray(cur)) throw unsupported(`an array on indexed path "${path}" (multikey index)`)
+  }
+
+  private table(name: string): Table {
+    const t = this.tables.get(name)
+    if (!t) {
+      throw new DbError(
+        'DATABASE_COLLECTION_NOT_EXIST',
+        `collection ${name} does not exist (declare it in database/collections/${name}.json)`,
+      )
+    }
+    return t
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Rows that may match `query`: narrowed in SQL by _id and by indexed paths, then checked exactly
+   * by mingo. The SQL part only ever drops rows that cannot match (a necessary condition).
+   */
+  private candidates(t: Table, query: Doc): Row[] {
+    const where: string[] = []
+    const params: Array<string | number> = []
+    const visit = (q: Doc) => {
+      for (const [field, cond] of Object.entries(q)) {
+        if (field === '$and' && Array.isArray(cond)) {
+          for (const sub of cond) if (sub && typeof sub === 'object') visit(sub as Doc)
+          continue
+        }
+        const expr =
+          field === '_id' ? 'id' : t.indexedPaths.has(field) ? pathExpr(field) : undefined
+        if (!expr) continue
+        if (field === '_id' && !(typeof cond === 'string' || (cond && typeof cond === 'object')))
+          continue
+        if (isScalar(cond)) {
+          if (field === '_id' && typeof cond !== 'string') continue
+          where.push(`${expr} = ?`)
+          params.push(sqlValue(cond))
+          continue
+        }
+        if (!cond || typeof cond !== 'object' || cond instanceof Date || cond instanceof RegExp)
+          continue
+        for (const [op, v] of Object.entries(cond as Doc)) {
+          if (op === '$eq' && isScalar(v)) {
+            where.push(`${expr} = ?`)
+            params.push(sqlValue(v))
+          } else if (op === '$in' && Array.isArray(v) && v.length > 0 && v.every(isScalar)) {
+            where.push(`${expr} IN (${v.map(() => '?').join(', ')})`)
+            params.push(...(v as Array<string | number | boolean>).map(sqlValue))
+          } else if (
+            field !== '_id' &&
+            ['$gt', '$gte', '$lt', '$lte'].includes(op) &&
+            (typeof v === 'number' || typeof v === 'string')
+          ) {
+            // SQLite orders numbers < text < blob; MongoDB only compares within a type. Ranges on
+            // numbers/strings are therefore supersets of the matches, which mingo then narrows.
+            const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]
+            where.push(`${expr} ${sqlOp} ?`)
+            params.push(v)
+          }
+        }
+      }
+    }
+    visit(query)
+    const sql = `SELECT id, doc, ver FROM ${t.sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+    return this.db.prepare(sql).all(...params) as Row[]
+  }
+
+  private matching(t: Table, query: Doc): Array<{ row: Row; doc: Doc }> {
+    checkQuery(query)
+    const q = new Query(query, {})
+    const out: Array<{ row: Row; doc: Doc }> = []
+    for (const row of this.candidates(t, query)) {
+      const doc = parseStored(row.doc)
+      if (q.test(doc)) out.push({ row, doc })
+    }
+    return out
+  }
+
+  find(coll: string, query: Doc, options: FindOptions = {}, txnId?: string): Doc[] {
+    const t = this.table(coll)
+    if (txnId) {
+      const id = this.docIdOf(query, 'a query inside a transaction')
+      const doc = this.txnRead(this.txn(txnId), t, id)
+      return doc ? [this.project([doc], options.projection)[0]!] : []
+    }
+    let docs = this.matching(t, query).map((m) => m.doc)
+    if (options.order && Object.keys(options.order).length > 0) {
+      docs = new Query({}, {}).find<Doc>(docs).sort(options.order).all()
+    }
+    const offset = options.offset ?? 0
+    const limit = options.limit ?? docs.length
+    docs = docs.slice(offset, offset + limit)
+    return this.project(docs, options.projection)
+  }
+
+  private project(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {
+    if (!projection || Object.keys(projection).length === 0) return docs
+    return new Query({}, {}).find<Doc>(docs, projection).all()
+  }
+
+  count(coll: string, query: Doc): number {
+    return this.matching(this.table(coll), query).length
+  }
+
+  aggregate(coll: string, stages: Doc[]): Doc[] {
+    const t = this.table(coll)
+    for (const stage of stages) {
+      const [name, spec] = Object.entries(stage)[0] ?? []
+      if (!name || !AGGREGATE_STAGES.has(name))
+        throw unsupported(`aggregate stage ${name ?? '(empty)'}`)
+      if (name === '$match') checkQuery(spec)
+    }
+    const first = stages[0]
+    const source =
+      first && '$match' in first
+        ? this.matching(t, first.$match as Doc).map((m) => m.doc)
+        : (this.db.prepare(`SELECT doc FROM ${t.sql}`).pluck().all() as string[]).map(parseStored)
+    const pipeline = first && '$match' in first ? stages.slice(1) : stages
+    return new Aggregator(pipeline, {}).run(source) as Doc[]
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private prepareForWrite(t: Table, doc: Doc): string {
+    for (const path of t.indexedPaths) this.assertScalarPath(doc, path)
+    const text = encode(doc)
+    if (text.length > MAX_DOC_BYTES)
+      throw new DbError('DATABASE_REQUEST_FAILED', 'document too large')
+    return text
+  }
+
+  private mapSqliteError(e: unknown, t: Table, doc: Doc | undefined): unknown {
+    const err = e as { code?: string; message?: string }
+    if (err.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      return e
+    const m = /index '([^']+)'/.exec(err.message ?? '')
+    const indexName = m?.[1]?.replace(`ix_${t.name}_`, '') ?? '_id_'
+    const index = t.indexes.find((i) => i.name === indexName)
+    const dup = index
+      ? index.keys
+          .map((k) => `${k.field}: ${JSON.stringify(doc ? (getPath(doc, k.field) ?? null) : null)}`)
+          .join(', ')
+      : `_id: ${JSON.stringify(doc?._id ?? null)}`
+    return new DbError(
+      'DATABASE_REQUEST_FAILED',
+      `E11000 duplicate key error collection: ${t.name} index: ${indexName} dup key: { ${dup} }`,
+    )
+  }
+
+  private writeInsert(t: Table, doc: Doc): void {
+    const text = this.prepareForWrite(t, doc)
+    try {
+      t.stmts.insert.run(doc._id as string, text)
+    } catch (e) {
+      throw this.mapSqliteError(e, t, doc)
+    }
+  }
+
+  private writeUpdate(t: Table, doc: Doc): void {
+    const text = this.prepareForWrite(t, doc)
+    try {
+      t.stmts.update.run(text, doc._id as string)
+    } catch (e) {
+      throw this.mapSqliteError(e, t, doc)
+    }
+  }
+
+  private withId(doc: Doc): Doc {
+    if (doc._id === undefined) return { _id: newId(), ...doc }
+    if (typeof doc._id !== 'string' || doc._id === '') throw unsupported('a non-string _id')
+    return doc
+  }
+
+  insert(coll: string, docs: Doc[], txnId?: string): string[] {
+    const t = this.table(coll)
+    const prepared = docs.map((d) => this.withId(d))
+    if (txnId) {
+      const txn = this.txn(txnId)
+      for (const doc of prepared) {
+        const id = doc._id as string
+        if (this.txnRead(txn, t, id))
+          throw this.mapSqliteError({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }, t, doc)
+        this.prepareForWrite(t, doc)
+        this.assertUniqueOutside(t, doc)
+        txn.writes.set(key(coll, id), { coll, id, doc })
+      }
+      return prepared.map((d) => d._id as string)
+    }
+    this.db.transaction(() => {
+      for (const doc of prepared) this.writeInsert(t, doc)
+    })()
+    return prepared.map((d) => d._id as string)
+  }
+
+  /** Transactions see unique-index clashes with committed data at once, as CloudBase reports them. */
+  private assertUniqueOutside(t: Table, doc: Doc): void {
+    for (const index of t.indexes) {
+      if (!index.unique) continue
+      const values = index.keys.map((k) => {
+        const v = getPath(doc, k.field)
+        return v === undefined || v === null
+          ? Buffer.from([0])
+          : isScalar(v)
+            ? sqlValue(v)
+            : encode(v)
+      })
+      const where = index.keys.map((k) => `${pathExpr(k.field)} = ?`).join(' AND ')
+      const hit = this.db
+        .prepare(`SELECT id FROM ${t.sql} WHERE ${where} AND id != ?`)
+        .get(...values, doc._id)
+      if (hit)
+        throw this.mapSqliteError(
+          { code: 'SQLITE_CONSTRAINT_UNIQUE', message: `index 'ix_${t.name}_${index.name}'` },
+          t,
+          doc,
+        )
+    }
+  }
+
+  /** Apply an update (operators) or a replacement to `doc`; returns the new doc or null if unchanged. */
+  private applyModification(doc: Doc | null, id: string, data: Doc, merge: boolean): Doc | null {
+    if (!merge) {
+      if (isOperatorDoc(data))
+        throw new DbError('DATABASE_REQUEST_FAILED', 'update operator complicit')
+      const next = { ...data, _id: id }
+      return doc && encode(doc) === encode(next) ? null : next
+    }
+    checkUpdate(data)
+    const next = structuredClone(doc ?? { _id: id })
+    const changed = applyUpdate(next, data as never, undefined, undefined, { cloneMode: 'deep' })
+    if (next._id !== id) throw new DbError('DATABASE_REQUEST_FAILED', 'cannot change _id')
+    return changed.length > 0 ? next : null
+  }
+
+  modify(
+    coll: string,
+    query: Doc,
+    data: Doc,
+    options: ModifyOptions,
+    txnId?: string,
+  ): { updated: number; upsertedId?: string } {
+    const t = this.table(coll)
+    if (txnId) {
+      const txn = this.txn(txnId)
+      const id = this.docIdOf(query, 'a where-update inside a transaction')
+      const current = this.txnRead(txn, t, id)
+      if (!current && !options.upsert) return { updated: 0 }
+      const next = this.applyModification(current, id, data, options.merge)
+      if (!next) return { updated: 0 }
+      this.prepareForWrite(t, next)
+      txn.writes.set(key(coll, id), { coll, id, doc: next })
+      return current ? { updated: 1 } : { updated: 0, upsertedId: id }
+    }
+    return this.db.transaction(() => {
+      const matches = this.matching(t, query)
+      if (matches.length === 0) {
+        if (!options.upsert) return { updated: 0 }
+        const id = typeof query._id === 'string' ? query._id : newId()
+        const next = this.applyModification(null, id, data, options.merge) ?? { _id: id }
+        this.writeInsert(t, next)
+        return { updated: 0, upsertedId: id }
+      }
+      let updated = 0
+      for (const { row, doc } of options.multi ? matches : matches.slice(0, 1)) {
+        const next = this.applyModification(doc, row.id, data, options.merge)
+        if (!next) continue
+        this.writeUpdate(t, next)
+        updated++
+      }
+      return { updated }
+    })()
+  }
+
+  /** Update one document and return it after the update (updateAndReturn). */
+  modifyAndReturn(
+    coll: string,
+    query: Doc,
+    data: Doc,
+    txnId?: string,
+  ): { updated: number; doc: Doc | null } {
+    const t = this.table(coll)
+    if (txnId) {
+      const id = this.docIdOf(query, 'updateAndReturn with a where query inside a transaction')
+      const res = this.modify(
+        coll,
+        { _id: id },
+        data,
+        { multi: false, merge: true, upsert: false },
+        txnId,
+      )
+      return { updated: res.updated, doc: this.txnRead(this.txn(txnId), t, id) }
+    }
+    return this.db.transaction(() => {
+      const first = this.matching(t, query)[0]
+      if (!first) return { updated: 0, doc: null }
+      const next = this.applyModification(first.doc, first.row.id, data, true)
+      if (!next) return { updated: 0, doc: first.doc }
+      this.writeUpdate(t, next)
+      return { updated: 1, doc: next }
+    })()
+  }
+
+  remove(coll: string, query: Doc, options: { multi: boolean }, txnId?: string): number {
+    const t = this.table(coll)
+    if (txnId) {
+      const txn = this.txn(txnId)
+      const id = this.docIdOf(query, 'a where-remove inside a transaction')
+      if (!this.txnRead(txn, t, id)) return 0
+      txn.writes.set(key(coll, id), { coll, id, doc: null })
+      return 1
+    }
+    return this.db.transaction(() => {
+      const matches = this.matching(t, query)
+      const victims = options.multi ? matches : matches.slice(0, 1)
+      for (const { row } of victims) t.stmts.remove.run(row.id)
+      return victims.length
+    })()
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  startTransaction(): string {
+    const now = this.clock()
+    for (const [id, txn] of this.transactions) {
+      if (now - txn.startedAt > TRANSACTION_TTL_MS) this.transactions.delete(id)
+    }
+    const id = newId()
+    this.transactions.set(id, { id, startedAt: now, seen: new Map(), writes: new Map() })
+    return id
+  }
+
+  private txn(id: string): Transaction {
+    const txn = this.transactions.get(id)
+    if (!txn)
+      throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} not found or expired`)
+    return txn
+  }
+
+  /** Transactions in CloudBase address single documents by _id; anything else fails loudly. */
+  private docIdOf(query: Doc, what: string): string {
+    const keys = Object.keys(query)
+    if (keys.length === 1 && typeof query._id === 'string') return query._id
+    throw unsupported(`${what} (transactions support doc operations and add only)`)
+  }
+
+  /** Read through the transaction's own writes, remembering the committed version first seen. */
+  private txnRead(txn: Transaction, t: Table, id: string): Doc | null {
+    const k = key(t.name, id)
+    const pending = txn.writes.get(k)
+    if (pending) return pending.doc ? structuredClone(pending.doc) : null
+    const row = t.stmts.byId.get(id)
+    // A later change by someone else is caught at commit (the SDK retries only conflicts that
+    // commit reports), so reads just remember the first version seen.
+    if (!txn.seen.has(k)) txn.seen.set(k, row?.ver ?? 0)
+    return row ? parseStored(row.doc) : null
+  }
+
+  commit(txnId: string): void {
+    const txn = this.txn(txnId)
+    this.transactions.delete(txnId)
+    if (this.injectedConflicts > 0) {
+      this.injectedConflicts--
+      throw conflict()
+    }
+    this.db.transaction(() => {
+      for (const [k, ver] of txn.seen) {
+        const [coll, id] = k.split('\u0000') as [string, string]
+        const current = this.table(coll).stmts.verById.get(id)?.ver ?? 0
+        if (current !== ver) throw conflict()
+      }
+      for (const w of txn.writes.values()) {
+        const t = this.table(w.coll)
+        const exists = t.stmts.verById.get(w.id) !== undefined
+        if (w.doc === null) t.stmts.remove.run(w.id)
+        else if (exists) this.writeUpdate(t, w.doc)
+        else this.writeInsert(t, w.doc)
+      }
+    })()
+  }
+
+  abort(txnId: string): void {
+    // Aborting an unknown or finished transaction is harmless, as CloudBase's rollback is.
+    this.transactions.delete(txnId)
+  }
+
+  openTransactions(): number {
+    return this.transactions.size
+  }
+
+  /** Raw access for scripts and benchmarks (e.g. bulk seeding), bypassing the SDK. */
+  get sqlite(): Database.Database {
+    return this.db
+  }
+}
