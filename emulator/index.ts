@@ -10,7 +10,7 @@ export type { CallerIdentity } from './wx-context'
 export { DocumentStore } from './db/store'
 export { FakeOpenApi } from './openapi'
 
-export interface LocalCloudOptions extends DocumentStoreOptions {}
+export type LocalCloudOptions = DocumentStoreOptions
 
 export interface LocalCloud {
   readonly store: DocumentStore
