@@ -316,6 +316,20 @@ export class DocumentStore {
    * by mingo. The SQL part only ever drops rows that cannot match (a necessary condition).
    */
   private candidates(t: Table, query: Doc): Row[] {
+    const { sql, params } = this.candidateSql(t, query)
+    return this.db.prepare(sql).all(...params) as Row[]
+  }
+
+  /** SQLite's query plan for the candidate scan of `query` (tests prove indexes are used). */
+  explain(coll: string, query: Doc): string[] {
+    const { sql, params } = this.candidateSql(this.table(coll), query)
+    const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
+      detail: string
+    }>
+    return rows.map((r) => r.detail)
+  }
+
+  private candidateSql(t: Table, query: Doc): { sql: string; params: Array<string | number> } {
     const where: string[] = []
     const params: Array<string | number> = []
     const visit = (q: Doc) => {
@@ -360,7 +374,7 @@ export class DocumentStore {
     }
     visit(query)
     const sql = `SELECT id, doc, ver FROM ${t.sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
-    return this.db.prepare(sql).all(...params) as Row[]
+    return { sql, params }
   }
 
   private matching(t: Table, query: Doc): Array<{ row: Row; doc: Doc }> {

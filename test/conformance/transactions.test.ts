@@ -1,0 +1,316 @@
+// Conformance: runTransaction / startTransaction, rollback, visibility, conflicts and retries, the
+// interleaving (isolation) hazard on one shared SQLite connection, and unique indexes.
+import { openLocalCloud, sdkError, type SdkDb } from './local-cloud'
+import type { LocalCloud } from '../../emulator'
+
+let local: LocalCloud
+let db: SdkDb
+
+beforeEach(async () => {
+  ;({ local, db } = openLocalCloud([
+    { collection: 'accounts' },
+    { collection: 'entries' },
+    {
+      collection: 'codes',
+      indexes: [
+        { name: 'code', unique: true, keys: [{ field: 'code', direction: 1 }] },
+        {
+          name: 'campaign_openid',
+          unique: true,
+          keys: [
+            { field: 'campaignId', direction: 1 },
+            { field: 'openid', direction: 1 },
+          ],
+        },
+      ],
+    },
+  ]))
+  await db
+    .collection('accounts')
+    .doc('a')
+    .set({ data: { balance: 100 } })
+  await db
+    .collection('accounts')
+    .doc('b')
+    .set({ data: { balance: 0 } })
+})
+afterEach(() => local.close())
+
+const balance = async (id: string) =>
+  ((await db.collection('accounts').doc(id).get()).data as { balance: number }).balance
+const count = async (coll: string) => (await db.collection(coll).count()).total
+
+/** Move points a → b with an entry, the way a ledger handler does. */
+function transfer(amount: number, ref: string) {
+  return db.runTransaction(async (t) => {
+    const from = (await t.collection('accounts').doc('a').get()).data as { balance: number }
+    if (from.balance < amount) throw new Error('INSUFFICIENT')
+    await t
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { balance: from.balance - amount } })
+    const to = (await t.collection('accounts').doc('b').get()).data as { balance: number }
+    await t
+      .collection('accounts')
+      .doc('b')
+      .update({ data: { balance: to.balance + amount } })
+    await t.collection('entries').add({ data: { ref, amount } })
+    return ref
+  })
+}
+
+describe('runTransaction', () => {
+  it('commits every write together and returns the callback result', async () => {
+    expect(await transfer(30, 'r1')).toBe('r1')
+    expect([await balance('a'), await balance('b'), await count('entries')]).toEqual([70, 30, 1])
+  })
+
+  it('rolls everything back when the callback throws', async () => {
+    await expect(
+      db.runTransaction(async (t) => {
+        await t
+          .collection('accounts')
+          .doc('a')
+          .update({ data: { balance: 0 } })
+        await t.collection('entries').add({ data: { ref: 'never' } })
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
+    expect([await balance('a'), await count('entries')]).toEqual([100, 0])
+    expect(local.store.openTransactions()).toBe(0)
+  })
+
+  it('reads its own writes, while nothing is visible outside before commit', async () => {
+    let seenInside: number | undefined
+    let seenOutside: number | undefined
+    let entriesOutside: number | undefined
+    await db.runTransaction(async (t) => {
+      await t
+        .collection('accounts')
+        .doc('a')
+        .update({ data: { balance: 1 } })
+      await t.collection('entries').add({ data: { ref: 'x' } })
+      seenInside = ((await t.collection('accounts').doc('a').get()).data as { balance: number })
+        .balance
+      seenOutside = await balance('a')
+      entriesOutside = await count('entries')
+    })
+    expect({ seenInside, seenOutside, entriesOutside }).toEqual({
+      seenInside: 1,
+      seenOutside: 100,
+      entriesOutside: 0,
+    })
+    expect(await balance('a')).toBe(1)
+  })
+
+  it('concurrent transactions on the same documents never lose an update', async () => {
+    // 20 concurrent transfers of 5: conflicts are detected at commit and the SDK retries
+    // (3 times by default, so some may finally fail) — but money is never created or lost.
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => transfer(5, `r${i}`)),
+    )
+    const committed = results.filter((r) => r.status === 'fulfilled').length
+    expect(committed).toBeGreaterThan(0)
+    expect(await balance('a')).toBe(100 - 5 * committed)
+    expect(await balance('b')).toBe(5 * committed)
+    expect(await count('entries')).toBe(committed)
+  })
+
+  it('an injected conflict re-runs the callback, and only the last run is committed', async () => {
+    local.store.injectTransactionConflicts(2)
+    let runs = 0
+    await db.runTransaction(async (t) => {
+      runs++
+      await t.collection('entries').add({ data: { run: runs } })
+    })
+    expect(runs).toBe(3)
+    const entries = (await db.collection('entries').get()).data
+    expect(entries).toEqual([expect.objectContaining({ run: 3 })])
+  })
+
+  it('gives up after the retries are spent, leaving nothing written', async () => {
+    local.store.injectTransactionConflicts(10)
+    const err = (await db
+      .runTransaction(async (t) => {
+        await t.collection('entries').add({ data: { a: 1 } })
+      })
+      .catch((e: unknown) => e)) as { code?: string }
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect(await count('entries')).toBe(0)
+  })
+
+  it('refuses where-queries inside a transaction, as CloudBase does', async () => {
+    const err = await db
+      .runTransaction(async (t) => {
+        await t.collection('entries').where({ ref: 'x' }).get()
+      })
+      .catch((e: { errMsg?: string }) => e)
+    expect(String((err as { errMsg?: string }).errMsg)).toMatch(
+      /transactions support doc operations and add only/,
+    )
+  })
+})
+
+describe('startTransaction', () => {
+  it('commit makes writes visible; rollback discards them', async () => {
+    const t1 = await db.startTransaction()
+    await t1
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { balance: 50 } })
+    expect(await balance('a')).toBe(100)
+    await t1.commit()
+    expect(await balance('a')).toBe(50)
+
+    const t2 = await db.startTransaction()
+    await t2
+      .collection('accounts')
+      .doc('a')
+      .set({ data: { balance: 0 } })
+    await t2.collection('accounts').doc('b').remove()
+    await t2.rollback()
+    expect([await balance('a'), await count('accounts')]).toEqual([50, 2])
+  })
+})
+
+describe('isolation on one shared SQLite connection', () => {
+  it("a rolled-back transaction never takes another request's interleaved write with it", async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const failing = db
+      .runTransaction(async (t) => {
+        await t
+          .collection('accounts')
+          .doc('a')
+          .update({ data: { balance: 0 } })
+        await gate // another request writes while this transaction is open
+        throw new Error('abort')
+      })
+      .catch(() => 'rolled back')
+    // Other requests, interleaved at every await: plain writes, and a whole other transaction.
+    await db.collection('entries').add({ data: { ref: 'outside' } })
+    await db
+      .collection('accounts')
+      .doc('b')
+      .update({ data: { balance: 7 } })
+    await db.runTransaction(async (t) => {
+      await t.collection('entries').add({ data: { ref: 'other-transaction' } })
+    })
+    release()
+    expect(await failing).toBe('rolled back')
+    expect(await balance('a')).toBe(100)
+    expect(await balance('b')).toBe(7)
+    const refs = ((await db.collection('entries').get()).data as Array<{ ref: string }>)
+      .map((e) => e.ref)
+      .sort()
+    expect(refs).toEqual(['other-transaction', 'outside'])
+  })
+
+  it('a committing transaction does not publish writes another request has not made', async () => {
+    const t1 = await db.startTransaction()
+    await t1.collection('entries').add({ data: { ref: 'in-t1' } })
+    const t2 = await db.startTransaction()
+    await t2.collection('entries').add({ data: { ref: 'in-t2' } })
+    await t1.commit()
+    const refs = ((await db.collection('entries').get()).data as Array<{ ref: string }>).map(
+      (e) => e.ref,
+    )
+    expect(refs).toEqual(['in-t1'])
+    await t2.rollback()
+    expect(await count('entries')).toBe(1)
+  })
+
+  it('a plain write to a document a transaction read makes that transaction conflict, not overwrite', async () => {
+    const t = await db.startTransaction()
+    const seen = ((await t.collection('accounts').doc('a').get()).data as { balance: number })
+      .balance
+    await db
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { balance: db.command.inc(1) } })
+    await t
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { balance: seen - 10 } })
+    await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' })
+    expect(await balance('a')).toBe(101)
+  })
+})
+
+describe('unique indexes', () => {
+  it('refuse a duplicate add with the error CloudBase returns', async () => {
+    await db.collection('codes').add({ data: { code: 'X1', campaignId: 'c', openid: 'o1' } })
+    const err = await sdkError(
+      db.collection('codes').add({ data: { code: 'X1', campaignId: 'c', openid: 'o2' } }),
+    )
+    expect(err.errCode).toBe(-502001)
+    expect(err.errMsg).toMatch(
+      /E11000 duplicate key error collection: codes index: code dup key: \{ code: "X1" \}/,
+    )
+    expect(await count('codes')).toBe(1)
+  })
+
+  it('compound unique keys', async () => {
+    await db.collection('codes').add({ data: { code: 'A', campaignId: 'c', openid: 'o1' } })
+    await db.collection('codes').add({ data: { code: 'B', campaignId: 'd', openid: 'o1' } })
+    const err = await sdkError(
+      db.collection('codes').add({ data: { code: 'C', campaignId: 'c', openid: 'o1' } }),
+    )
+    expect(err.errMsg).toMatch(/index: campaign_openid/)
+  })
+
+  it('refuse an update that would create a duplicate', async () => {
+    await db
+      .collection('codes')
+      .doc('k1')
+      .set({ data: { code: 'A', campaignId: 'c', openid: 'o1' } })
+    await db
+      .collection('codes')
+      .doc('k2')
+      .set({ data: { code: 'B', campaignId: 'c', openid: 'o2' } })
+    const err = await sdkError(
+      db
+        .collection('codes')
+        .doc('k2')
+        .update({ data: { code: 'A' } }),
+    )
+    expect(err.errMsg).toMatch(/E11000/)
+  })
+
+  it('treat a missing key as null, so only one document may lack it', async () => {
+    await db.collection('codes').add({ data: { campaignId: 'c', openid: 'o1' } })
+    const err = await sdkError(
+      db.collection('codes').add({ data: { campaignId: 'c', openid: 'o2' } }),
+    )
+    expect(err.errMsg).toMatch(/index: code/)
+  })
+
+  it('inside a transaction, the duplicate fails the add and the transaction writes nothing', async () => {
+    await db.collection('codes').add({ data: { code: 'T', campaignId: 'c', openid: 'o1' } })
+    const err = await db
+      .runTransaction(async (t) => {
+        await t.collection('entries').add({ data: { ref: 'before-dup' } })
+        await t.collection('codes').add({ data: { code: 'T', campaignId: 'c', openid: 'o9' } })
+      })
+      .catch((e: unknown) => e as { errCode?: number; errMsg?: string })
+    expect(err).toMatchObject({ errCode: -502001 })
+    expect(await count('entries')).toBe(0)
+  })
+
+  it('50 concurrent adds of one key: exactly one wins', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        db.collection('codes').add({ data: { code: 'RACE', campaignId: 'c', openid: `o${i}` } }),
+      ),
+    )
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    expect(await count('codes')).toBe(1)
+  })
+
+  it('an array on an indexed path fails loudly (multikey indexes are not emulated)', async () => {
+    const err = await sdkError(
+      db.collection('codes').add({ data: { code: ['a', 'b'], campaignId: 'c', openid: 'o' } }),
+    )
+    expect(err.errMsg).toMatch(/array on indexed path "code"/)
+  })
+})
