@@ -1,0 +1,132 @@
+// Runs cloud functions in the local cloud: loads each `main(event, context)` from its TypeScript
+// source (tests) or from the built bundle cloudfunctions/<fn>/index.js (`npm start`: the exact
+// deployed code), and invokes it as a given WeChat caller, the way CloudBase does.
+import { randomUUID } from 'node:crypto'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Envelope } from 'wal-core'
+import type { CallerIdentity, LocalCloud } from './index'
+
+export type CloudMain = (event: unknown, context: unknown) => Promise<unknown>
+
+export interface FunctionHostOptions {
+  cloud: LocalCloud
+  /** `source`: cloudfunctions/<fn>/src/index.ts; `bundle`: <bundleDir>/<fn>/index.js. */
+  from: 'source' | 'bundle'
+  /** Folder of the functions' sources (default: this repository's cloudfunctions/). */
+  functionsDir?: string
+  /** Folder of the built bundles (default: functionsDir); tests build into a scratch folder. */
+  bundleDir?: string
+  /** Load only these functions (default: every one found). */
+  only?: string[]
+  /** Extra functions by name (tests and benchmarks: echo, trivial ones). */
+  extra?: Record<string, CloudMain>
+}
+
+export interface FunctionHost {
+  readonly names: readonly string[]
+  has(name: string): boolean
+  /** Runs function `name` for `caller`; always resolves an envelope, never throws. */
+  invoke(
+    name: string,
+    event: Record<string, unknown>,
+    caller: CallerIdentity,
+  ): Promise<Envelope<unknown>>
+}
+
+const DEFAULT_FUNCTIONS_DIR = path.resolve(__dirname, '../cloudfunctions')
+const ROOT_NODE_MODULES = path.resolve(__dirname, '../node_modules')
+
+function isEnvelope(value: unknown): value is Envelope<unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as { ok?: unknown; data?: unknown; error?: { code?: unknown } }
+  return v.ok === true ? 'data' in v : v.ok === false && typeof v.error?.code === 'string'
+}
+
+function loadMain(file: string, name: string): CloudMain {
+  if (!existsSync(file)) {
+    throw new Error(
+      `function ${name}: ${file} not found${file.endsWith('.js') ? ' (run npm run build)' : ''}`,
+    )
+  }
+  if (file.endsWith('.js')) {
+    // The bundle's require('wx-server-sdk') must reach the instance the local cloud patched; a
+    // node_modules inside the function folder (npm install from DevTools) would shadow it.
+    const sdk = require.resolve('wx-server-sdk', { paths: [path.dirname(file)] })
+    if (!sdk.startsWith(ROOT_NODE_MODULES + path.sep)) {
+      throw new Error(
+        `function ${name}: wx-server-sdk resolves to ${sdk}; remove that node_modules`,
+      )
+    }
+  }
+  // require, not import(): in tests it goes through jest's module registry (which transforms
+  // the TypeScript and shares the registry with the local cloud), under tsx through node's.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { main?: unknown }
+  if (typeof mod.main !== 'function') throw new Error(`function ${name}: ${file} exports no main`)
+  return mod.main as CloudMain
+}
+
+export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
+  const functionsDir = options.functionsDir ?? DEFAULT_FUNCTIONS_DIR
+  const bundleDir = options.bundleDir ?? functionsDir
+  const found = readdirSync(functionsDir, { withFileTypes: true })
+    .filter(
+      (e) => e.isDirectory() && existsSync(path.join(functionsDir, e.name, 'src', 'index.ts')),
+    )
+    .map((e) => e.name)
+  const mains = new Map<string, CloudMain>()
+  for (const name of (options.only ?? found).sort()) {
+    const file =
+      options.from === 'source'
+        ? path.join(functionsDir, name, 'src', 'index.ts')
+        : path.join(bundleDir, name, 'index.js')
+    mains.set(name, loadMain(file, name))
+  }
+  for (const [name, main] of Object.entries(options.extra ?? {})) mains.set(name, main)
+  const names = [...mains.keys()].sort()
+
+  return {
+    names,
+    has: (name) => mains.has(name),
+    async invoke(name, event, caller) {
+      const main = mains.get(name)
+      if (!main) {
+        return {
+          ok: false,
+          error: {
+            code: 'UNKNOWN_FUNCTION',
+            message: `no cloud function named ${JSON.stringify(name)}`,
+          },
+        }
+      }
+      // What CloudBase hands a function called from the mini-program: the caller's data plus
+      // userInfo, and a context describing the invocation. Identity for the code is getWXContext.
+      const cloudEvent = {
+        ...event,
+        userInfo: { appId: caller.appid ?? 'wx-local-appid', openId: caller.openid },
+      }
+      const context = {
+        request_id: randomUUID(),
+        function_name: name,
+        function_version: '$LATEST',
+        namespace: 'local',
+        memory_limit_in_mb: 256,
+        time_limit_in_ms: 3000,
+      }
+      try {
+        const reply = await options.cloud.runAs(caller, () => main(cloudEvent, context))
+        if (isEnvelope(reply)) return reply
+        console.error(`[function-host] ${name} replied a non-envelope`, reply)
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: 'function replied a non-envelope' },
+        }
+      } catch (err) {
+        // defineFunction never throws; a function that does is reported like CloudBase would.
+        console.error(`[function-host] ${name} threw`, err)
+        return { ok: false, error: { code: 'INTERNAL', message: 'function threw' } }
+      }
+    },
+  }
+}

@@ -1,0 +1,96 @@
+// `npm run seed`: puts the campaigns of campaigns/<folder>/campaign.json into the local cloud's
+// `campaigns` collection through the real SDK. Idempotent: a second run changes nothing.
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import type { CampaignConfig, CampaignWindow } from 'wal-core'
+import { windowStatus } from 'wal-core'
+import { loadCampaigns } from '../campaigns/load'
+import { startLocalCloud } from '../emulator'
+import { CAMPAIGNS_COLLECTION } from '../server/campaigns'
+import { getDb, readDoc } from '../server/db'
+
+/** The campaign whose window the seed keeps open for local development. */
+export const DEMO_CAMPAIGN_ID = 'demo'
+const DEMO_DAYS = 10
+const SHANGHAI_OFFSET_MS = 8 * 3600_000 // China has no daylight saving time
+
+/** A 10-day window opening today 00:00 in Asia/Shanghai (what a real campaign window looks like). */
+export function demoWindow(nowMs: number): CampaignWindow {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  const todayStart = Math.floor((nowMs + SHANGHAI_OFFSET_MS) / 86_400_000) * 86_400_000
+  return {
+    startsAt: `${day(todayStart)}T00:00:00+08:00`,
+    endsAt: `${day(todayStart + DEMO_DAYS * 86_400_000)}T00:00:00+08:00`,
+    timeZone: 'Asia/Shanghai',
+  }
+}
+
+export interface SeedOptions {
+  /** Defaults to the real clock. */
+  nowMs?: number
+  /** Defaults to the campaigns/ folder of this repository. */
+  campaignsDir?: string
+}
+
+export type SeedOutcome = 'created' | 'updated' | 'unchanged'
+
+/** Seeds the campaigns into whatever database the SDK is connected to (the local cloud here). */
+export async function seed(options: SeedOptions = {}): Promise<Record<string, SeedOutcome>> {
+  const nowMs = options.nowMs ?? Date.now()
+  const campaigns = loadCampaigns(options.campaignsDir)
+  const collection = getDb().collection(CAMPAIGNS_COLLECTION)
+  const outcomes: Record<string, SeedOutcome> = {}
+  for (const fromFile of campaigns) {
+    const doc = await readDoc<Record<string, unknown>>(collection.doc(fromFile.id))
+    const stored = doc ? withoutId(doc) : null
+    let wanted: CampaignConfig = fromFile
+    if (fromFile.id === DEMO_CAMPAIGN_ID) {
+      const storedWindow = stored?.window as CampaignWindow | undefined
+      // Keep a still-open demo window as it is, so re-seeding mid-demo changes nothing.
+      const window =
+        storedWindow && windowStatus(storedWindow, nowMs) === 'open'
+          ? storedWindow
+          : demoWindow(nowMs)
+      wanted = { ...fromFile, window, year: Number(window.startsAt.slice(0, 4)) }
+    }
+    if (stored && isDeepStrictEqual(stored, JSON.parse(JSON.stringify(wanted)))) {
+      outcomes[fromFile.id] = 'unchanged'
+      continue
+    }
+    await collection.doc(fromFile.id).set({ data: wanted })
+    outcomes[fromFile.id] = stored ? 'updated' : 'created'
+  }
+  return outcomes
+}
+
+function withoutId(doc: Record<string, unknown>): Record<string, unknown> {
+  const { _id: _ignored, ...rest } = doc
+  return rest
+}
+
+/** The local data file, shared by `npm start` and `npm run seed`. */
+export function dataFile(): string {
+  return path.resolve(process.env.WAL_DATA_FILE || '.data/local.sqlite')
+}
+
+async function cli(): Promise<void> {
+  const file = dataFile()
+  mkdirSync(path.dirname(file), { recursive: true })
+  const cloud = startLocalCloud({ file })
+  try {
+    const outcomes = await seed()
+    console.log(`seeded ${file}`)
+    for (const [id, outcome] of Object.entries(outcomes))
+      console.log(`  campaign ${id}: ${outcome}`)
+  } finally {
+    cloud.close()
+  }
+}
+
+if (require.main === module) {
+  cli().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exitCode = 1
+  })
+}
