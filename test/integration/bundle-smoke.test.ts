@@ -1,0 +1,46 @@
+// The deployable bundle works: esbuild builds cloudfunctions/campaign into a scratch folder and
+// the function host runs that index.js (wx-server-sdk external, everything else inlined).
+import { readFileSync, rmSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import path from 'node:path'
+import { startLocalCloud, type LocalCloud } from '../../emulator'
+import { createFunctionHost } from '../../emulator/function-host'
+import { buildFunctions, REPO_ROOT } from '../../scripts/build/functions'
+import { seed } from '../../scripts/seed'
+import { setClockForTests } from '../../server/db'
+
+// Inside the repository (git-ignored .data/) so the bundle's require('wx-server-sdk') resolves to
+// the root node_modules, as it does for cloudfunctions/<fn>/index.js.
+const outDir = path.join(REPO_ROOT, '.data', `test-bundles-${process.pid}`)
+let cloud: LocalCloud
+
+beforeAll(() => {
+  cloud = startLocalCloud()
+})
+afterAll(() => {
+  setClockForTests(undefined)
+  cloud.close()
+  rmSync(outDir, { recursive: true, force: true })
+})
+
+test('the built campaign bundle is self-contained and answers getCurrent', async () => {
+  const [built] = await buildFunctions({ outDir, only: ['campaign'] })
+  expect(built).toMatchObject({ name: 'campaign', file: path.join(outDir, 'campaign', 'index.js') })
+
+  const code = readFileSync(built!.file, 'utf8')
+  const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])
+  // Only the SDK and Node built-ins are left to the runtime.
+  const runtime = new Set([...builtinModules, 'wx-server-sdk'])
+  expect(required.filter((id) => !id!.startsWith('node:') && !runtime.has(id!))).toEqual([])
+  expect(required).toContain('wx-server-sdk')
+
+  await seed({ nowMs: Date.parse('2025-03-01T10:00:00+08:00') })
+  // The pinned clock reaches the bundle's own copy of server/db.ts through globalThis.
+  setClockForTests(new Date('2024-07-20T12:00:00+08:00'))
+  const host = createFunctionHost({ cloud, from: 'bundle', bundleDir: outDir, only: ['campaign'] })
+  const reply = await host.invoke('campaign', { action: 'getCurrent' }, { openid: 'o-smoke' })
+  expect(reply).toMatchObject({
+    ok: true,
+    data: { id: 'wal-2024', status: 'open', serverTime: '2024-07-20T04:00:00.000Z' },
+  })
+})
