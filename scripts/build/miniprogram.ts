@@ -1,0 +1,276 @@
+// Prepares miniprogram/miniprogram_npm/ so the mini-program runs without DevTools' "build npm":
+// the TDesign components the app uses, one shared zod, and core bundled as `wal-core`.
+import { build, type BuildOptions, type Plugin } from 'esbuild'
+import { cp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import ts from 'typescript'
+
+const root = path.resolve(__dirname, '../..')
+const miniprogramRoot = path.join(root, 'miniprogram')
+const npmOut = path.join(miniprogramRoot, 'miniprogram_npm')
+const tdesignDist = path.join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist')
+const TDESIGN = 'tdesign-miniprogram'
+
+/** Build everything into miniprogram/miniprogram_npm/ (replacing what was there). */
+export async function buildMiniprogram(): Promise<void> {
+  await rm(npmOut, { recursive: true, force: true })
+  await copyTdesign()
+  await bundleZod()
+  await bundleCore()
+}
+
+async function walk(dir: string, skip: (full: string) => boolean = () => false): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (skip(full)) continue
+    if (entry.isDirectory()) found.push(...(await walk(full, skip)))
+    else found.push(full)
+  }
+  return found
+}
+
+/** Every `tdesign-miniprogram/<dir>/...` the app's own .json files name in usingComponents. */
+async function referencedTdesignDirs(): Promise<Set<string>> {
+  const jsonFiles = (await walk(miniprogramRoot, (f) => f === npmOut)).filter((f) =>
+    f.endsWith('.json'),
+  )
+  const dirs = new Set<string>()
+  for (const file of jsonFiles) {
+    const json = JSON.parse(await readFile(file, 'utf8')) as { usingComponents?: unknown }
+    const using = (json.usingComponents ?? {}) as Record<string, string>
+    for (const target of Object.values(using)) {
+      const [pkg, dir] = target.split('/')
+      if (pkg === TDESIGN && dir) dirs.add(dir)
+    }
+  }
+  return dirs
+}
+
+// Relative references in component files: JS imports, usingComponents paths, <wxs>/<import>
+// src attributes and wxss @import all appear as a quoted "./x" or "../x".
+const RELATIVE_REF = /["'](\.{1,2}\/[^"'\s]+)["']/g
+// Bare JS imports resolve, as in the mini-program runtime, from the nearest miniprogram_npm/.
+const BARE_IMPORT = /(?:\bfrom\s*|\bimport\s*|\brequire\(\s*)["']([^./"'][^"']*)["']/g
+
+/**
+ * A unit is a top-level folder of TDesign's dist (a component, `common`, `mixins`), or
+ * `miniprogram_npm/<pkg>` for the packages TDesign bundles. Units are copied whole: finer,
+ * file-level tracking would save little and risk missing a template or a style import.
+ */
+function unitOf(relPath: string): string | undefined {
+  const parts = relPath.split(path.sep)
+  if (parts[0] === 'miniprogram_npm') return parts[1] ? `miniprogram_npm/${parts[1]}` : undefined
+  return parts.length > 1 ? parts[0] : undefined
+}
+
+/** The TDesign units reachable from `start`, following references between files. */
+export async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
+  const seen = new Set<string>()
+  const queue = [...start]
+  while (queue.length > 0) {
+    const unit = queue.pop()!
+    if (seen.has(unit)) continue
+    const unitDir = path.join(tdesignDist, unit)
+    const info = await stat(unitDir).catch(() => undefined)
+    if (!info?.isDirectory()) throw new Error(`TDesign has no ${unit}/ (check usingComponents)`)
+    seen.add(unit)
+    for (const file of await walk(unitDir)) {
+      if (!/\.(js|json|wxml|wxss|wxs)$/.test(file) || file.endsWith('.d.ts')) continue
+      const text = await readFile(file, 'utf8')
+      for (const [, ref] of text.matchAll(RELATIVE_REF)) {
+        const target = path.relative(tdesignDist, path.resolve(path.dirname(file), ref!))
+        const next = unitOf(target)
+        if (next && !target.startsWith('..')) queue.push(next)
+      }
+      if (!file.endsWith('.js')) continue
+      for (const [, spec] of text.matchAll(BARE_IMPORT)) {
+        const pkg = spec!.split('/')[0]!
+        queue.push(`miniprogram_npm/${pkg}`)
+      }
+    }
+  }
+  return [...seen].sort()
+}
+
+async function copyTdesign(): Promise<void> {
+  const units = await tdesignClosure(await referencedTdesignDirs())
+  const out = path.join(npmOut, TDESIGN)
+  for (const unit of units) {
+    await cp(path.join(tdesignDist, unit), path.join(out, unit), {
+      recursive: true,
+      // Type declarations are for editors; the runtime never reads them.
+      filter: (src) => !src.endsWith('.d.ts'),
+    })
+  }
+}
+
+const esbuildCommon: BuildOptions = {
+  bundle: true,
+  format: 'cjs',
+  target: 'es2017',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+}
+
+/**
+ * zod's `locales` namespace carries error messages in 40-odd languages (about 270 KB minified,
+ * a third of the main package). The mini-program keeps English (zod's default) and Simplified
+ * Chinese; `z.locales.<other>` is undefined in the mini-program.
+ */
+const zodLocalesTrimmed: Plugin = {
+  name: 'zod-locales-en-zh',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents:
+        'export { default as en } from "./en.js"\nexport { default as zhCN } from "./zh-CN.js"\n',
+      resolveDir: path.dirname(args.path),
+    }))
+  },
+}
+
+async function bundleZod(): Promise<void> {
+  const outfile = path.join(npmOut, 'zod/index.js')
+  const { metafile } = await build({
+    ...esbuildCommon,
+    plugins: [zodLocalesTrimmed],
+    metafile: true,
+    // zod reads globalThis (ES2020) when it loads; older iOS JavaScriptCore has no such name.
+    banner: {
+      js: 'var __walGlobal=typeof globalThis!=="undefined"?globalThis:typeof global!=="undefined"?global:{};',
+    },
+    define: { globalThis: '__walGlobal' },
+    stdin: { contents: "export * from 'zod'\nexport { default } from 'zod'\n", resolveDir: root },
+    outfile,
+  })
+  // A zod upgrade that moves the locales file would silently bring the 270 KB back.
+  const locales = Object.keys(metafile.inputs).filter((f) => /locales[\\/](?!index)/.test(f))
+  if (locales.length !== 2) {
+    throw new Error(`zod locales not trimmed to en + zh-CN (got ${locales.length}): see plugin`)
+  }
+  await assertEs2017(outfile)
+}
+
+async function bundleCore(): Promise<void> {
+  const outfile = path.join(npmOut, 'wal-core/index.js')
+  await build({
+    ...esbuildCommon,
+    entryPoints: [path.join(root, 'core/index.ts')],
+    // One zod in the mini-program: core's require('zod') resolves to miniprogram_npm/zod.
+    external: ['zod'],
+    outfile,
+  })
+  await assertEs2017(outfile)
+}
+
+/**
+ * Syntax the WeChat runtime on older phones cannot parse. esbuild lowers most of it for
+ * target es2017 but silently keeps what it cannot lower (regex features, BigInt literals).
+ */
+export function newerThanEs2017(code: string, fileName = 'bundle.js'): string[] {
+  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
+  const found = new Set<string>()
+  const K = ts.SyntaxKind
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case K.QuestionDotToken:
+        found.add('optional chaining ?.')
+        break
+      case K.QuestionQuestionToken:
+        found.add('nullish coalescing ??')
+        break
+      case K.QuestionQuestionEqualsToken:
+      case K.BarBarEqualsToken:
+      case K.AmpersandAmpersandEqualsToken:
+        found.add('logical assignment')
+        break
+      case K.ClassStaticBlockDeclaration:
+        found.add('class static block')
+        break
+      case K.PropertyDeclaration:
+        found.add('class field')
+        break
+      case K.PrivateIdentifier:
+        found.add('private #name')
+        break
+      case K.BigIntLiteral:
+        found.add('BigInt literal')
+        break
+      case K.SpreadAssignment:
+        found.add('object spread')
+        break
+      case K.ImportKeyword:
+        found.add('dynamic import')
+        break
+      case K.MetaProperty:
+        if ((node as ts.MetaProperty).keywordToken === K.ImportKeyword) found.add('import.meta')
+        break
+      case K.CatchClause:
+        if (!(node as ts.CatchClause).variableDeclaration) found.add('optional catch binding')
+        break
+      case K.ForOfStatement:
+        if ((node as ts.ForOfStatement).awaitModifier) found.add('for await')
+        break
+      case K.ObjectBindingPattern:
+        if ((node as ts.ObjectBindingPattern).elements.some((e) => e.dotDotDotToken))
+          found.add('object rest')
+        break
+      case K.FunctionDeclaration:
+      case K.FunctionExpression:
+      case K.MethodDeclaration: {
+        const fn = node as ts.FunctionLikeDeclaration
+        const isAsync = ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async
+        if (fn.asteriskToken && isAsync) found.add('async generator')
+        break
+      }
+      case K.NumericLiteral:
+        if (node.getText(source).includes('_')) found.add('numeric separator')
+        break
+      case K.RegularExpressionLiteral: {
+        const text = node.getText(source)
+        const flags = text.slice(text.lastIndexOf('/') + 1)
+        if (/[sdv]/.test(flags)) found.add(`regex flag in ${text.slice(0, 40)}`)
+        if (/\(\?<[=!]/.test(text)) found.add('regex lookbehind')
+        if (/\(\?<[A-Za-z_$]/.test(text)) found.add('regex named group')
+        if (/\\[pP]\{/.test(text)) found.add('regex unicode property escape')
+        break
+      }
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  // parseDiagnostics is not in the public typings but is how TypeScript reports broken input.
+  for (const d of (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics) {
+    found.add(`parse error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)
+  }
+  return [...found]
+}
+
+async function assertEs2017(file: string): Promise<void> {
+  const problems = newerThanEs2017(await readFile(file, 'utf8'), file)
+  if (problems.length > 0) {
+    throw new Error(`${path.relative(root, file)} is not ES2017: ${problems.join(', ')}`)
+  }
+}
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0
+  for (const file of await walk(dir)) total += (await stat(file)).size
+  return total
+}
+
+// Run directly (`npx tsx scripts/build/miniprogram.ts`), not when imported by scripts/build.ts.
+if (path.resolve(process.argv[1] ?? '') === __filename) {
+  buildMiniprogram()
+    .then(async () => {
+      const kb = (await sizeOf(npmOut)) / 1024
+      process.stdout.write(`miniprogram_npm built (${kb.toFixed(0)} KB)\n`)
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
+      process.exitCode = 1
+    })
+}
