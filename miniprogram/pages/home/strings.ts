@@ -1,0 +1,29 @@
+// Every piece of text the home page shows, in one place (the navigation bar title is in
+// index.json, where WeChat reads it).
+import type { WindowStatus } from 'wal-core'
+
+/** Static text, handed to the template as `text`. */
+export const text = {
+  loading: '正在加载调查活动…',
+  loadFailed: '加载失败',
+  retry: '重试',
+  windowLabel: '采集时间',
+  organiserLabel: '主办单位',
+  chooseVersion: '请选择问卷版本',
+  closedTitle: '本次调查已结束',
+  closedDescription: '感谢您的关注，敬请期待下一届调查活动',
+}
+
+export const statusText: Record<WindowStatus, string> = {
+  open: '进行中',
+  upcoming: '未开始',
+  closed: '已结束',
+}
+
+export const entryCaption = {
+  /** The questionnaire pages arrive in a later release; until then the entries say so. */
+  open: '问卷即将开放',
+  upcoming: '调查尚未开始',
+}
+
+export const opensAt = (when: string): string => `调查将于 ${when} 开始`
