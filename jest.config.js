@@ -7,6 +7,10 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ]
+const swcJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+]
 const moduleNameMapper = { '^wal-core$': '<rootDir>/core/index.ts' }
 
 module.exports = {
@@ -24,9 +28,16 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/component/**/*.test.ts'],
-      transform: { '^.+\\.(t|j)s$': swc },
-      transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram)'],
+      // miniprogram-simulate runs component JS through jest's own require, so this transform
+      // also turns TDesign's ES-module dist (copied into miniprogram/miniprogram_npm/, outside
+      // node_modules) into CommonJS. Plain .js is parsed as JavaScript, not TypeScript.
+      transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+      // Bare imports inside miniprogram_npm/ (TDesign's `tslib`, wal-core's `zod`) resolve from
+      // the nearest miniprogram_npm/, as in the mini-program runtime.
+      moduleDirectories: ['node_modules', 'miniprogram_npm'],
       moduleNameMapper,
+      globalSetup: '<rootDir>/test/component/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/component/support/setup.ts'],
     },
   ],
 }

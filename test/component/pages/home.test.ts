@@ -1,0 +1,147 @@
+// The campaign home page, rendered with the real WXML compiler and TDesign components; the
+// backend is faked at wx.request, the boundary the services layer talks to.
+import { ok, fail } from 'wal-core'
+import { campaign2024, withStatus } from '../support/campaigns'
+import { FakeGateway } from '../support/fake-wx'
+import {
+  loadPage,
+  renderPage,
+  shownText,
+  textOf,
+  until,
+  type RenderedPage,
+} from '../support/render'
+
+let pageId: string
+let gateway: FakeGateway
+
+beforeAll(() => {
+  pageId = loadPage('pages/home/index')
+})
+
+beforeEach(() => {
+  gateway = new FakeGateway().install()
+})
+
+afterEach(() => {
+  gateway.uninstall()
+})
+
+/** Render the page and run its onLoad, as WeChat does when the page opens. */
+function openHome(): { page: RenderedPage; loaded: Promise<void> } {
+  const page = renderPage(pageId)
+  const loaded = page.instance.onLoad({}) as Promise<void>
+  return { page, loaded }
+}
+
+test('asks the campaign function for the current campaign when the page opens', () => {
+  openHome()
+  expect(gateway.sent).toHaveLength(1)
+  expect(gateway.sent[0]!.url).toMatch(/\/functions\/campaign$/)
+  expect(gateway.sent[0]!.event).toEqual({ action: 'getCurrent' })
+})
+
+test('shows a TDesign loading indicator until the campaign arrives', async () => {
+  const { page, loaded } = openHome()
+
+  expect(page.data.phase).toBe('loading')
+  expect(page.querySelector('#loading')!.data.text).toBe('正在加载调查活动…')
+  expect(shownText(page)).toContain('正在加载调查活动…')
+  expect(shownText(page)).not.toContain(campaign2024.name)
+
+  gateway.reply(ok(campaign2024))
+  await loaded
+
+  expect(page.querySelector('#loading')).toBeUndefined()
+})
+
+test('shows the open campaign: name, slogan, China-time window, status and both versions', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(ok(campaign2024))
+  await loaded
+
+  expect(page.data.phase).toBe('ready')
+  expect(textOf(page, '#name')).toBe('2024网民网络安全感满意度调查活动')
+  expect(textOf(page, '#slogan')).toBe('「安安全全共净网 满满意意享生活」')
+  expect(textOf(page, '#window')).toContain('2024年7月17日 00:00 至 7月26日 24:00')
+  expect(textOf(page, '#organiser')).toContain('网民网络安全感满意度调查活动组委会')
+  expect(textOf(page, '#status')).toBe('进行中')
+  expect(page.querySelector('#status')!.data.theme).toBe('success')
+
+  expect(textOf(page, '#version-public')).toContain('公共网民版')
+  expect(textOf(page, '#version-practitioner')).toContain('网络从业人员版')
+  expect(textOf(page, '#version-practitioner')).toContain('面向网络安全及相关行业从业人员')
+})
+
+test('shows the version entries as disabled buttons that say the questionnaire opens soon', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(ok(campaign2024))
+  await loaded
+
+  const buttons = page.querySelectorAll('.version__button')
+  expect(buttons).toHaveLength(2)
+  for (const button of buttons) expect(button.data.disabled).toBe(true)
+  expect(textOf(page, '#version-public')).toContain('问卷即将开放')
+})
+
+test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(ok(withStatus('upcoming')))
+  await loaded
+
+  expect(textOf(page, '#status')).toBe('未开始')
+  expect(textOf(page, '#notice')).toBe('调查将于 2024年7月17日 00:00 开始')
+  expect(textOf(page, '#version-public')).toContain('调查尚未开始')
+})
+
+test('a closed campaign says 本次调查已结束 and offers no questionnaire entry', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(ok(withStatus('closed')))
+  await loaded
+
+  expect(textOf(page, '#status')).toBe('已结束')
+  expect(page.querySelector('#closed')!.data.title).toBe('本次调查已结束')
+  expect(shownText(page)).toContain('本次调查已结束')
+  expect(page.querySelector('#versions')).toBeUndefined()
+  expect(shownText(page)).not.toContain('公共网民版')
+})
+
+test('an error reply shows the error state with a friendly message and 重试', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(fail('INTERNAL', 'database unavailable'), 500)
+  await loaded
+
+  expect(page.data.phase).toBe('error')
+  expect(shownText(page)).toContain('加载失败')
+  expect(shownText(page)).toContain('服务繁忙，请稍后重试')
+  expect(shownText(page)).not.toContain('database unavailable')
+  expect(textOf(page, '#retry')).toBe('重试')
+})
+
+test('a network failure shows the error state, not an endless spinner', async () => {
+  const { page, loaded } = openHome()
+  gateway.fail('request:fail net::ERR_CONNECTION_REFUSED')
+  await loaded
+
+  expect(page.data.phase).toBe('error')
+  expect(shownText(page)).toContain('网络连接失败，请检查网络后重试')
+})
+
+test('tapping 重试 asks again and renders the campaign', async () => {
+  const { page, loaded } = openHome()
+  gateway.fail('request:fail timeout')
+  await loaded
+  expect(shownText(page)).toContain('网络请求超时，请稍后重试')
+
+  // Tap the native <button> inside t-button, as a finger would (simulate delivers it async).
+  page.querySelector('#retry')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await until(page, (data) => data.phase === 'loading')
+
+  expect(gateway.sent).toHaveLength(2)
+  expect(gateway.sent[1]!.event).toEqual({ action: 'getCurrent' })
+  gateway.reply(ok(campaign2024))
+  await until(page, (data) => data.phase === 'ready')
+
+  expect(textOf(page, '#name')).toBe('2024网民网络安全感满意度调查活动')
+  expect(page.querySelector('#retry')).toBeUndefined()
+})

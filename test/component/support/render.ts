@@ -1,0 +1,88 @@
+// Rendering mini-program pages with miniprogram-simulate, the real WXML compiler and TDesign.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import simulate, { type ComponentJSON } from 'miniprogram-simulate'
+
+export const miniprogramRoot = path.resolve(__dirname, '../../../miniprogram')
+
+// Any usingComponents target that is neither relative nor absolute names an npm package.
+const isPackagePath = (target: string): boolean => !/^[./]/.test(target)
+
+/**
+ * Register `page` (e.g. 'pages/home/index') and every component it uses; returns the id to render.
+ *
+ * WeChat resolves a package path such as "tdesign-miniprogram/button/button" from
+ * miniprogram_npm/; simulate would look beside the page instead. So package paths are handed to
+ * simulate as absolute paths into miniprogram_npm/ (simulate joins those with rootPath). Simulate
+ * applies this override to every component it registers, which is harmless for package paths:
+ * they mean the same everywhere.
+ */
+export function loadPage(page: string): string {
+  const json = JSON.parse(readFileSync(path.join(miniprogramRoot, `${page}.json`), 'utf8')) as {
+    usingComponents?: Record<string, string>
+  }
+  const usingComponents: Record<string, string> = {}
+  for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
+    if (isPackagePath(target)) usingComponents[tag] = `/miniprogram_npm/${target}`
+  }
+  // The 'official' compiler (wcc) is the one that understands TDesign's <wxs> and <import>.
+  return simulate.load(path.join(miniprogramRoot, page), 'page', {
+    compiler: 'official',
+    rootPath: miniprogramRoot,
+    usingComponents,
+  })
+}
+
+export type RenderedPage = ReturnType<typeof simulate.render>
+
+/** A fresh instance of a loaded page, attached to a document node as WeChat would show it. */
+export function renderPage(id: string): RenderedPage {
+  const page = simulate.render(id)
+  page.attach(document.createElement('parent-wrapper'))
+  return page
+}
+
+const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/** Everything the page shows as text, whitespace collapsed. */
+export function shownText(page: RenderedPage): string {
+  return collapse(page.dom?.textContent ?? '')
+}
+
+type Node = ComponentJSON | string
+
+function textOfTree(node: Node): string {
+  return typeof node === 'string' ? node : (node.children as Node[]).map(textOfTree).join('')
+}
+
+/**
+ * The text shown by the first match of `selector` (selectComponent syntax). A custom component's
+ * host has no DOM node of its own in simulate, so its text is read from its rendered tree.
+ */
+export function textOf(page: RenderedPage, selector: string): string {
+  const node = page.querySelector(selector)
+  if (!node) throw new Error(`nothing on the page matches ${selector}`)
+  return collapse(node.dom ? (node.dom.textContent ?? '') : textOfTree(node.toJSON()))
+}
+
+/**
+ * Resolves once `done(page.data)` holds, checking after every change to the rendered DOM (setData
+ * re-renders synchronously), so tests wait for an outcome rather than for time to pass. A page
+ * that never gets there fails the test at jest's timeout.
+ */
+export function until(
+  page: RenderedPage,
+  done: (data: RenderedPage['data']) => boolean,
+): Promise<void> {
+  if (done(page.data)) return Promise.resolve()
+  const dom = page.dom
+  if (!dom) return Promise.reject(new Error('page is not rendered'))
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!done(page.data)) return
+      observer.disconnect()
+      resolve()
+    })
+    observer.observe(dom, { subtree: true, childList: true, characterData: true, attributes: true })
+  })
+}
