@@ -48,6 +48,10 @@ export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<E
  */
 const RESERVED_KEYS = new Set(['action', 'userInfo'])
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 function callerOpenid(): string | undefined {
   const { OPENID } = cloud.getWXContext()
   // The SDK turns all-digit context values into numbers; an openid is a string either way.
@@ -63,10 +67,7 @@ export function defineFunction(spec: {
   const known = [...actions.keys()].join(', ')
 
   return async function main(event) {
-    const body = (typeof event === 'object' && event !== null ? event : {}) as Record<
-      string,
-      unknown
-    >
+    const body: Record<string, unknown> = isRecord(event) ? event : {}
     const name = body.action
     const act = typeof name === 'string' ? actions.get(name) : undefined
     if (!act) {
@@ -87,7 +88,8 @@ export function defineFunction(spec: {
       if (!parsed.success) {
         return fail('BAD_REQUEST', z.prettifyError(parsed.error), parsed.error.issues)
       }
-      return ok(await act.handler(parsed.data, { openid, now: now() }))
+      // `?? null` so that a handler with nothing to say still replies `data` over JSON.
+      return ok((await act.handler(parsed.data, { openid, now: now() })) ?? null)
     } catch (err) {
       // Only the input schema's failure is the caller's fault; a ZodError from deeper down (a
       // stored document that no longer parses) is ours and falls through to INTERNAL.
