@@ -33,8 +33,10 @@ module.exports = {
       // node_modules) into CommonJS. Plain .js is parsed as JavaScript, not TypeScript.
       transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
       // Bare imports inside miniprogram_npm/ (TDesign's `tslib`, wal-core's `zod`) resolve from
-      // the nearest miniprogram_npm/, as in the mini-program runtime.
-      moduleDirectories: ['node_modules', 'miniprogram_npm'],
+      // the nearest miniprogram_npm/, as in the mini-program runtime. It comes first because
+      // jest tries each name up the whole tree before the next; code outside miniprogram/ has
+      // no miniprogram_npm/ above it and falls through to node_modules.
+      moduleDirectories: ['miniprogram_npm', 'node_modules'],
       moduleNameMapper,
       globalSetup: '<rootDir>/test/component/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/component/support/setup.ts'],

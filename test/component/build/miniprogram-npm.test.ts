@@ -1,0 +1,108 @@
+/**
+ * @jest-environment node
+ */
+// (node, not jsdom: the build script loads esbuild, which refuses jsdom's typed arrays.)
+// What scripts/build/miniprogram.ts leaves in miniprogram/miniprogram_npm/ (built by globalSetup):
+// the mini-program must run from it with DevTools' "build npm" switched off.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { newerThanEs2017 } from '../../../scripts/build/miniprogram'
+import { campaign2024 } from '../support/campaigns'
+import { miniprogramRoot } from '../support/render'
+
+const npm = path.join(miniprogramRoot, 'miniprogram_npm')
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name)
+    return e.isDirectory() ? filesUnder(full) : [full]
+  })
+}
+
+function usingComponentsOf(componentPath: string): Record<string, string> {
+  const json = JSON.parse(readFileSync(`${componentPath}.json`, 'utf8')) as {
+    usingComponents?: Record<string, string>
+  }
+  return json.usingComponents ?? {}
+}
+
+test('ships every component the pages use, and every component those use in turn', () => {
+  const appJson = JSON.parse(readFileSync(path.join(miniprogramRoot, 'app.json'), 'utf8')) as {
+    pages: string[]
+  }
+  const queue = appJson.pages.map((p) => path.join(miniprogramRoot, p))
+  const seen = new Set<string>()
+  while (queue.length > 0) {
+    const component = queue.pop()!
+    if (seen.has(component)) continue
+    seen.add(component)
+    for (const ext of ['.json', '.wxml']) expect(existsSync(component + ext)).toBe(true)
+    for (const target of Object.values(usingComponentsOf(component))) {
+      queue.push(
+        target.startsWith('.')
+          ? path.resolve(path.dirname(component), target)
+          : path.join(npm, target),
+      )
+    }
+  }
+  // The home page alone reaches button → loading and icon, among others.
+  expect([...seen].map((c) => path.relative(npm, c))).toEqual(
+    expect.arrayContaining([
+      'tdesign-miniprogram/button/button',
+      'tdesign-miniprogram/loading/loading',
+      'tdesign-miniprogram/icon/icon',
+    ]),
+  )
+})
+
+test('copies only what is used: no unused TDesign component, no type declarations', () => {
+  const shipped = readdirSync(path.join(npm, 'tdesign-miniprogram'))
+  expect(shipped).not.toContain('calendar')
+  expect(shipped).not.toContain('chat-list')
+  expect(filesUnder(npm).filter((f) => f.endsWith('.d.ts'))).toEqual([])
+})
+
+test('every shipped script parses as ES2017, for the WeChat runtime on older phones', () => {
+  const scripts = filesUnder(npm).filter((f) => f.endsWith('.js'))
+  expect(scripts.length).toBeGreaterThan(10)
+  const offending = scripts
+    .map((f) => [path.relative(npm, f), newerThanEs2017(readFileSync(f, 'utf8'), f)] as const)
+    .filter(([, problems]) => problems.length > 0)
+  expect(offending).toEqual([])
+})
+
+test('the ES2017 check catches the syntax esbuild leaves or older phones cannot parse', () => {
+  expect(newerThanEs2017('a?.b; a ?? b; class A { static {} }; /(?<y>\\d{4})/; 10n')).toEqual([
+    'optional chaining ?.',
+    'nullish coalescing ??',
+    'class static block',
+    'regex named group',
+    'BigInt literal',
+  ])
+  expect(newerThanEs2017('async function f(){ await g(); return [...a] }')).toEqual([])
+})
+
+test('wal-core is bundled without zod and finds the one zod in miniprogram_npm', () => {
+  const walCore = path.join(npm, 'wal-core/index.js')
+  const source = readFileSync(walCore, 'utf8')
+  expect(source).toMatch(/require\("zod"\)/)
+  expect(statSync(walCore).size).toBeLessThan(20 * 1024)
+
+  // Resolved as in the runtime: jest's moduleDirectories put miniprogram_npm first.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const core = require(walCore) as typeof import('wal-core')
+  // `require` is typed as the mini-program's here (miniprogram-api-typings); jest's has a cache.
+  const loaded = (require as unknown as NodeJS.Require).cache
+  const zodLoaded = Object.keys(loaded).filter((f) => /[\\/]zod[\\/]/.test(f))
+  expect(zodLoaded).toEqual([path.join(npm, 'zod/index.js')])
+  expect(core.currentCampaignSchema.parse(campaign2024)).toEqual(campaign2024)
+  expect(core.envelopeSchema(core.currentCampaignSchema).safeParse({ ok: true }).success).toBe(
+    false,
+  )
+})
+
+test('the zod bundle keeps only the English and Simplified Chinese messages', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const zod = require(path.join(npm, 'zod/index.js')) as typeof import('zod')
+  expect(Object.keys(zod.locales).sort()).toEqual(['en', 'zhCN'])
+})

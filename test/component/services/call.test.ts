@@ -1,0 +1,210 @@
+// The services seam: what goes over the wire in each mode, how replies are checked, how
+// failures are named, and that a retried mutation carries the same requestId.
+import { ok, fail } from 'wal-core'
+import { z } from 'zod'
+import { config } from '../../../miniprogram/config'
+import { retryable } from '../../../miniprogram/services/call'
+import { getCurrentCampaign } from '../../../miniprogram/services/campaign'
+import { ServiceError } from '../../../miniprogram/services/service-error'
+import { initBackend } from '../../../miniprogram/services/transport'
+import { campaign2024 } from '../support/campaigns'
+import { FakeCloud, FakeGateway } from '../support/fake-wx'
+
+const pointsSchema = z.object({ points: z.number().int() })
+const original = { ...config }
+
+afterEach(() => {
+  Object.assign(config, original)
+})
+
+/** The ServiceError a promise rejects with (fails the test if it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
+  const err: unknown = await promise.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(ServiceError)
+  return err as ServiceError
+}
+
+describe('local mode (wx.request to the gateway)', () => {
+  let gateway: FakeGateway
+
+  beforeEach(() => {
+    config.backend = 'local'
+    gateway = new FakeGateway().install()
+  })
+  afterEach(() => gateway.uninstall())
+
+  test('initBackend leaves wx.cloud alone', () => {
+    const cloud = new FakeCloud().install()
+    initBackend()
+    expect(cloud.init).not.toHaveBeenCalled()
+    cloud.uninstall()
+  })
+
+  test('POSTs the event as JSON to /functions/<name> with the dev openid header', async () => {
+    const pending = getCurrentCampaign()
+    gateway.reply(ok(campaign2024))
+    await pending
+
+    const [sent] = gateway.sent
+    expect(sent!.url).toBe(`${config.localGatewayUrl}/functions/campaign`)
+    expect(sent!.method).toBe('POST')
+    expect(sent!.event).toEqual({ action: 'getCurrent' })
+    expect(sent!.header['content-type']).toBe('application/json')
+    expect(sent!.header['x-wx-openid']).toMatch(/^dev-[a-z0-9]+$/)
+  })
+
+  test('keeps one dev openid per device across calls', async () => {
+    const storage = new Map<string, unknown>()
+    const get = jest
+      .spyOn(wx, 'getStorageSync')
+      .mockImplementation((key: string) => storage.get(key) ?? '')
+    const set = jest
+      .spyOn(wx, 'setStorageSync')
+      .mockImplementation((key: string, value: unknown) => void storage.set(key, value))
+    for (let i = 0; i < 2; i++) {
+      const pending = getCurrentCampaign()
+      gateway.reply(ok(campaign2024))
+      await pending
+    }
+    const [first, second] = gateway.sent.map((s) => s.header['x-wx-openid'])
+    expect(first).toBe(second)
+    expect(storage.get('wal.devOpenid')).toBe(first)
+    get.mockRestore()
+    set.mockRestore()
+  })
+
+  test('returns the data of an ok reply once it matches the schema', async () => {
+    const pending = getCurrentCampaign()
+    gateway.reply(ok(campaign2024))
+    await expect(pending).resolves.toEqual(campaign2024)
+  })
+
+  test('an error reply becomes a ServiceError with its code and a Chinese message', async () => {
+    const pending = getCurrentCampaign()
+    gateway.reply(fail('NO_CAMPAIGN', 'no campaign is configured'), 404)
+    const err = await rejection(pending)
+    expect(err.code).toBe('NO_CAMPAIGN')
+    expect(err.message).toBe('暂无调查活动，请稍后再来')
+    expect(err.detail).toBe('no campaign is configured')
+  })
+
+  test('an error code the client does not know keeps the code and gets a general message', async () => {
+    const pending = getCurrentCampaign()
+    gateway.reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } }, 429)
+    const err = await rejection(pending)
+    expect(err.code).toBe('RATE_LIMITED')
+    expect(err.message).toBe('服务暂时不可用，请稍后重试')
+  })
+
+  test.each([
+    ['not an envelope', '<html>502 Bad Gateway</html>'],
+    ['data of the wrong shape', { ok: true, data: { ...campaign2024, status: 'paused' } }],
+    ['an envelope without ok', { data: campaign2024 }],
+    ['an error without a code', { ok: false, error: { message: 'boom' } }],
+  ])('a reply that is %s is refused as BAD_REPLY', async (_what, body) => {
+    const pending = getCurrentCampaign()
+    gateway.reply(body)
+    const err = await rejection(pending)
+    expect(err.code).toBe('BAD_REPLY')
+    expect(err.message).toBe('服务返回的数据有误，请稍后重试')
+  })
+
+  test('a request that times out becomes TIMEOUT', async () => {
+    const pending = getCurrentCampaign()
+    gateway.fail('request:fail timeout')
+    const err = await rejection(pending)
+    expect(err.code).toBe('TIMEOUT')
+    expect(err.message).toBe('网络请求超时，请稍后重试')
+  })
+
+  test('a request that cannot reach the gateway becomes NETWORK', async () => {
+    const pending = getCurrentCampaign()
+    gateway.fail('request:fail net::ERR_CONNECTION_REFUSED')
+    const err = await rejection(pending)
+    expect(err.code).toBe('NETWORK')
+    expect(err.message).toBe('网络连接失败，请检查网络后重试')
+  })
+
+  test('retrying a failed mutation re-sends the same requestId, so the server applies it once', async () => {
+    const redeem = retryable('points', { action: 'redeem', itemId: 'mug' }, pointsSchema)
+
+    const first = redeem.run()
+    gateway.fail('request:fail timeout')
+    await rejection(first)
+
+    const second = redeem.run()
+    gateway.reply(ok({ points: 7 }))
+    await expect(second).resolves.toEqual({ points: 7 })
+
+    const [a, b] = gateway.sent.map((s) => s.event)
+    expect(a).toEqual({ action: 'redeem', itemId: 'mug', requestId: redeem.requestId })
+    expect(b).toEqual(a)
+    expect(redeem.requestId).not.toBe('')
+  })
+
+  test('two separate mutations get different requestIds', () => {
+    const one = retryable('points', { action: 'redeem' }, pointsSchema)
+    const two = retryable('points', { action: 'redeem' }, pointsSchema)
+    expect(one.requestId).not.toBe(two.requestId)
+  })
+})
+
+describe('cloud mode (wx.cloud.callFunction)', () => {
+  let cloud: FakeCloud
+
+  beforeEach(() => {
+    config.backend = 'cloud'
+    cloud = new FakeCloud().install()
+  })
+  afterEach(() => {
+    cloud.uninstall()
+    jest.useRealTimers()
+  })
+
+  test('initBackend initialises wx.cloud with the configured environment', () => {
+    config.cloudEnvId = 'wal-test-env'
+    initBackend()
+    expect(cloud.init).toHaveBeenCalledWith({ env: 'wal-test-env', traceUser: true })
+  })
+
+  test('calls the function by name with the event as data and checks res.result', async () => {
+    const pending = getCurrentCampaign()
+    cloud.reply(ok(campaign2024))
+    await expect(pending).resolves.toEqual(campaign2024)
+    expect(cloud.calls).toEqual([{ name: 'campaign', data: { action: 'getCurrent' } }])
+  })
+
+  test('an error envelope in res.result becomes a ServiceError', async () => {
+    const pending = getCurrentCampaign()
+    cloud.reply(fail('CAMPAIGN_CLOSED', 'outside the window'))
+    const err = await rejection(pending)
+    expect(err.code).toBe('CAMPAIGN_CLOSED')
+    expect(err.message).toBe('本次调查已结束')
+  })
+
+  test('a function that timed out in CloudBase (-504003) becomes TIMEOUT', async () => {
+    const pending = getCurrentCampaign()
+    cloud.fail('cloud.callFunction:fail errCode: -504003 functions invoke timeout')
+    expect((await rejection(pending)).code).toBe('TIMEOUT')
+  })
+
+  test('a function that threw in CloudBase (-504002) becomes INTERNAL', async () => {
+    const pending = getCurrentCampaign()
+    cloud.fail('cloud.callFunction:fail errCode: -504002 functions execute fail')
+    expect((await rejection(pending)).code).toBe('INTERNAL')
+  })
+
+  test('a call with no answer within callTimeoutMs becomes TIMEOUT', async () => {
+    jest.useFakeTimers()
+    const pending = getCurrentCampaign()
+    jest.advanceTimersByTime(config.callTimeoutMs)
+    const err = await rejection(pending)
+    expect(err.code).toBe('TIMEOUT')
+    expect(cloud.calls).toHaveLength(1)
+  })
+})
