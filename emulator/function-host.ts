@@ -76,7 +76,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     )
     .map((e) => e.name)
   const mains = new Map<string, CloudMain>()
-  for (const name of (options.only ?? found).sort()) {
+  for (const name of [...(options.only ?? found)].sort()) {
     const file =
       options.from === 'source'
         ? path.join(functionsDir, name, 'src', 'index.ts')

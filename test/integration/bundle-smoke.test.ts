@@ -1,11 +1,11 @@
 // The deployable bundle works: esbuild builds cloudfunctions/campaign into a scratch folder and
 // the function host runs that index.js (wx-server-sdk external, everything else inlined).
-import { readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost } from '../../emulator/function-host'
-import { buildFunctions, REPO_ROOT } from '../../scripts/build/functions'
+import { buildFunctions, REPO_ROOT, type BuiltFunction } from '../../scripts/build/functions'
 import { seed } from '../../scripts/seed'
 import { setClockForTests } from '../../server/db'
 
@@ -13,9 +13,11 @@ import { setClockForTests } from '../../server/db'
 // the root node_modules, as it does for cloudfunctions/<fn>/index.js.
 const outDir = path.join(REPO_ROOT, '.data', `test-bundles-${process.pid}`)
 let cloud: LocalCloud
+let built: BuiltFunction
 
-beforeAll(() => {
+beforeAll(async () => {
   cloud = startLocalCloud()
+  ;[built] = (await buildFunctions({ outDir, only: ['campaign'] })) as [BuiltFunction]
 })
 afterAll(() => {
   setClockForTests(undefined)
@@ -24,10 +26,9 @@ afterAll(() => {
 })
 
 test('the built campaign bundle is self-contained and answers getCurrent', async () => {
-  const [built] = await buildFunctions({ outDir, only: ['campaign'] })
   expect(built).toMatchObject({ name: 'campaign', file: path.join(outDir, 'campaign', 'index.js') })
 
-  const code = readFileSync(built!.file, 'utf8')
+  const code = readFileSync(built.file, 'utf8')
   const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])
   // Only the SDK and Node built-ins are left to the runtime.
   const runtime = new Set([...builtinModules, 'wx-server-sdk'])
@@ -42,5 +43,31 @@ test('the built campaign bundle is self-contained and answers getCurrent', async
   expect(reply).toMatchObject({
     ok: true,
     data: { id: 'wal-2024', status: 'open', serverTime: '2024-07-20T04:00:00.000Z' },
+  })
+})
+
+test('the host names what is wrong: an unbuilt bundle, a shadowing wx-server-sdk, an unknown function', async () => {
+  expect(() =>
+    createFunctionHost({ cloud, from: 'bundle', bundleDir: path.join(outDir, 'none') }),
+  ).toThrow(/campaign[/\\]index\.js not found \(run npm run build\)/)
+
+  // What `npm install` inside a function folder (e.g. from DevTools) would leave behind.
+  const shadowed = path.join(outDir, 'shadowed')
+  const sdkCopy = path.join(shadowed, 'campaign', 'node_modules', 'wx-server-sdk')
+  mkdirSync(sdkCopy, { recursive: true })
+  writeFileSync(path.join(sdkCopy, 'package.json'), '{"name":"wx-server-sdk","main":"index.js"}')
+  writeFileSync(path.join(sdkCopy, 'index.js'), '')
+  copyFileSync(
+    path.join(outDir, 'campaign', 'index.js'),
+    path.join(shadowed, 'campaign', 'index.js'),
+  )
+  expect(() => createFunctionHost({ cloud, from: 'bundle', bundleDir: shadowed })).toThrow(
+    /wx-server-sdk resolves to .*remove that node_modules/,
+  )
+
+  const host = createFunctionHost({ cloud, from: 'source', only: [] })
+  await expect(host.invoke('nope', { action: 'x' }, { openid: 'o-1' })).resolves.toEqual({
+    ok: false,
+    error: { code: 'UNKNOWN_FUNCTION', message: 'no cloud function named "nope"' },
   })
 })
