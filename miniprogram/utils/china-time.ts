@@ -18,7 +18,7 @@ export function parseInstant(iso: string): number {
   return ms
 }
 
-export function toChinaTime(ms: number): ChinaDateTime {
+function toChinaTime(ms: number): ChinaDateTime {
   const shifted = new Date(ms + CHINA_OFFSET_MS)
   return {
     year: shifted.getUTCFullYear(),
@@ -41,7 +41,7 @@ export function toChinaEnd(ms: number): ChinaDateTime {
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
 /** `2024年7月17日 00:00`, or `7月17日 00:00` with `withYear: false`. */
-export function formatChinaDateTime(t: ChinaDateTime, withYear = true): string {
+function formatChinaDateTime(t: ChinaDateTime, withYear = true): string {
   const date = `${t.month}月${t.day}日`
   return `${withYear ? `${t.year}年` : ''}${date} ${pad2(t.hour)}:${pad2(t.minute)}`
 }

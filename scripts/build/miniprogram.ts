@@ -65,7 +65,7 @@ function unitOf(relPath: string): string | undefined {
 }
 
 /** The TDesign units reachable from `start`, following references between files. */
-export async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
+async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
   const seen = new Set<string>()
   const queue = [...start]
   while (queue.length > 0) {
