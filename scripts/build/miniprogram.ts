@@ -51,7 +51,7 @@ async function referencedTdesignDirs(): Promise<Set<string>> {
 // src attributes and wxss @import all appear as a quoted "./x" or "../x".
 const RELATIVE_REF = /["'](\.{1,2}\/[^"'\s]+)["']/g
 // Bare JS imports resolve, as in the mini-program runtime, from the nearest miniprogram_npm/.
-const BARE_IMPORT = /(?:\bfrom\s*|\bimport\s*|\brequire\(\s*)["']([^./"'][^"']*)["']/g
+const BARE_IMPORT = /(?:\bfrom\s*|\bimport\s*|\brequire\(\s*)["']([a-z0-9][\w.-]*)[/"']/gi
 
 /**
  * A unit is a top-level folder of TDesign's dist (a component, `common`, `mixins`), or
@@ -66,6 +66,7 @@ function unitOf(relPath: string): string | undefined {
 
 /** The TDesign units reachable from `start`, following references between files. */
 async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
+  const bundled = new Set(await readdir(path.join(tdesignDist, 'miniprogram_npm')))
   const seen = new Set<string>()
   const queue = [...start]
   while (queue.length > 0) {
@@ -84,9 +85,9 @@ async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
         if (next && !target.startsWith('..')) queue.push(next)
       }
       if (!file.endsWith('.js')) continue
-      for (const [, spec] of text.matchAll(BARE_IMPORT)) {
-        const pkg = spec!.split('/')[0]!
-        queue.push(`miniprogram_npm/${pkg}`)
+      for (const [, pkg] of text.matchAll(BARE_IMPORT)) {
+        // Only packages TDesign ships; anything else that looks like an import is not one.
+        if (bundled.has(pkg!)) queue.push(`miniprogram_npm/${pkg}`)
       }
     }
   }
