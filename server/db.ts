@@ -2,7 +2,10 @@
 // server clock that tests (and the local cloud) can pin. Core rules receive time from here.
 import cloud from 'wx-server-sdk'
 
-/** The slice of the SDK's transaction object the functions use (the SDK types it as `any`). */
+/**
+ * The SDK's transaction object (typed `any` by the SDK). Inside a transaction CloudBase supports
+ * `collection(c).doc(id).get/set/update/remove` and `collection(c).add` — no queries by filter.
+ */
 export interface Transaction {
   collection(name: string): ReturnType<Database['collection']>
 }
