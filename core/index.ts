@@ -2,3 +2,8 @@
 // randomness in here: callers pass time and random sources in.
 export * from './envelope'
 export * from './campaign'
+export * from './questionnaire/model'
+export * from './questionnaire/validate'
+export * from './questionnaire/quality'
+export * from './questionnaire/chances'
+export * from './survey'

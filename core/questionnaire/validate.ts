@@ -1,0 +1,204 @@
+// Display logic and section validation. The server is the authority; the mini-program runs the
+// same code for instant feedback, so messages are the Chinese the respondent sees.
+import {
+  otherKey,
+  type AnswerValue,
+  type Condition,
+  type Question,
+  type Section,
+  type SectionAnswers,
+  type Version,
+  type Visibility,
+  regionAnswerSchema,
+} from './model'
+
+/** Answers of the whole response so far, by question id (ids are unique within a version). */
+export type AllAnswers = Readonly<Record<string, AnswerValue | undefined>>
+
+function holds(c: Condition, answers: AllAnswers): boolean {
+  const v = answers[c.question]
+  switch (c.op) {
+    case 'answered':
+      return v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)
+    case 'equals':
+      return v === c.value
+    case 'notEquals':
+      return v !== undefined && v !== c.value
+    case 'in':
+      return (typeof v === 'string' || typeof v === 'number') && (c.values ?? []).includes(v)
+    case 'includes':
+      return Array.isArray(v) && typeof c.value === 'string' && v.includes(c.value)
+    case 'gte':
+      return typeof v === 'number' && typeof c.value === 'number' && v >= c.value
+    case 'lte':
+      return typeof v === 'number' && typeof c.value === 'number' && v <= c.value
+  }
+}
+
+export function isVisible(visibleIf: Visibility | undefined, answers: AllAnswers): boolean {
+  if (!visibleIf) return true
+  const all = visibleIf.all ?? []
+  const any = visibleIf.any ?? []
+  return (
+    all.every((c) => holds(c, answers)) && (any.length === 0 || any.some((c) => holds(c, answers)))
+  )
+}
+
+/** The questions of `section` shown for these answers, in order (later questions see earlier ones). */
+export function visibleQuestions(section: Section, answers: AllAnswers): Question[] {
+  return section.questions.filter((q) => isVisible(q.visibleIf, answers))
+}
+
+/** The sections offered to a respondent, given the main section's answers. */
+export function visibleSections(version: Version, answers: AllAnswers): Section[] {
+  return version.sections.filter((s) => isVisible(s.visibleIf, answers))
+}
+
+export type FieldErrorCode =
+  | 'required'
+  | 'invalid'
+  | 'too_few'
+  | 'too_many'
+  | 'exclusive'
+  | 'other_required'
+  | 'too_long'
+  | 'too_short'
+  | 'out_of_range'
+  | 'not_integer'
+  | 'unknown_question'
+
+export interface FieldError {
+  code: FieldErrorCode
+  message: string
+}
+
+export interface SectionValidation {
+  ok: boolean
+  /** question id → the first problem with its answer. */
+  errors: Record<string, FieldError>
+  /** The answers to keep: only shown questions, trimmed texts, no stray keys. */
+  answers: SectionAnswers
+  /** Ids of the questions shown, in order (quality screening counts them). */
+  shown: string[]
+}
+
+const err = (code: FieldErrorCode, message: string): FieldError => ({ code, message })
+
+function isEmpty(v: AnswerValue | undefined): boolean {
+  return (
+    v === undefined ||
+    (typeof v === 'string' && v.trim() === '') ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && !Array.isArray(v) && v !== null && Object.keys(v).length === 0)
+  )
+}
+
+function checkOne(q: Question, v: AnswerValue, other: AnswerValue | undefined): FieldError | null {
+  switch (q.type) {
+    case 'single': {
+      const opt = typeof v === 'string' ? q.options.find((o) => o.value === v) : undefined
+      if (!opt) return err('invalid', '请选择一个选项')
+      if (opt.other && (typeof other !== 'string' || other.trim() === ''))
+        return err('other_required', '请填写“其他”的具体内容')
+      return null
+    }
+    case 'multiple': {
+      if (!Array.isArray(v) || new Set(v).size !== v.length) return err('invalid', '请选择选项')
+      const opts = v.map((x) => q.options.find((o) => o.value === x))
+      if (opts.some((o) => !o)) return err('invalid', '包含无效选项')
+      if (v.length > 1 && opts.some((o) => o?.exclusive))
+        return err('exclusive', '该选项不能与其他选项同时选择')
+      if (v.length < q.min) return err('too_few', `请至少选择 ${q.min} 项`)
+      if (q.max !== undefined && v.length > q.max) return err('too_many', `最多选择 ${q.max} 项`)
+      if (opts.some((o) => o?.other) && (typeof other !== 'string' || other.trim() === '')) {
+        return err('other_required', '请填写“其他”的具体内容')
+      }
+      return null
+    }
+    case 'rating':
+      return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5
+        ? null
+        : err('invalid', '请选择评分')
+    case 'matrix': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || 'provinceCode' in v)
+        return err('invalid', '请为每一项评分')
+      const m = v as Record<string, number>
+      if (Object.keys(m).some((k) => !q.rows.some((r) => r.id === k)))
+        return err('invalid', '包含无效的评分项')
+      const missing = q.rows.filter(
+        (r) =>
+          !(
+            typeof m[r.id] === 'number' &&
+            Number.isInteger(m[r.id]) &&
+            m[r.id]! >= 1 &&
+            m[r.id]! <= 5
+          ),
+      )
+      return missing.length ? err('required', `请为“${missing[0]!.label}”评分`) : null
+    }
+    case 'text': {
+      if (typeof v !== 'string') return err('invalid', '请输入文字')
+      const len = [...v.trim()].length
+      if (len > q.maxLength) return err('too_long', `最多 ${q.maxLength} 字`)
+      if (len < q.minLength) return err('too_short', `至少 ${q.minLength} 字`)
+      return null
+    }
+    case 'region':
+      return regionAnswerSchema.safeParse(v).success ? null : err('invalid', '请选择所在省份和城市')
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return err('invalid', '请输入数字')
+      if (q.integer && !Number.isInteger(v)) return err('not_integer', '请输入整数')
+      if (v < q.min || v > q.max) return err('out_of_range', `请输入 ${q.min}–${q.max} 之间的数字`)
+      return null
+    }
+  }
+}
+
+/**
+ * Validate one section's answers against the questions shown for them. `earlier` holds answers
+ * from previously submitted sections (display logic may depend on them).
+ */
+export function validateSection(
+  section: Section,
+  raw: SectionAnswers,
+  earlier: AllAnswers = {},
+): SectionValidation {
+  const errors: Record<string, FieldError> = {}
+  const answers: SectionAnswers = {}
+  const shown: string[] = []
+  const known = new Set<string>()
+  for (const q of section.questions) known.add(q.id).add(otherKey(q.id))
+  for (const k of Object.keys(raw)) {
+    if (!known.has(k)) errors[k] = err('unknown_question', '不属于本部分的问题')
+  }
+  // Questions are walked in order so that a question's visibility sees only earlier answers.
+  const context: Record<string, AnswerValue | undefined> = { ...earlier }
+  for (const q of section.questions) {
+    if (!isVisible(q.visibleIf, context)) continue
+    shown.push(q.id)
+    const v = raw[q.id]
+    if (isEmpty(v)) {
+      if (q.required) errors[q.id] = err('required', '此题为必答题')
+      continue
+    }
+    const other = raw[otherKey(q.id)]
+    const problem = checkOne(q, v as AnswerValue, other)
+    if (problem) {
+      errors[q.id] = problem
+      continue
+    }
+    const kept = typeof v === 'string' ? v.trim() : (v as AnswerValue)
+    answers[q.id] = kept
+    context[q.id] = kept
+    const usesOther =
+      (q.type === 'single' && q.options.some((o) => o.other && o.value === v)) ||
+      (q.type === 'multiple' &&
+        Array.isArray(v) &&
+        q.options.some((o) => o.other && v.includes(o.value)))
+    if (usesOther && typeof other === 'string') {
+      if ([...other.trim()].length > 100) errors[q.id] = err('too_long', '“其他”内容最多 100 字')
+      else answers[otherKey(q.id)] = other.trim()
+    }
+  }
+  return { ok: Object.keys(errors).length === 0, errors, answers, shown }
+}
