@@ -2,7 +2,7 @@
 // mini-program validates. Both sides import these schemas.
 import { z } from 'zod'
 import { versionIdSchema } from './campaign'
-import { sectionAnswersSchema, versionSchema, type VersionId } from './questionnaire/model'
+import { sectionAnswersSchema, versionSchema } from './questionnaire/model'
 
 export const requestIdSchema = z
   .string()
@@ -81,4 +81,3 @@ export const SURVEY_ERRORS = {
 } as const
 export type SurveyErrorCode = keyof typeof SURVEY_ERRORS
 
-export type { VersionId }
