@@ -15,8 +15,9 @@ import { seed } from '../seed'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 20_000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
 const WARMUP = 2_000
-const TIME_LIMIT_MS = 60_000 // per target, warm-up included
+const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
 
 type Target = 'bare' | 'gateway-ping' | 'gateway-campaign'
 
@@ -175,59 +176,93 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-async function measure(target: Target): Promise<Result> {
+/** One timed run of `REQUESTS` against a warm server. */
+async function measure(target: Target, port: number): Promise<Result> {
   const spec = TARGETS[target]
-  const { child, port } = await startServer(target)
-  try {
-    const deadline = Date.now() + TIME_LIMIT_MS
-    await load(port, spec, WARMUP, deadline)
-    const { latencies, failed, seconds } = await load(port, spec, REQUESTS, deadline)
-    const sorted = [...latencies].sort((a, b) => a - b)
-    return {
-      target,
-      completed: latencies.length,
-      failed,
-      seconds,
-      rps: latencies.length / seconds,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-    }
-  } finally {
-    await stopServer(child)
+  const { latencies, failed, seconds } = await load(
+    port,
+    spec,
+    REQUESTS,
+    Date.now() + TIME_LIMIT_MS,
+  )
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return {
+    target,
+    completed: latencies.length,
+    failed,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
 }
 
 async function bench(): Promise<void> {
   await buildFunctions({ only: ['campaign'] }) // the gateway serves the built bundle, as npm start
+  const targets = Object.keys(TARGETS) as Target[]
   console.log(
-    `gateway benchmark: ${REQUESTS} requests per target after ${WARMUP} warm-up, ` +
-      `concurrency ${CONCURRENCY}, keep-alive, 127.0.0.1; servers in a child process ` +
-      `(fork), load generator in this one; Node ${process.version}`,
+    `gateway benchmark: ${ROUNDS} rounds x ${REQUESTS} requests per target (after ${WARMUP} ` +
+      `warm-up), concurrency ${CONCURRENCY}, keep-alive, 127.0.0.1. Each server runs in its ` +
+      `own child process (fork), the load generator in this one; the targets alternate within ` +
+      `each round so background load hits them alike; medians over rounds. Node ${process.version}`,
   )
-  const results: Result[] = []
-  for (const target of Object.keys(TARGETS) as Target[]) results.push(await measure(target))
+  // All servers up at once (an idle server costs nothing), warmed, then measured in rounds.
+  const servers = new Map<Target, { child: ChildProcess; port: number }>()
+  const runs = new Map<Target, Result[]>(targets.map((t) => [t, []]))
+  try {
+    for (const target of targets) {
+      const server = await startServer(target)
+      servers.set(target, server)
+      await load(server.port, TARGETS[target], WARMUP, Date.now() + TIME_LIMIT_MS)
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of targets) {
+        runs.get(target)!.push(await measure(target, servers.get(target)!.port))
+      }
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
+  }
 
-  const rows = results.map((r) => [
+  const summary = targets.map((target) => {
+    const rs = runs.get(target)!
+    return {
+      target,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      completed: rs.reduce((n, r) => n + r.completed, 0),
+      failed: rs.reduce((n, r) => n + r.failed, 0),
+      perRound: rs.map((r) => r.rps.toFixed(0)).join('/'),
+    }
+  })
+  const rows = summary.map((r) => [
     TARGETS[r.target].label,
     r.rps.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    r.perRound,
     `${r.completed}${r.failed ? ` (${r.failed} failed)` : ''}`,
   ])
-  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests']
+  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'req/s by round', 'requests']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const fmt = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')
   console.log(fmt(head))
   for (const row of rows) console.log(fmt(row))
 
-  const bare = results.find((r) => r.target === 'bare')!
-  for (const r of results.filter((x) => x !== bare)) {
+  const bare = summary.find((r) => r.target === 'bare')!
+  for (const r of summary.filter((x) => x !== bare)) {
     console.log(
-      `${r.target}/bare: req/s ×${(r.rps / bare.rps).toFixed(2)}, ` +
-        `p50 ×${(r.p50 / bare.p50).toFixed(2)}, p99 ×${(r.p99 / bare.p99).toFixed(2)}`,
+      `${r.target}/bare: req/s x${(r.rps / bare.rps).toFixed(2)}, ` +
+        `p50 x${(r.p50 / bare.p50).toFixed(2)}, p99 x${(r.p99 / bare.p99).toFixed(2)}`,
     )
   }
-  if (results.some((r) => r.failed > 0)) process.exitCode = 1
+  if (summary.some((r) => r.failed > 0)) process.exitCode = 1
 }
 
 const serveAt = process.argv.indexOf('--serve')
