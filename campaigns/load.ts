@@ -3,7 +3,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { campaignConfigSchema, type CampaignConfig } from 'wal-core'
+import {
+  campaignConfigSchema,
+  questionnaireSchema,
+  type CampaignConfig,
+  type Questionnaire,
+} from 'wal-core'
 
 export const CAMPAIGNS_DIR = __dirname
 
@@ -12,14 +17,17 @@ export class CampaignDataError extends Error {
 }
 
 /** Parses one campaign file; throws CampaignDataError naming the file and the failing field. */
-export function loadCampaignFile(file: string): CampaignConfig {
+function readJsonFile(file: string): { json: unknown; shown: string } {
   const shown = path.relative(process.cwd(), file) || file
-  let json: unknown
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'))
+    return { json: JSON.parse(readFileSync(file, 'utf8')), shown }
   } catch (err) {
     throw new CampaignDataError(`${shown}: not readable JSON (${(err as Error).message})`)
   }
+}
+
+export function loadCampaignFile(file: string): CampaignConfig {
+  const { json, shown } = readJsonFile(file)
   const parsed = campaignConfigSchema.safeParse(json)
   if (!parsed.success) {
     throw new CampaignDataError(
@@ -55,4 +63,39 @@ export function loadCampaigns(dir: string = CAMPAIGNS_DIR): CampaignConfig[] {
     campaigns.push(campaign)
   }
   return campaigns
+}
+
+/**
+ * The questionnaire of a campaign: campaigns/<folder>/questionnaire.json, or the one of the folder
+ * named by `questionnaireFrom`. Its campaignId is the campaign's own; validated like the campaign.
+ */
+export function loadQuestionnaire(
+  campaign: CampaignConfig,
+  dir: string = CAMPAIGNS_DIR,
+): Questionnaire | null {
+  const folder =
+    campaign.questionnaireFrom ??
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .find((name) => {
+        const file = path.join(dir, name, 'campaign.json')
+        return existsSync(file) && loadCampaignFile(file).id === campaign.id
+      })
+  if (!folder) return null
+  const file = path.join(dir, folder, 'questionnaire.json')
+  if (!existsSync(file)) {
+    if (campaign.questionnaireFrom) {
+      throw new CampaignDataError(
+        `${path.relative(process.cwd(), file)}: missing (named by ${campaign.id})`,
+      )
+    }
+    return null
+  }
+  const { json, shown } = readJsonFile(file)
+  const parsed = questionnaireSchema.safeParse({ ...(json as object), campaignId: campaign.id })
+  if (!parsed.success) {
+    throw new CampaignDataError(`${shown}: invalid questionnaire\n${z.prettifyError(parsed.error)}`)
+  }
+  return parsed.data
 }

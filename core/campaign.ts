@@ -35,6 +35,11 @@ export const campaignConfigSchema = z.object({
   slogan: z.string().min(1),
   window: campaignWindowSchema,
   versions: z.array(campaignVersionSchema).min(1),
+  /** Data only: the campaigns/ folder whose questionnaire.json this campaign reuses (the demo uses 2024's). */
+  questionnaireFrom: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
 })
 export type CampaignConfig = z.infer<typeof campaignConfigSchema>
 

@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   'CAMPAIGN_CLOSED', // outside the collection window
   'CONFLICT', // a concurrent change won; retrying with the same requestId is safe
   'INTERNAL', // unexpected failure; safe to retry with the same requestId
+  // survey
+  'NOT_STARTED', // submitSection before start
+  'VERSION_LOCKED', // start with the other version after the version was fixed
+  'SECTION_NOT_AVAILABLE', // unknown section, hidden by display logic, or a topic before the main part
+  'SECTION_DONE', // the section was already accepted (under another requestId)
+  'VALIDATION_FAILED', // answers failed validation; details.errors: question id → { code, message }
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -80,4 +80,3 @@ export const SURVEY_ERRORS = {
   VALIDATION_FAILED: '部分题目需要修改，请检查标红的题目',
 } as const
 export type SurveyErrorCode = keyof typeof SURVEY_ERRORS
-

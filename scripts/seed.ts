@@ -5,9 +5,10 @@ import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow } from 'wal-core'
 import { windowStatus } from 'wal-core'
-import { loadCampaigns } from '../campaigns/load'
+import { loadCampaigns, loadQuestionnaire } from '../campaigns/load'
 import { startLocalCloud } from '../emulator'
 import { CAMPAIGNS_COLLECTION } from '../server/campaigns'
+import { QUESTIONNAIRES_COLLECTION } from '../server/questionnaires'
 import { getDb, readDoc } from '../server/db'
 
 /** The campaign whose window the seed keeps open for local development. */
@@ -54,14 +55,34 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
           : demoWindow(nowMs)
       wanted = { ...fromFile, window, year: Number(window.startsAt.slice(0, 4)) }
     }
-    if (stored && isDeepStrictEqual(stored, JSON.parse(JSON.stringify(wanted)))) {
-      outcomes[fromFile.id] = 'unchanged'
-      continue
+    outcomes[fromFile.id] = await upsert(CAMPAIGNS_COLLECTION, fromFile.id, wanted, stored)
+    const questionnaire = loadQuestionnaire(fromFile, options.campaignsDir)
+    if (questionnaire) {
+      const qDoc = await readDoc<Record<string, unknown>>(
+        getDb().collection(QUESTIONNAIRES_COLLECTION).doc(fromFile.id),
+      )
+      const qOutcome = await upsert(
+        QUESTIONNAIRES_COLLECTION,
+        fromFile.id,
+        questionnaire,
+        qDoc ? withoutId(qDoc) : null,
+      )
+      outcomes[`${fromFile.id} questionnaire`] = qOutcome
     }
-    await collection.doc(fromFile.id).set({ data: wanted })
-    outcomes[fromFile.id] = stored ? 'updated' : 'created'
   }
   return outcomes
+}
+
+/** Writes `wanted` unless the stored document already equals it (so re-seeding changes nothing). */
+async function upsert(
+  collectionName: string,
+  id: string,
+  wanted: object,
+  stored: Record<string, unknown> | null,
+): Promise<SeedOutcome> {
+  if (stored && isDeepStrictEqual(stored, JSON.parse(JSON.stringify(wanted)))) return 'unchanged'
+  await getDb().collection(collectionName).doc(id).set({ data: wanted })
+  return stored ? 'updated' : 'created'
 }
 
 function withoutId(doc: Record<string, unknown>): Record<string, unknown> {

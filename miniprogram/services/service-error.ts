@@ -1,5 +1,5 @@
 // The one error type pages see from services: a stable code and a message fit to show a person.
-import type { ErrorCode } from 'wal-core'
+import { SURVEY_ERRORS, type ErrorCode } from 'wal-core'
 
 /** Server codes (core/envelope.ts) plus what can go wrong before a reply arrives. */
 export type ServiceErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_REPLY'
@@ -17,6 +17,7 @@ const MESSAGES: Record<ServiceErrorCode, string> = {
   CAMPAIGN_CLOSED: '本次调查已结束',
   CONFLICT: '操作未完成，请重试',
   INTERNAL: '服务繁忙，请稍后重试',
+  ...SURVEY_ERRORS,
 }
 
 const FALLBACK_MESSAGE = '服务暂时不可用，请稍后重试'
@@ -30,14 +31,17 @@ export class ServiceError extends Error {
   readonly code: ServiceErrorCode | string
   /** What the server or the transport said, for logs; never shown to people. */
   readonly detail: string
+  /** Structured details the server sent with the error (e.g. VALIDATION_FAILED's field errors). */
+  readonly details: unknown
 
-  constructor(code: string, detail = '') {
+  constructor(code: string, detail = '', details?: unknown) {
     super(isKnownCode(code) ? MESSAGES[code] : FALLBACK_MESSAGE)
     // The WeChat toolchain may compile to ES5, where subclassing Error loses the prototype.
     Object.setPrototypeOf(this, ServiceError.prototype)
     this.name = 'ServiceError'
     this.code = code
     this.detail = detail
+    this.details = details
   }
 }
 

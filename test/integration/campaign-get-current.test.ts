@@ -94,11 +94,18 @@ describe('seed', () => {
   const day1 = Date.parse('2025-03-01T10:00:00+08:00')
 
   test('creates every campaign, and a second run changes nothing while the demo is open', async () => {
-    await expect(seed({ nowMs: day1 })).resolves.toEqual({ demo: 'created', 'wal-2024': 'created' })
+    await expect(seed({ nowMs: day1 })).resolves.toEqual({
+      demo: 'created',
+      'demo questionnaire': 'created',
+      'wal-2024': 'created',
+      'wal-2024 questionnaire': 'created',
+    })
     cloud.store.resetOps()
     await expect(seed({ nowMs: day1 + 5 * 86_400_000 })).resolves.toEqual({
       demo: 'unchanged',
+      'demo questionnaire': 'unchanged',
       'wal-2024': 'unchanged',
+      'wal-2024 questionnaire': 'unchanged',
     })
     expect(cloud.store.ops['database.modifyDocument'] ?? 0).toBe(0)
   })
@@ -106,7 +113,7 @@ describe('seed', () => {
   test('refreshes the demo window once it is no longer open', async () => {
     await seed({ nowMs: day1 })
     const later = day1 + 30 * 86_400_000 // 2025-03-31, long after the 10-day window
-    await expect(seed({ nowMs: later })).resolves.toEqual({
+    await expect(seed({ nowMs: later })).resolves.toMatchObject({
       demo: 'updated',
       'wal-2024': 'unchanged',
     })

@@ -1,0 +1,105 @@
+// Valid-sample statistics: which counters one submitted sample moves, spread over shards so that
+// hundreds of writes per second never queue on one document.
+
+/** Stats shards per campaign: a submission writes one shard, a read sums all of them. */
+export const STAT_SHARDS = 64
+/** Shards per share code (a code shown at an event can take a burst on its own). */
+export const CODE_STAT_SHARDS = 8
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000 // China has no daylight saving time
+
+/** The China-time calendar day of an instant, as `d20240717`. */
+export function chinaDayKey(ms: number): string {
+  return `d${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '')}`
+}
+
+/** A stable shard for a respondent (FNV-1a): a retried transaction picks the same shard. */
+export function shardOf(id: string, shards: number): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h % shards
+}
+
+export interface SampleFacts {
+  valid: boolean
+  /** China-time day key of the submission. */
+  day: string
+  /** 6-digit administrative codes, when the respondent gave a region. */
+  provinceCode?: string
+  cityCode?: string
+  /** Initiating unit (发起单位) the sample is attributed to through a share code. */
+  unitId?: string
+  /** Topic section id, for topic submissions; undefined for the main questionnaire (the sample). */
+  topicId?: string
+}
+
+const safeKey = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * Dot paths (inside a stats shard document) to increment by one for a submission. The main
+ * questionnaire decides the sample: it moves the campaign, day, region and unit counters; a topic
+ * moves its own. Keys are prefixed so that numeric codes never become array indexes.
+ */
+export function counterPaths(f: SampleFacts): string[] {
+  const outcome = f.valid ? 'valid' : 'invalid'
+  if (f.topicId) return [`topics.${f.topicId}.${outcome}`]
+  const paths = [`total.${outcome}`, `days.${f.day}.${outcome}`]
+  if (f.provinceCode && /^\d{6}$/.test(f.provinceCode))
+    paths.push(`provinces.p${f.provinceCode}.${outcome}`)
+  if (f.cityCode && /^\d{6}$/.test(f.cityCode)) paths.push(`cities.c${f.cityCode}.${outcome}`)
+  if (f.unitId && safeKey.test(f.unitId)) paths.push(`units.u${f.unitId}.${outcome}`)
+  return paths
+}
+
+export interface Tally {
+  valid: number
+  invalid: number
+}
+
+export interface CampaignStats {
+  total: Tally
+  days: Record<string, Tally>
+  provinces: Record<string, Tally>
+  cities: Record<string, Tally>
+  units: Record<string, Tally>
+  topics: Record<string, Tally>
+}
+
+type ShardDoc = Partial<Record<keyof CampaignStats, unknown>>
+
+function addTally(into: Tally, from: unknown): void {
+  const t = (from ?? {}) as Partial<Tally>
+  into.valid += typeof t.valid === 'number' ? t.valid : 0
+  into.invalid += typeof t.invalid === 'number' ? t.invalid : 0
+}
+
+function addMap(into: Record<string, Tally>, from: unknown, prefix: string): void {
+  for (const [k, v] of Object.entries((from ?? {}) as Record<string, unknown>)) {
+    const key = prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k
+    addTally((into[key] ??= { valid: 0, invalid: 0 }), v)
+  }
+}
+
+/** Sum the shard documents of a campaign into one statistics view (keys without prefixes). */
+export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
+  const out: CampaignStats = {
+    total: { valid: 0, invalid: 0 },
+    days: {},
+    provinces: {},
+    cities: {},
+    units: {},
+    topics: {},
+  }
+  for (const s of shards) {
+    addTally(out.total, s.total)
+    addMap(out.days, s.days, 'd')
+    addMap(out.provinces, s.provinces, 'p')
+    addMap(out.cities, s.cities, 'c')
+    addMap(out.units, s.units, 'u')
+    addMap(out.topics, s.topics, '')
+  }
+  return out
+}

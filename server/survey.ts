@@ -1,0 +1,507 @@
+// Survey use cases: one response per WeChat user per campaign, sections accepted once, quality
+// screening, draw chances and sample statistics written in the same transaction as the answers.
+import {
+  CODE_STAT_SHARDS,
+  INVALID_SECTION_MESSAGE,
+  STAT_SHARDS,
+  SURVEY_ERRORS,
+  chanceRuleSchema,
+  chancesForSection,
+  chinaDayKey,
+  counterPaths,
+  isVisible,
+  pickCurrentCampaign,
+  screenSection,
+  shardOf,
+  validateSection,
+  visibleSections,
+  type AnswerValue,
+  type CampaignConfig,
+  type Progress,
+  type QualityFlag,
+  type Questionnaire,
+  type RegionAnswer,
+  type SectionStatus,
+  type StartReply,
+  type SubmitReply,
+  type QuestionnaireReply,
+  type Version,
+  type VersionId,
+  type FieldError,
+} from 'wal-core'
+import { AppError } from './app-error'
+import { getDb, isDuplicateKeyError, readDoc, type Transaction } from './db'
+import { runOnce } from './idempotency'
+import { getOpenApi } from './openapi'
+import { cachedCampaigns, questionnaireFor } from './questionnaires'
+
+export const RESPONSES = 'responses'
+export const STAT_SHARDS_COLLECTION = 'statShards'
+export const CODE_STATS = 'codeStats'
+export const SHARE_CODES = 'shareCodes'
+export const CHANCE_ACCOUNTS = 'chanceAccounts'
+export const CHANCE_ENTRIES = 'chanceEntries'
+
+interface SectionRecord {
+  status: 'valid' | 'invalid'
+  flags: QualityFlag[]
+  reasons: Partial<Record<QualityFlag, string>>
+  submittedAt: Date
+  durationMs: number
+  chances: number
+}
+
+export interface ResponseDoc {
+  _id: string
+  campaignId: string
+  openid: string
+  version: VersionId
+  startedAt: Date
+  attribution: {
+    scene: string | null
+    code: string | null
+    unitId: string | null
+    stationId: string | null
+  }
+  /** Answers of every accepted section, by question id (display logic and contradictions use them). */
+  answers: Record<string, AnswerValue>
+  sections: Record<string, SectionRecord>
+  /** Submissions refused by validation, per section (screening: repeated attempts). */
+  rejected: Record<string, number>
+  chancesGranted: number
+  lastSubmittedAt: Date | null
+  /** Set by the main questionnaire: whether this response is a valid sample, and where from. */
+  sample: { valid: boolean; provinceCode: string | null; cityCode: string | null } | null
+  contentChecks?: Record<string, { suggest: string; label: string; checkedAt: Date }>
+}
+
+interface ShareCodeDoc {
+  _id: string
+  campaignId?: string
+  unitId?: string
+  stationId?: string
+  active?: boolean
+}
+
+const cmd = () => getDb().command
+
+export function responseId(campaignId: string, openid: string): string {
+  return `${campaignId}:${openid}`
+}
+
+async function openCampaign(now: Date): Promise<CampaignConfig> {
+  const picked = pickCurrentCampaign(await cachedCampaigns(), now.getTime())
+  if (!picked) throw new AppError('NO_CAMPAIGN', 'no campaign is configured')
+  if (picked.status !== 'open') {
+    throw new AppError(
+      'CAMPAIGN_CLOSED',
+      picked.status === 'upcoming' ? '调查尚未开始，敬请期待' : '本次调查已结束，感谢关注',
+    )
+  }
+  return picked.campaign
+}
+
+function versionOf(q: Questionnaire, id: VersionId): Version {
+  const v = q.versions.find((x) => x.id === id)
+  if (!v) throw new AppError('NOT_FOUND', `this campaign has no ${id} version`)
+  return v
+}
+
+function chanceCap(q: Questionnaire, version: VersionId): number {
+  return chanceRuleSchema.parse(q.chances[version]).cap
+}
+
+export function buildProgress(
+  q: Questionnaire,
+  campaignId: string,
+  resp: ResponseDoc | null,
+): Progress {
+  if (!resp) {
+    return {
+      started: false,
+      campaignId,
+      version: null,
+      sections: [],
+      chancesTotal: 0,
+      chancesCap: 0,
+      nextSectionId: null,
+    }
+  }
+  const version = versionOf(q, resp.version)
+  const mainDone = version.sections[0]!.id in resp.sections
+  const sections = visibleSections(version, resp.answers).map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    status: (resp.sections[s.id]?.status ?? 'todo') as SectionStatus,
+  }))
+  const next = sections.find((s) => s.status === 'todo' && (s.kind === 'main' || mainDone))
+  return {
+    started: true,
+    campaignId,
+    version: resp.version,
+    sections,
+    chancesTotal: resp.chancesGranted,
+    chancesCap: chanceCap(q, resp.version),
+    nextSectionId: next?.id ?? null,
+  }
+}
+
+export async function getQuestionnaire(version: VersionId, now: Date): Promise<QuestionnaireReply> {
+  const campaign = await openCampaign(now)
+  const q = await questionnaireFor(campaign.id)
+  return {
+    campaignId: campaign.id,
+    version: versionOf(q, version),
+    chancesCap: chanceCap(q, version),
+  }
+}
+
+/** A share code's attribution; unknown or inactive codes are ignored (never the respondent's problem). */
+async function resolveScene(
+  scene: string | undefined,
+  campaignId: string,
+): Promise<{ attribution: ResponseDoc['attribution']; warning: string | null }> {
+  const none = { scene: scene ?? null, code: null, unitId: null, stationId: null }
+  if (!scene) return { attribution: none, warning: null }
+  const code = /^[A-Za-z0-9_-]{1,32}$/.test(scene) ? scene : null
+  const doc = code ? await readDoc<ShareCodeDoc>(getDb().collection(SHARE_CODES).doc(code)) : null
+  if (!doc || doc.active === false || (doc.campaignId && doc.campaignId !== campaignId)) {
+    console.warn(`[survey.start] unknown share code ${JSON.stringify(scene)} ignored`)
+    return { attribution: none, warning: '未识别的分享码，已按普通方式参与' }
+  }
+  return {
+    attribution: {
+      scene,
+      code: doc._id,
+      unitId: doc.unitId ?? null,
+      stationId: doc.stationId ?? null,
+    },
+    warning: null,
+  }
+}
+
+export async function start(
+  input: { version: VersionId; scene?: string | undefined },
+  openid: string,
+  now: Date,
+): Promise<StartReply> {
+  const campaign = await openCampaign(now)
+  const q = await questionnaireFor(campaign.id)
+  versionOf(q, input.version)
+  const id = responseId(campaign.id, openid)
+  const coll = getDb().collection(RESPONSES)
+  let resp = await readDoc<ResponseDoc>(coll.doc(id))
+  let warning: string | null = null
+  if (!resp) {
+    const resolved = await resolveScene(input.scene, campaign.id)
+    warning = resolved.warning
+    const fresh: ResponseDoc = {
+      _id: id,
+      campaignId: campaign.id,
+      openid,
+      version: input.version,
+      startedAt: now,
+      attribution: resolved.attribution,
+      answers: {},
+      sections: {},
+      rejected: {},
+      chancesGranted: 0,
+      lastSubmittedAt: null,
+      sample: null,
+    }
+    try {
+      // The _id is the (campaign, user) pair: concurrent starts race on one key and one wins.
+      await coll.add({ data: fresh })
+      resp = fresh
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err
+      resp = await readDoc<ResponseDoc>(coll.doc(id))
+      if (!resp) throw err
+    }
+  }
+  if (resp.version !== input.version)
+    throw new AppError('VERSION_LOCKED', SURVEY_ERRORS.VERSION_LOCKED)
+  return { progress: buildProgress(q, campaign.id, resp), attributionWarning: warning }
+}
+
+export async function myResponse(openid: string, now: Date): Promise<Progress> {
+  const picked = pickCurrentCampaign(await cachedCampaigns(), now.getTime())
+  if (!picked) throw new AppError('NO_CAMPAIGN', 'no campaign is configured')
+  const q = await questionnaireFor(picked.campaign.id)
+  const resp = await readDoc<ResponseDoc>(
+    getDb().collection(RESPONSES).doc(responseId(picked.campaign.id, openid)),
+  )
+  return buildProgress(q, picked.campaign.id, resp)
+}
+
+/** Increment a counter document, creating it on first use (update reports 0 when it is missing). */
+async function bump(
+  tx: Transaction,
+  collection: string,
+  id: string,
+  paths: string[],
+  initial: Record<string, unknown>,
+): Promise<void> {
+  const _ = cmd()
+  const data: Record<string, unknown> = {}
+  for (const p of paths) data[p] = _.inc(1)
+  const res = (await tx.collection(collection).doc(id).update({ data })) as {
+    stats: { updated: number }
+  }
+  if (res.stats.updated > 0) return
+  const doc: Record<string, unknown> = { ...initial }
+  for (const p of paths) {
+    const parts = p.split('.')
+    let cur = doc
+    for (const part of parts.slice(0, -1)) cur = (cur[part] ??= {}) as Record<string, unknown>
+    cur[parts[parts.length - 1]!] = 1
+  }
+  await tx.collection(collection).doc(id).set({ data: doc })
+}
+
+type SubmitOutcome =
+  | { kind: 'accepted'; reply: SubmitReply; texts: string[] }
+  | { kind: 'rejected'; errors: Record<string, FieldError> }
+
+export async function submitSection(
+  input: { sectionId: string; answers: Record<string, AnswerValue>; requestId: string },
+  openid: string,
+  now: Date,
+): Promise<SubmitReply> {
+  const campaign = await openCampaign(now)
+  const q = await questionnaireFor(campaign.id)
+  const id = responseId(campaign.id, openid)
+  const outcome = await runOnce<SubmitOutcome>(
+    input.requestId,
+    'survey.submitSection',
+    async (tx) => {
+      const _ = cmd()
+      const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(id))
+      if (!resp) throw new AppError('NOT_STARTED', SURVEY_ERRORS.NOT_STARTED)
+      const version = versionOf(q, resp.version)
+      const section = version.sections.find((s) => s.id === input.sectionId)
+      const mainDone = version.sections[0]!.id in resp.sections
+      if (
+        !section ||
+        (section.kind === 'topic' && !mainDone) ||
+        !isVisible(section.visibleIf, resp.answers)
+      ) {
+        throw new AppError('SECTION_NOT_AVAILABLE', SURVEY_ERRORS.SECTION_NOT_AVAILABLE)
+      }
+      if (resp.sections[section.id]) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
+
+      const checked = validateSection(section, input.answers, resp.answers)
+      if (!checked.ok) {
+        // Remembered with the requestId, so a retry neither counts twice nor changes the answer.
+        await tx
+          .collection(RESPONSES)
+          .doc(id)
+          .update({ data: { rejected: { [section.id]: _.inc(1) } } })
+        return { kind: 'rejected', errors: checked.errors }
+      }
+
+      const since = Math.max(
+        new Date(resp.startedAt).getTime(),
+        resp.lastSubmittedAt ? new Date(resp.lastSubmittedAt).getTime() : 0,
+      )
+      const durationMs = Math.max(0, now.getTime() - since)
+      const quality = screenSection(
+        {
+          section,
+          answers: checked.answers,
+          shown: checked.shown,
+          earlier: resp.answers,
+          durationMs,
+          rejectedAttempts: resp.rejected?.[section.id] ?? 0,
+        },
+        q.quality,
+      )
+      const rule = chanceRuleSchema.parse(q.chances[resp.version])
+      const granted = chancesForSection(rule, section.kind, quality.valid, resp.chancesGranted)
+      const record: SectionRecord = {
+        status: quality.valid ? 'valid' : 'invalid',
+        flags: quality.flags,
+        reasons: quality.reasons,
+        submittedAt: now,
+        durationMs,
+        chances: granted,
+      }
+
+      let sample = resp.sample
+      if (section.kind === 'main') {
+        const region = Object.values(checked.answers).find(
+          (v): v is RegionAnswer =>
+            typeof v === 'object' && v !== null && !Array.isArray(v) && 'provinceCode' in v,
+        )
+        sample = {
+          valid: quality.valid,
+          provinceCode: region?.provinceCode ?? null,
+          cityCode: region?.cityCode ?? null,
+        }
+      }
+      const answerSets: Record<string, unknown> = {}
+      for (const [qid, value] of Object.entries(checked.answers)) answerSets[qid] = _.set(value)
+      await tx
+        .collection(RESPONSES)
+        .doc(id)
+        .update({
+          data: {
+            answers: answerSets,
+            sections: { [section.id]: _.set(record) },
+            chancesGranted: _.inc(granted),
+            lastSubmittedAt: now,
+            sample: _.set(sample),
+          },
+        })
+
+      // Statistics: one shard per respondent, one update moving every counter of this sample.
+      const paths = counterPaths({
+        valid: quality.valid,
+        day: chinaDayKey(now.getTime()),
+        ...(section.kind === 'topic' ? { topicId: section.id } : {}),
+        ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
+        ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
+        ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
+      })
+      const shard = shardOf(openid, STAT_SHARDS)
+      await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
+        campaignId: campaign.id,
+        shard,
+      })
+      if (section.kind === 'main' && resp.attribution.code) {
+        const code = resp.attribution.code
+        const codeShard = shardOf(openid, CODE_STAT_SHARDS)
+        await bump(
+          tx,
+          CODE_STATS,
+          `${campaign.id}:${code}:${codeShard}`,
+          [quality.valid ? 'valid' : 'invalid'],
+          {
+            campaignId: campaign.id,
+            code,
+            shard: codeShard,
+            valid: 0,
+            invalid: 0,
+          },
+        )
+      }
+
+      // Draw chances: an append-only entry (its id makes a second grant impossible) and the balance.
+      if (granted > 0) {
+        const accountId = responseId(campaign.id, openid)
+        await tx.collection(CHANCE_ENTRIES).add({
+          data: {
+            _id: `${accountId}:survey:${section.id}`,
+            campaignId: campaign.id,
+            openid,
+            amount: granted,
+            kind: 'survey_section',
+            ref: section.id,
+            requestId: input.requestId,
+            createdAt: now,
+          },
+        })
+        const acc = (await tx
+          .collection(CHANCE_ACCOUNTS)
+          .doc(accountId)
+          .update({
+            data: { balance: _.inc(granted), granted: _.inc(granted), updatedAt: now },
+          })) as {
+          stats: { updated: number }
+        }
+        if (acc.stats.updated === 0) {
+          await tx
+            .collection(CHANCE_ACCOUNTS)
+            .doc(accountId)
+            .set({
+              data: {
+                campaignId: campaign.id,
+                openid,
+                balance: granted,
+                granted,
+                spent: 0,
+                updatedAt: now,
+              },
+            })
+        }
+      }
+
+      const after: ResponseDoc = {
+        ...resp,
+        answers: { ...resp.answers, ...checked.answers },
+        sections: { ...resp.sections, [section.id]: record },
+        chancesGranted: resp.chancesGranted + granted,
+        lastSubmittedAt: now,
+        sample,
+      }
+      const texts = section.questions
+        .filter(
+          (qq) =>
+            qq.type === 'text' &&
+            typeof checked.answers[qq.id] === 'string' &&
+            checked.answers[qq.id] !== '',
+        )
+        .map((qq) => qq.id)
+      return {
+        kind: 'accepted',
+        texts,
+        reply: {
+          sectionId: section.id,
+          valid: quality.valid,
+          flags: quality.flags,
+          message: quality.valid ? null : INVALID_SECTION_MESSAGE,
+          chancesGranted: granted,
+          chancesTotal: after.chancesGranted,
+          progress: buildProgress(q, campaign.id, after),
+        },
+      }
+    },
+  )
+
+  if (outcome.kind === 'rejected') {
+    throw new AppError('VALIDATION_FAILED', SURVEY_ERRORS.VALIDATION_FAILED, {
+      errors: outcome.errors,
+    })
+  }
+  // Outside the transaction (it may have run more than once): the content-security check of open
+  // answers. Risky text stays stored, flagged, never shown; a failed check leaves it unchecked.
+  if (outcome.texts.length > 0) await checkTexts(id, openid, input.answers, outcome.texts, now)
+  return outcome.reply
+}
+
+async function checkTexts(
+  id: string,
+  openid: string,
+  answers: Record<string, AnswerValue>,
+  questionIds: string[],
+  now: Date,
+): Promise<void> {
+  const _ = cmd()
+  for (const qid of questionIds) {
+    const content = String(answers[qid] ?? '').trim()
+    try {
+      const result = await getOpenApi().checkContent({ content, openid })
+      await getDb()
+        .collection(RESPONSES)
+        .doc(id)
+        .update({
+          data: {
+            contentChecks: {
+              [qid]: _.set({ suggest: result.suggest, label: result.label, checkedAt: now }),
+            },
+          },
+        })
+    } catch (err) {
+      console.error(`[survey] content check of ${qid} failed; left unchecked`, err)
+    }
+  }
+}
+
+/** The response of a caller, for tests and the organiser tools. */
+export async function readResponse(
+  campaignId: string,
+  openid: string,
+): Promise<ResponseDoc | null> {
+  return readDoc<ResponseDoc>(getDb().collection(RESPONSES).doc(responseId(campaignId, openid)))
+}

@@ -1,0 +1,354 @@
+// The survey function on the in-memory local cloud: one response per user, sections accepted once,
+// retries harmless, window enforced, bad input refused with nothing written, screening, chances,
+// statistics counters, content check, and a transaction re-run by conflicts.
+import { progressSchema, startReplySchema, submitReplySchema, sumShards } from 'wal-core'
+import { getDb } from '../../server/db'
+import { readStats } from '../../server/stats'
+import {
+  CAMPAIGN,
+  GUANGZHOU,
+  closeSurveyWorld,
+  mainAnswers,
+  openSurveyWorld,
+  rid,
+  type SurveyWorld,
+} from './survey-fixture'
+
+let w: SurveyWorld
+beforeEach(async () => {
+  w = await openSurveyWorld()
+})
+afterEach(() => closeSurveyWorld(w))
+
+const COLLECTIONS = [
+  'responses',
+  'statShards',
+  'codeStats',
+  'chanceAccounts',
+  'chanceEntries',
+  'requests',
+]
+
+/** Every document of the collections the survey writes, to prove "nothing written". */
+async function snapshot(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {}
+  for (const c of COLLECTIONS) out[c] = (await getDb().collection(c).limit(1000).get()).data
+  return out
+}
+
+async function startAs(openid: string, version = 'public', scene?: string) {
+  const reply = await w.call(openid, {
+    action: 'start',
+    version,
+    requestId: rid('start'),
+    ...(scene ? { scene } : {}),
+  })
+  if (!reply.ok) throw new Error(JSON.stringify(reply.error))
+  return startReplySchema.parse(reply.data)
+}
+
+/** Submit after `seconds` of answering (the server measures time on the section). */
+async function submit(
+  openid: string,
+  sectionId: string,
+  answers: Record<string, unknown>,
+  seconds = 60,
+  requestId = rid('sub'),
+) {
+  w.clock.now += seconds * 1000
+  return w.call(openid, { action: 'submitSection', sectionId, answers, requestId })
+}
+
+async function stats() {
+  return readStats(CAMPAIGN.id)
+}
+
+describe('start', () => {
+  it('creates the one response of a user; 50 concurrent starts still make one', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        w.call('o-1', { action: 'start', version: 'public', requestId: rid('s') }),
+      ),
+    )
+    expect(replies.every((r) => r.ok)).toBe(true)
+    const docs = (await getDb().collection('responses').get()).data
+    expect(docs).toHaveLength(1)
+    expect(docs[0]).toMatchObject({ _id: `${CAMPAIGN.id}:o-1`, version: 'public' })
+    expect(progressSchema.parse(replies[0]!.data.progress)).toMatchObject({
+      started: true,
+      nextSectionId: 'main',
+    })
+  })
+
+  it('fixes the version: starting the other one is refused', async () => {
+    await startAs('o-1', 'public')
+    const reply = await w.call('o-1', {
+      action: 'start',
+      version: 'practitioner',
+      requestId: rid(),
+    })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'VERSION_LOCKED' } })
+  })
+
+  it('an unknown share code is ignored with a warning; a known one is attributed', async () => {
+    const unknown = await startAs('o-1', 'public', 'NOPE123')
+    expect(unknown.attributionWarning).toMatch(/未识别/)
+    await getDb()
+      .collection('shareCodes')
+      .doc('V001')
+      .set({ data: { campaignId: CAMPAIGN.id, unitId: 'gd-assoc', active: true } })
+    const known = await startAs('o-2', 'public', 'V001')
+    expect(known.attributionWarning).toBeNull()
+    const doc = (await getDb().collection('responses').doc(`${CAMPAIGN.id}:o-2`).get()).data
+    expect(doc).toMatchObject({ attribution: { code: 'V001', unitId: 'gd-assoc' } })
+  })
+})
+
+describe('submitSection', () => {
+  it('accepts a valid main section: answers, chances, entry and counters in one go', async () => {
+    await startAs('o-1')
+    const reply = await submit('o-1', 'main', mainAnswers())
+    expect(reply.ok).toBe(true)
+    const data = submitReplySchema.parse(reply.data)
+    expect(data).toMatchObject({
+      sectionId: 'main',
+      valid: true,
+      flags: [],
+      chancesGranted: 5,
+      chancesTotal: 5,
+    })
+    expect(data.progress.nextSectionId).toBe('t_law')
+    expect(data.progress.sections.map((s) => s.id)).toEqual(['main', 't_law', 't_shop', 't_gov']) // t_minor hidden
+    const account = (await getDb().collection('chanceAccounts').doc(`${CAMPAIGN.id}:o-1`).get())
+      .data
+    expect(account).toMatchObject({ balance: 5, granted: 5, spent: 0 })
+    expect((await getDb().collection('chanceEntries').get()).data).toEqual([
+      expect.objectContaining({ amount: 5, kind: 'survey_section', ref: 'main' }),
+    ])
+    const s = await stats()
+    expect(s.total).toEqual({ valid: 1, invalid: 0 })
+    expect(s.provinces['440000']).toEqual({ valid: 1, invalid: 0 })
+    expect(s.cities['440100']).toEqual({ valid: 1, invalid: 0 })
+    expect(s.days['20240720']).toEqual({ valid: 1, invalid: 0 })
+  })
+
+  it('the same requestId again — even 20 times at once — has one effect and the same reply', async () => {
+    await startAs('o-1')
+    w.clock.now += 60_000
+    const event = {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: mainAnswers(),
+      requestId: 'same-request-1',
+    }
+    const first = await w.call('o-1', event)
+    const again = await Promise.all(Array.from({ length: 20 }, () => w.call('o-1', event)))
+    for (const r of again) expect(r).toEqual(first)
+    expect((await stats()).total).toEqual({ valid: 1, invalid: 0 })
+    expect((await getDb().collection('chanceEntries').count()).total).toBe(1)
+    const account = (await getDb().collection('chanceAccounts').doc(`${CAMPAIGN.id}:o-1`).get())
+      .data
+    expect(account).toMatchObject({ balance: 5 })
+  })
+
+  it('a section is accepted once: a second submission with a new requestId is SECTION_DONE', async () => {
+    await startAs('o-1')
+    await submit('o-1', 'main', mainAnswers())
+    expect(await submit('o-1', 'main', mainAnswers())).toMatchObject({
+      ok: false,
+      error: { code: 'SECTION_DONE' },
+    })
+    expect((await stats()).total.valid).toBe(1)
+  })
+
+  it('a transaction re-run by conflicts still commits one effect', async () => {
+    await startAs('o-1')
+    w.cloud.store.injectTransactionConflicts(2)
+    const reply = await submit('o-1', 'main', mainAnswers())
+    expect(reply.ok).toBe(true)
+    expect((await stats()).total.valid).toBe(1)
+    expect(
+      (await getDb().collection('chanceAccounts').doc(`${CAMPAIGN.id}:o-1`).get()).data,
+    ).toMatchObject({ balance: 5 })
+  })
+
+  it('topics add chances up to the cap, and only after the main section', async () => {
+    await startAs('o-1')
+    expect(await submit('o-1', 't_law', { tl_know: 3, tl_fair: 4 })).toMatchObject({
+      error: { code: 'SECTION_NOT_AVAILABLE' },
+    })
+    await submit('o-1', 'main', mainAnswers())
+    const granted = []
+    for (const [id, answers] of [
+      ['t_law', { tl_know: 3, tl_fair: 4 }],
+      ['t_shop', { ts_sat: 4 }],
+      ['t_gov', { tg_sat: 5 }],
+    ] as const) {
+      const r = await submit('o-1', id, answers, 30)
+      granted.push(r.data.chancesGranted)
+    }
+    expect(granted).toEqual([1, 1, 0]) // cap 7 = 5 + 1 + 1
+    const progress = progressSchema.parse((await w.call('o-1', { action: 'myResponse' })).data)
+    expect(progress).toMatchObject({ chancesTotal: 7, chancesCap: 7, nextSectionId: null })
+    expect((await stats()).topics.t_law).toEqual({ valid: 1, invalid: 0 })
+  })
+
+  it('a topic hidden by display logic is not available', async () => {
+    await startAs('o-1')
+    await submit('o-1', 'main', mainAnswers({ m_parent: 'no' }))
+    expect(await submit('o-1', 't_minor', { tm_mode: 3 })).toMatchObject({
+      error: { code: 'SECTION_NOT_AVAILABLE' },
+    })
+  })
+
+  it('refuses invalid answers with inline errors and writes only the attempt count', async () => {
+    await startAs('o-1')
+    const before = await snapshot()
+    const reply = await submit(
+      'o-1',
+      'main',
+      mainAnswers({ m_job: 'other', m_security: undefined, m_fraud: 'yes' }),
+    )
+    expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } })
+    expect(reply.error.details.errors).toMatchObject({
+      m_job: { code: 'other_required' },
+      m_security: { code: 'required' },
+      m_fraud_kind: { code: 'required' }, // shown by display logic, so now required
+    })
+    const after = await snapshot()
+    expect(after.statShards).toEqual(before.statShards)
+    expect(after.chanceEntries).toEqual(before.chanceEntries)
+    expect(after.responses?.[0]).toMatchObject({ rejected: { main: 1 }, sections: {} })
+  })
+
+  it('bad input of every kind is BAD_REQUEST and nothing is written', async () => {
+    await startAs('o-1')
+    const before = await snapshot()
+    const bad: Array<Record<string, unknown>> = [
+      { action: 'submitSection', sectionId: 'main', answers: mainAnswers() }, // no requestId
+      { action: 'submitSection', sectionId: 'main', answers: mainAnswers(), requestId: 'x' }, // too short
+      { action: 'submitSection', sectionId: 'Main!', answers: {}, requestId: rid() },
+      { action: 'submitSection', sectionId: 'main', answers: 'everything', requestId: rid() },
+      {
+        action: 'submitSection',
+        sectionId: 'main',
+        answers: { m_age: { $gt: '' } },
+        requestId: rid(),
+      },
+      { action: 'start', version: 'enterprise', requestId: rid() },
+    ]
+    for (const event of bad) {
+      expect(await w.call('o-1', event)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      })
+    }
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('submitting before start is NOT_STARTED', async () => {
+    expect(await submit('o-9', 'main', mainAnswers())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_STARTED' },
+    })
+  })
+})
+
+describe('the collection window', () => {
+  it.each([
+    ['before it opens', '2024-07-16T23:59:00+08:00'],
+    ['after 07-26 24:00', '2024-07-27T00:00:00+08:00'],
+  ])('%s, start and submit are CAMPAIGN_CLOSED', async (_label, iso) => {
+    await startAs('o-1')
+    w.clock.now = Date.parse(iso)
+    expect(
+      await w.call('o-2', { action: 'start', version: 'public', requestId: rid() }),
+    ).toMatchObject({
+      error: { code: 'CAMPAIGN_CLOSED' },
+    })
+    expect(await submit('o-1', 'main', mainAnswers(), 0)).toMatchObject({
+      error: { code: 'CAMPAIGN_CLOSED' },
+    })
+  })
+})
+
+describe('quality screening', () => {
+  it('a speeder is stored invalid: no chances, counted as invalid, told politely', async () => {
+    await startAs('o-1')
+    const reply = await submit('o-1', 'main', mainAnswers(), 5) // 9 questions shown need 18 s
+    expect(reply.data).toMatchObject({ valid: false, flags: ['speeder'], chancesGranted: 0 })
+    expect(reply.data.message).toMatch(/未计入有效样本/)
+    expect((await stats()).total).toEqual({ valid: 0, invalid: 1 })
+    expect((await getDb().collection('chanceEntries').count()).total).toBe(0)
+  })
+
+  it('straight-lining and contradictions are flagged', async () => {
+    await startAs('o-1')
+    const reply = await submit(
+      'o-1',
+      'main',
+      mainAnswers({
+        m_age: 'under18',
+        m_job: 'retired',
+        m_security: 3,
+        m_aspects: { law: 3, privacy: 3, platform: 3 },
+      }),
+    )
+    // 1 rating + 3 matrix rows = 4 items < 6: not straight-lining; the age/job pair contradicts.
+    expect(reply.data.flags).toEqual(['contradiction'])
+  })
+
+  it('repeated rejected attempts mark the section', async () => {
+    await startAs('o-1')
+    for (let i = 0; i < 4; i++) await submit('o-1', 'main', mainAnswers({ m_age: undefined }), 1)
+    const reply = await submit('o-1', 'main', mainAnswers())
+    expect(reply.data.flags).toEqual(['repeated_attempts'])
+  })
+})
+
+describe('open suggestions', () => {
+  it('risky text is stored flagged and does not block the submission', async () => {
+    await startAs('o-1')
+    const reply = await submit('o-1', 'main', mainAnswers({ m_suggest: '有人发诈骗链接' }))
+    expect(reply.data.valid).toBe(true)
+    const doc = (await getDb().collection('responses').doc(`${CAMPAIGN.id}:o-1`).get()).data as {
+      answers: Record<string, unknown>
+      contentChecks: Record<string, unknown>
+    }
+    expect(doc.answers.m_suggest).toBe('有人发诈骗链接')
+    expect(doc.contentChecks.m_suggest).toMatchObject({ suggest: 'risky' })
+    expect(w.cloud.openapi.log.contentChecks).toHaveLength(1)
+  })
+})
+
+describe('statistics counters', () => {
+  it('100 respondents in parallel: counters equal the samples, by unit, region and code', async () => {
+    await getDb()
+      .collection('shareCodes')
+      .doc('V001')
+      .set({ data: { campaignId: CAMPAIGN.id, unitId: 'gd-assoc' } })
+    const ids = Array.from({ length: 100 }, (_, i) => `o-${i}`)
+    for (const id of ids) await startAs(id, 'public', id.endsWith('0') ? 'V001' : undefined)
+    w.clock.now += 120_000
+    const replies = await Promise.all(
+      ids.map((id) =>
+        w.call(id, {
+          action: 'submitSection',
+          sectionId: 'main',
+          answers: mainAnswers(),
+          requestId: rid(),
+        }),
+      ),
+    )
+    expect(replies.every((r) => r.ok)).toBe(true)
+    const s = await stats()
+    expect(s.total).toEqual({ valid: 100, invalid: 0 })
+    expect(s.units['gd-assoc']).toEqual({ valid: 10, invalid: 0 })
+    expect(s.cities[GUANGZHOU.cityCode]!.valid).toBe(100)
+    const shards = (await getDb().collection('statShards').limit(100).get()).data
+    expect(shards.length).toBeGreaterThan(20) // spread, not one hot document
+    expect(sumShards(shards as Array<Record<string, unknown>>).total.valid).toBe(100)
+    const code = await getDb().collection('codeStats').where({ code: 'V001' }).get()
+    expect(code.data.reduce((n, d) => n + (d as { valid: number }).valid, 0)).toBe(10)
+  })
+})
