@@ -1,0 +1,319 @@
+// core/questionnaire: validation per question type, display logic, screening, chances, statistics.
+import {
+  chancesForSection,
+  chinaDayKey,
+  counterPaths,
+  isVisible,
+  qualityConfigSchema,
+  screenSection,
+  sectionSchema,
+  shardOf,
+  sumShards,
+  validateSection,
+  versionSchema,
+  type Section,
+} from 'wal-core'
+
+const SAT = ['非常不满意', '不满意', '一般', '满意', '非常满意']
+
+const section: Section = sectionSchema.parse({
+  id: 'main',
+  kind: 'main',
+  title: '主问卷',
+  questions: [
+    {
+      id: 'job',
+      type: 'single',
+      title: '职业',
+      options: [
+        { value: 'student', label: '学生' },
+        { value: 'other', label: '其他', other: true },
+      ],
+    },
+    {
+      id: 'apps',
+      type: 'multiple',
+      title: '常用应用',
+      min: 2,
+      max: 3,
+      options: [
+        { value: 'chat', label: '社交' },
+        { value: 'shop', label: '购物' },
+        { value: 'video', label: '视频' },
+        { value: 'game', label: '游戏' },
+        { value: 'none', label: '以上都没有', exclusive: true },
+      ],
+    },
+    { id: 'feel', type: 'rating', title: '安全感', labels: SAT },
+    {
+      id: 'grid',
+      type: 'matrix',
+      title: '满意度',
+      labels: SAT,
+      rows: [
+        { id: 'a', label: '甲' },
+        { id: 'b', label: '乙' },
+      ],
+    },
+    { id: 'say', type: 'text', title: '建议', maxLength: 10, required: false },
+    { id: 'where', type: 'region', title: '地区' },
+    { id: 'hours', type: 'number', title: '上网时长', min: 0, max: 24 },
+    {
+      id: 'why',
+      type: 'single',
+      title: '为何不满意',
+      visibleIf: { all: [{ question: 'feel', op: 'lte', value: 2 }] },
+      options: [
+        { value: 'fraud', label: '诈骗多' },
+        { value: 'leak', label: '信息泄露' },
+      ],
+    },
+  ],
+})
+
+const REGION = {
+  provinceCode: '110000',
+  provinceName: '北京市',
+  cityCode: '110100',
+  cityName: '北京市',
+}
+const good = {
+  job: 'student',
+  apps: ['chat', 'shop'],
+  feel: 4,
+  grid: { a: 4, b: 5 },
+  where: REGION,
+  hours: 3,
+}
+
+describe('validateSection', () => {
+  it('accepts a complete section and keeps only shown questions', () => {
+    const ok = validateSection(section, good)
+    expect(ok).toMatchObject({ ok: true, errors: {} })
+    expect(ok.shown).toEqual(['job', 'apps', 'feel', 'grid', 'say', 'where', 'hours'])
+  })
+
+  it('drops a stale answer to a question that display logic now hides', () => {
+    // e.g. answered `why` after a low rating, then raised the rating: the draft still has `why`.
+    const r = validateSection(section, { ...good, why: 'fraud' })
+    expect(r.ok).toBe(true)
+    expect(r.answers).not.toHaveProperty('why')
+  })
+
+  it.each([
+    ['a required answer missing', { job: undefined }, 'job', 'required'],
+    ['an unknown option', { job: 'pilot' }, 'job', 'invalid'],
+    ['"other" without its text', { job: 'other' }, 'job', 'other_required'],
+    ['too few choices', { apps: ['chat'] }, 'apps', 'too_few'],
+    ['too many choices', { apps: ['chat', 'shop', 'video', 'game'] }, 'apps', 'too_many'],
+    ['an exclusive option combined', { apps: ['chat', 'none'] }, 'apps', 'exclusive'],
+    ['duplicate choices', { apps: ['chat', 'chat'] }, 'apps', 'invalid'],
+    ['a rating out of 1–5', { feel: 6 }, 'feel', 'invalid'],
+    ['a fractional rating', { feel: 2.5 }, 'feel', 'invalid'],
+    ['a matrix row missing', { grid: { a: 3 } }, 'grid', 'required'],
+    ['an unknown matrix row', { grid: { a: 3, b: 3, c: 3 } }, 'grid', 'invalid'],
+    ['text too long (counted in characters)', { say: '一二三四五六七八九十一' }, 'say', 'too_long'],
+    ['a region without codes', { where: { provinceName: '北京市' } }, 'where', 'invalid'],
+    ['a number out of range', { hours: 25 }, 'hours', 'out_of_range'],
+    ['a fractional integer', { hours: 2.5 }, 'hours', 'not_integer'],
+    ['a stray key', { hacker: 'x' }, 'hacker', 'unknown_question'],
+  ])('refuses %s', (_label, patch, question, code) => {
+    const answers = Object.fromEntries(
+      Object.entries({ ...good, ...patch }).filter(([, v]) => v !== undefined),
+    ) as Parameters<typeof validateSection>[1]
+    const r = validateSection(section, answers)
+    expect(r.ok).toBe(false)
+    expect(r.errors[question]).toMatchObject({ code, message: expect.any(String) })
+  })
+
+  it('keeps the "other" text, trimmed, only when "other" is chosen', () => {
+    expect(
+      validateSection(section, { ...good, job: 'other', job__other: '  程序员 ' }).answers
+        .job__other,
+    ).toBe('程序员')
+    expect(validateSection(section, { ...good, job__other: '程序员' }).answers).not.toHaveProperty(
+      'job__other',
+    )
+  })
+
+  it('a follow-up shown by display logic becomes required', () => {
+    const r = validateSection(section, { ...good, feel: 2 })
+    expect(r.errors.why).toMatchObject({ code: 'required' })
+    expect(validateSection(section, { ...good, feel: 2, why: 'leak' }).ok).toBe(true)
+  })
+})
+
+describe('display logic', () => {
+  it.each([
+    [{ all: [{ question: 'a', op: 'equals' as const, value: 'x' }] }, { a: 'x' }, true],
+    [{ all: [{ question: 'a', op: 'equals' as const, value: 'x' }] }, { a: 'y' }, false],
+    [{ all: [{ question: 'a', op: 'notEquals' as const, value: 'x' }] }, {}, false],
+    [{ all: [{ question: 'a', op: 'in' as const, values: ['x', 'y'] }] }, { a: 'y' }, true],
+    [{ all: [{ question: 'a', op: 'includes' as const, value: 'x' }] }, { a: ['z', 'x'] }, true],
+    [{ all: [{ question: 'a', op: 'answered' as const }] }, { a: [] }, false],
+    [{ all: [{ question: 'a', op: 'gte' as const, value: 3 }] }, { a: 3 }, true],
+    [
+      {
+        any: [
+          { question: 'a', op: 'equals' as const, value: 1 },
+          { question: 'b', op: 'equals' as const, value: 2 },
+        ],
+      },
+      { b: 2 },
+      true,
+    ],
+  ])('%j with %j → %s', (visibleIf, answers, expected) => {
+    expect(isVisible(visibleIf, answers)).toBe(expected)
+  })
+
+  it('refuses a version whose condition points at a later question', () => {
+    const bad = versionSchema.safeParse({
+      id: 'public',
+      title: '公共网民版',
+      sections: [
+        {
+          ...section,
+          questions: [
+            {
+              ...section.questions[7]!,
+              visibleIf: { all: [{ question: 'feel', op: 'lte', value: 2 }] },
+            },
+            section.questions[2]!,
+          ],
+        },
+      ],
+    })
+    expect(bad.success).toBe(false)
+  })
+})
+
+describe('quality screening', () => {
+  const config = qualityConfigSchema.parse({
+    straightLineMinItems: 3,
+    contradictions: [
+      {
+        id: 'c1',
+        a: { question: 'job', values: ['student'] },
+        b: { question: 'hours', values: [24] },
+      },
+    ],
+  })
+  const base = {
+    section,
+    answers: good,
+    shown: validateSection(section, good).shown,
+    earlier: {},
+    rejectedAttempts: 0,
+  }
+
+  it('passes an honest section', () => {
+    expect(screenSection({ ...base, durationMs: 60_000 }, config)).toEqual({
+      valid: true,
+      flags: [],
+      reasons: {},
+    })
+  })
+
+  it('flags a speeder under the per-question minimum (7 shown × 2 s)', () => {
+    expect(screenSection({ ...base, durationMs: 13_999 }, config).flags).toEqual(['speeder'])
+    expect(screenSection({ ...base, durationMs: 14_000 }, config).flags).toEqual([])
+  })
+
+  it('flags straight-lining across ratings and matrix rows', () => {
+    const answers = { ...good, feel: 3, grid: { a: 3, b: 3 } }
+    expect(screenSection({ ...base, answers, durationMs: 60_000 }, config).flags).toEqual([
+      'straight_lining',
+    ])
+  })
+
+  it('flags a contradiction, also with one half in an earlier section', () => {
+    const answers = { ...good, hours: 24 }
+    expect(screenSection({ ...base, answers, durationMs: 60_000 }, config).flags).toEqual([
+      'contradiction',
+    ])
+  })
+
+  it('flags repeated rejected attempts past the limit', () => {
+    expect(
+      screenSection({ ...base, durationMs: 60_000, rejectedAttempts: 6 }, config).flags,
+    ).toEqual(['repeated_attempts'])
+  })
+})
+
+describe('draw chances', () => {
+  const publicRule = { main: 5, perTopic: 1, cap: 10 }
+  const practitionerRule = { main: 9, perTopic: 2, cap: 15 }
+  it.each([
+    [publicRule, 'main', true, 0, 5],
+    [publicRule, 'topic', true, 5, 1],
+    [publicRule, 'topic', true, 10, 0],
+    [publicRule, 'main', false, 0, 0],
+    [practitionerRule, 'main', true, 0, 9],
+    [practitionerRule, 'topic', true, 13, 2],
+    [practitionerRule, 'topic', true, 14, 1],
+  ] as const)('%j %s valid=%s after %i → %i', (rule, kind, valid, already, expected) => {
+    expect(chancesForSection(rule, kind, valid, already)).toBe(expected)
+  })
+
+  it('the published extremes hold: public at most 10, practitioner at most 15', () => {
+    let p = 0
+    p += chancesForSection(publicRule, 'main', true, p)
+    for (let i = 0; i < 10; i++) p += chancesForSection(publicRule, 'topic', true, p)
+    let r = 0
+    r += chancesForSection(practitionerRule, 'main', true, r)
+    for (let i = 0; i < 3; i++) r += chancesForSection(practitionerRule, 'topic', true, r)
+    expect([p, r]).toEqual([10, 15])
+  })
+})
+
+describe('statistics', () => {
+  it('the China day turns at 00:00 +08:00, not UTC midnight', () => {
+    expect(chinaDayKey(Date.parse('2024-07-16T23:59:59+08:00'))).toBe('d20240716')
+    expect(chinaDayKey(Date.parse('2024-07-17T00:00:00+08:00'))).toBe('d20240717')
+  })
+
+  it('shards are stable and spread', () => {
+    expect(shardOf('o-abc', 64)).toBe(shardOf('o-abc', 64))
+    const used = new Set(Array.from({ length: 1000 }, (_, i) => shardOf(`openid-${i}`, 64)))
+    expect(used.size).toBe(64)
+  })
+
+  it('a main submission moves total, day, region and unit; a topic only its own', () => {
+    expect(
+      counterPaths({
+        valid: true,
+        day: 'd20240717',
+        provinceCode: '440000',
+        cityCode: '440100',
+        unitId: 'gd',
+      }),
+    ).toEqual([
+      'total.valid',
+      'days.d20240717.valid',
+      'provinces.p440000.valid',
+      'cities.c440100.valid',
+      'units.ugd.valid',
+    ])
+    expect(counterPaths({ valid: false, day: 'd20240717', topicId: 't_law' })).toEqual([
+      'topics.t_law.invalid',
+    ])
+    expect(counterPaths({ valid: true, day: 'd1', unitId: 'bad.key' })).toEqual([
+      'total.valid',
+      'days.d1.valid',
+    ])
+  })
+
+  it('sums shards and strips the key prefixes', () => {
+    const s = sumShards([
+      { total: { valid: 2, invalid: 1 }, provinces: { p440000: { valid: 2 } } },
+      {
+        total: { valid: 1, invalid: 0 },
+        provinces: { p440000: { valid: 1, invalid: 1 } },
+        days: { d20240717: { valid: 1 } },
+      },
+    ])
+    expect(s.total).toEqual({ valid: 3, invalid: 1 })
+    expect(s.provinces).toEqual({ '440000': { valid: 3, invalid: 1 } })
+    expect(s.days).toEqual({ '20240717': { valid: 1, invalid: 0 } })
+  })
+})
