@@ -1,0 +1,268 @@
+// The HTTP benchmarks' shared parts: servers in forked child processes (so the load generator
+// never shares their event loop), a keep-alive load generator bounded in requests and time, and
+// the summary (medians over rounds) and table. All traffic stays on 127.0.0.1.
+import { fork, type ChildProcess } from 'node:child_process'
+import http from 'node:http'
+import { percentile } from './stats'
+
+// ------------------------------------------------------------------------------ servers
+
+export interface ServerProcess {
+  child: ChildProcess
+  port: number
+}
+
+/** Messages a server child sends its parent; `ready` once it listens. */
+export type ServerMessage = { type: 'ready'; port: number } | { type: 'reply'; value: unknown }
+
+/**
+ * Forks `script` with `args` and resolves when it reports `ready`. The child's stdout is dropped
+ * (a gateway logs a line per call), its stderr shown.
+ */
+export function startServer(
+  script: string,
+  args: string[],
+  label: string,
+  execArgv: string[] = process.execArgv,
+): Promise<ServerProcess> {
+  const child = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv })
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`${label} server exited early (${code})`))
+    child.once('exit', onExit)
+    child.on('message', (msg: ServerMessage) => {
+      if (msg.type !== 'ready') return
+      child.off('exit', onExit)
+      resolve({ child, port: msg.port })
+    })
+  })
+}
+
+/** Asks a server child something over IPC (`{ ask }`) and resolves its `reply`. */
+export function ask<T>(child: ChildProcess, question: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: ServerMessage) => {
+      if (msg.type !== 'reply') return
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+      resolve(msg.value as T)
+    }
+    const onExit = () => reject(new Error(`server exited before answering ${question}`))
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+    child.send({ ask: question })
+  })
+}
+
+/** In the server child: answer the parent's questions; `stop` closes and exits. */
+export function serveParent(answers: Record<string, () => unknown>, close: () => Promise<void>) {
+  process.on('message', (msg: { ask?: string } | 'stop') => {
+    if (msg === 'stop' || msg.ask === 'stop') {
+      void close().then(() => process.exit(0))
+      return
+    }
+    const answer = msg.ask ? answers[msg.ask] : undefined
+    process.send!({ type: 'reply', value: answer ? answer() : null } satisfies ServerMessage)
+  })
+}
+
+export function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000) // bounded even if it hangs
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.send('stop')
+  })
+}
+
+// ------------------------------------------------------------------------------ load
+
+/** One request: a POST of `body` to `path`. */
+export interface Shot {
+  path: string
+  body: string
+  headers?: Record<string, string>
+}
+
+/**
+ * Judges a reply: null when it counts as a success, otherwise a short label of the failure
+ * (e.g. an error code). Without a judge the body is not read and any 200 succeeds.
+ */
+export type Judge = (status: number, body: string) => string | null
+
+export interface LoadOptions {
+  port: number
+  /** Requests to issue (fewer if `deadline` passes first). */
+  count: number
+  concurrency: number
+  /** Date.now() after which no new request is issued. */
+  deadline: number
+  /** The i-th request of this run. */
+  shot: (i: number) => Shot
+  judge?: Judge
+}
+
+export interface LoadOutcome {
+  /** Latencies of the successful requests, in ms. */
+  latencies: number[]
+  /** Failed requests by label. */
+  failures: Record<string, number>
+  seconds: number
+}
+
+function request(
+  agent: http.Agent,
+  port: number,
+  shot: Shot,
+  readBody: boolean,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: shot.path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(shot.body),
+          ...shot.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        if (readBody) res.on('data', (c: Buffer) => chunks.push(c))
+        else res.resume() // read and discard the body
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        )
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(shot.body)
+  })
+}
+
+/** `count` requests with `concurrency` in flight (or until `deadline`), over keep-alive. */
+export async function load(options: LoadOptions): Promise<LoadOutcome> {
+  const { port, count, concurrency, deadline, shot, judge } = options
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const latencies: number[] = []
+  const failures: Record<string, number> = {}
+  const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
+  let issued = 0
+  const started = process.hrtime.bigint()
+  const worker = async () => {
+    while (issued < count && Date.now() < deadline) {
+      const next = shot(issued)
+      issued += 1
+      const t0 = process.hrtime.bigint()
+      try {
+        const { status, body } = await request(agent, port, next, judge !== undefined)
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6
+        const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
+        if (failure === null) latencies.push(ms)
+        else fail(failure)
+      } catch (err) {
+        fail((err as NodeJS.ErrnoException).code ?? 'network error')
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  agent.destroy()
+  return { latencies, failures, seconds }
+}
+
+// ------------------------------------------------------------------------------ summary
+
+export interface RunResult {
+  completed: number
+  failed: number
+  failures: Record<string, number>
+  seconds: number
+  rps: number
+  p50: number
+  p99: number
+}
+
+/** Successful requests per second and their latency percentiles for one timed run. */
+export function summariseRun(outcome: LoadOutcome): RunResult {
+  const sorted = [...outcome.latencies].sort((a, b) => a - b)
+  const failed = Object.values(outcome.failures).reduce((n, k) => n + k, 0)
+  return {
+    completed: sorted.length,
+    failed,
+    failures: outcome.failures,
+    seconds: outcome.seconds,
+    rps: sorted.length / outcome.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+export interface TargetSummary {
+  rps: number
+  p50: number
+  p99: number
+  completed: number
+  failed: number
+  failures: Record<string, number>
+  perRound: string
+}
+
+/** Medians over rounds (each figure on its own), totals of requests and failures. */
+export function summariseRounds(runs: readonly RunResult[]): TargetSummary {
+  const failures: Record<string, number> = {}
+  for (const r of runs)
+    for (const [k, n] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + n
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    completed: runs.reduce((n, r) => n + r.completed, 0),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    failures,
+    perRound: runs.map((r) => r.rps.toFixed(0)).join('/'),
+  }
+}
+
+/** The benchmark table: req/s, p50, p99, req/s by round, requests (and failures). */
+export function printTable(rows: ReadonlyArray<{ label: string; summary: TargetSummary }>): void {
+  const cells = rows.map(({ label, summary: r }) => [
+    label,
+    r.rps.toFixed(0),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    r.perRound,
+    `${r.completed}${r.failed ? ` (${r.failed} failed)` : ''}`,
+  ])
+  const head = ['target', 'req/s', 'p50 ms', 'p99 ms', 'req/s by round', 'requests']
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)))
+  const fmt = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')
+  console.log(fmt(head))
+  for (const row of cells) console.log(fmt(row))
+}
+
+/** `name/bare: req/s x…, p50 x…, p99 x…` for each target against the bare baseline. */
+export function printRatios(
+  bare: TargetSummary,
+  others: ReadonlyArray<{ name: string; summary: TargetSummary }>,
+): void {
+  for (const { name, summary: r } of others) {
+    console.log(
+      `${name}/bare: req/s x${(r.rps / bare.rps).toFixed(2)}, ` +
+        `p50 x${(r.p50 / bare.p50).toFixed(2)}, p99 x${(r.p99 / bare.p99).toFixed(2)}`,
+    )
+  }
+}
