@@ -17,6 +17,13 @@ export const ERROR_CODES = [
   'SECTION_NOT_AVAILABLE', // unknown section, hidden by display logic, or a topic before the main part
   'SECTION_DONE', // the section was already accepted (under another requestId)
   'VALIDATION_FAILED', // answers failed validation; details.errors: question id → { code, message }
+  // draw and wallet
+  'INSUFFICIENT_CHANCES', // not enough draw chances for this kind; nothing spent
+  'INSUFFICIENT_POINTS', // the balance would go negative; nothing moved
+  'DAILY_CAP', // today's transfer cap reached
+  'SELF_TRANSFER', // a transfer to one's own user code
+  'BAD_AMOUNT', // amount outside the configured limits
+  'RECIPIENT_NOT_FOUND', // no user has this user code
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -1,5 +1,5 @@
 // The one error type pages see from services: a stable code and a message fit to show a person.
-import { SURVEY_ERRORS, type ErrorCode } from 'wal-core'
+import { REWARD_ERRORS, SURVEY_ERRORS, type ErrorCode } from 'wal-core'
 
 /** Server codes (core/envelope.ts) plus what can go wrong before a reply arrives. */
 export type ServiceErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_REPLY'
@@ -18,6 +18,7 @@ const MESSAGES: Record<ServiceErrorCode, string> = {
   CONFLICT: '操作未完成，请重试',
   INTERNAL: '服务繁忙，请稍后重试',
   ...SURVEY_ERRORS,
+  ...REWARD_ERRORS,
 }
 
 const FALLBACK_MESSAGE = '服务暂时不可用，请稍后重试'

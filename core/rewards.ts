@@ -1,0 +1,141 @@
+// Contracts of the `draw` and `wallet` cloud functions: inputs the server validates, replies the
+// mini-program validates. Rules live in core/draw.ts and core/ledger.ts.
+import { z } from 'zod'
+import { drawKindSchema } from './draw'
+import { entryKindSchema, userCodeSchema } from './ledger'
+import { requestIdSchema } from './survey'
+
+const cursorSchema = z.string().max(64).optional()
+const pageLimit = z.number().int().min(1).max(50).default(20)
+
+export const drawInputs = {
+  hub: z.object({}),
+  draw: z.object({ kind: drawKindSchema, requestId: requestIdSchema }),
+  history: z.object({ cursor: cursorSchema, limit: pageLimit }),
+}
+
+export const walletInputs = {
+  balance: z.object({}),
+  entries: z.object({ cursor: cursorSchema, limit: pageLimit }),
+  setNickname: z.object({ nickname: z.string().trim().min(1).max(20), requestId: requestIdSchema }),
+  previewTransfer: z.object({ toCode: userCodeSchema }),
+  transfer: z.object({
+    toCode: userCodeSchema,
+    amount: z.number().int().min(1),
+    requestId: requestIdSchema,
+  }),
+  /** Organiser only (role from the database): one idempotent batch; the requestId is the batch id. */
+  grantActivityReward: z.object({
+    reason: z.string().trim().min(2).max(100),
+    grants: z
+      .array(z.object({ userCode: userCodeSchema, amount: z.number().int().min(1).max(10_000) }))
+      .min(1)
+      .max(500),
+    requestId: requestIdSchema,
+  }),
+}
+
+export const kindOddsSchema = z.object({
+  kind: drawKindSchema,
+  name: z.string(),
+  cost: z.number().int(),
+  affordable: z.boolean(),
+  tiers: z.array(
+    z.object({
+      id: z.string(),
+      points: z.number().int(),
+      cashFen: z.number().int(),
+      probabilityBp: z.number().int(),
+    }),
+  ),
+})
+
+export const drawHubSchema = z.object({
+  campaignId: z.string(),
+  tableVersion: z.string(),
+  prizeForm: z.enum(['points', 'cash']),
+  chances: z.object({
+    balance: z.number().int(),
+    granted: z.number().int(),
+    spent: z.number().int(),
+  }),
+  kinds: z.array(kindOddsSchema),
+  /** Shown before drawing when today's cash budget is spent: prizes are then paid as points. */
+  notice: z.string().nullable(),
+})
+export type DrawHub = z.infer<typeof drawHubSchema>
+
+export const drawResultSchema = z.object({
+  drawId: z.string(),
+  kind: drawKindSchema,
+  tableVersion: z.string(),
+  tierId: z.string(),
+  /** Position of the tier in the kind's table (the nine-grid animation stops on it). */
+  tierIndex: z.number().int(),
+  /** What was actually awarded: points, or a cash red envelope queued for payout. */
+  prize: z.discriminatedUnion('form', [
+    z.object({ form: z.literal('points'), points: z.number().int() }),
+    z.object({
+      form: z.literal('cash'),
+      cashFen: z.number().int(),
+      payoutStatus: z.enum(['pending', 'paid', 'failed']),
+    }),
+  ]),
+  /** Set when a cash prize was paid as points (budget or daily cap reached). */
+  fallback: z.enum(['budget_exhausted', 'user_daily_cap']).nullable(),
+  chancesLeft: z.number().int(),
+  createdAt: z.string(),
+})
+export type DrawResult = z.infer<typeof drawResultSchema>
+
+export const drawHistorySchema = z.object({
+  items: z.array(drawResultSchema),
+  nextCursor: z.string().nullable(),
+})
+
+export const balanceSchema = z.object({
+  balance: z.number().int(),
+  /** Short shareable code for receiving transfers (never the openid). */
+  userCode: z.string(),
+  nickname: z.string().nullable(),
+})
+export type Balance = z.infer<typeof balanceSchema>
+
+export const entrySchema = z.object({
+  id: z.string(),
+  kind: entryKindSchema,
+  kindName: z.string(),
+  amount: z.number().int(),
+  balanceAfter: z.number().int(),
+  memo: z.string().nullable(),
+  createdAt: z.string(),
+})
+export const entriesPageSchema = z.object({
+  items: z.array(entrySchema),
+  nextCursor: z.string().nullable(),
+})
+
+export const transferPreviewSchema = z.object({ toCode: z.string(), maskedNickname: z.string() })
+export const transferResultSchema = z.object({
+  amount: z.number().int(),
+  toCode: z.string(),
+  maskedNickname: z.string(),
+  balance: z.number().int(),
+  sentToday: z.number().int(),
+})
+export const grantResultSchema = z.object({
+  batchId: z.string(),
+  granted: z.number().int(),
+  totalPoints: z.number().int(),
+})
+
+/** Error codes of draw and wallet beyond the common ones (docs/api.md), with the text users see. */
+export const REWARD_ERRORS = {
+  INSUFFICIENT_CHANCES: '抽奖机会不足',
+  INSUFFICIENT_POINTS: '积分余额不足',
+  DAILY_CAP: '已达到今日转赠上限',
+  SELF_TRANSFER: '不能转赠给自己',
+  BAD_AMOUNT: '转赠积分数量不符合规则',
+  RECIPIENT_NOT_FOUND: '未找到该用户码对应的用户',
+} as const
+export type RewardErrorCode = keyof typeof REWARD_ERRORS
