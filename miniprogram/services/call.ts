@@ -24,7 +24,10 @@ export async function call<T>(
     throw new ServiceError('BAD_REPLY', `${name}: ${parsed.error.message}`)
   }
   const envelope = parsed.data
-  if (!envelope.ok) throw new ServiceError(envelope.error.code, envelope.error.message)
+  if (!envelope.ok) {
+    const { code, message, details } = envelope.error
+    throw new ServiceError(code, message, details)
+  }
   return envelope.data as T
 }
 

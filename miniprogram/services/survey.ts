@@ -1,0 +1,83 @@
+// The questionnaire (cloud function `survey`, contract in core/survey.ts): read the questionnaire
+// and one's progress, start a response, submit a section.
+import {
+  progressSchema,
+  questionnaireReplySchema,
+  sceneSchema,
+  startReplySchema,
+  submitReplySchema,
+  type FieldError,
+  type Progress,
+  type QuestionnaireReply,
+  type SectionAnswers,
+  type StartReply,
+  type SubmitReply,
+  type VersionId,
+} from 'wal-core'
+import { z } from 'zod'
+import { call, retryable, type Retryable } from './call'
+import type { ServiceError } from './service-error'
+
+const FUNCTION = 'survey'
+const SCENE_KEY = 'wal.survey.scene'
+
+/** One version of the current campaign's questionnaire, with its chance cap. */
+export function getQuestionnaire(version: VersionId): Promise<QuestionnaireReply> {
+  return call(FUNCTION, { action: 'getQuestionnaire', version }, questionnaireReplySchema)
+}
+
+/** The caller's progress in the current campaign (started: false before `start`). */
+export function myResponse(): Promise<Progress> {
+  return call(FUNCTION, { action: 'myResponse' }, progressSchema)
+}
+
+/**
+ * Start (or resume) the caller's response in `version`. The share-code scene the app was opened
+ * with goes along, so the sample is attributed to whoever shared the code.
+ */
+export function startSurvey(version: VersionId): Retryable<StartReply> {
+  const scene = rememberedScene()
+  const event = scene ? { action: 'start', version, scene } : { action: 'start', version }
+  return retryable(FUNCTION, event, startReplySchema)
+}
+
+/** Submit one section's answers (already checked on the device with core's validateSection). */
+export function submitSection(sectionId: string, answers: SectionAnswers): Retryable<SubmitReply> {
+  return retryable(FUNCTION, { action: 'submitSection', sectionId, answers }, submitReplySchema)
+}
+
+const fieldErrorsSchema = z.object({
+  errors: z.record(z.string(), z.object({ code: z.string(), message: z.string() })),
+})
+
+/** The per-question errors of a VALIDATION_FAILED reply (question id → problem), else null. */
+export function fieldErrorsOf(err: ServiceError): Record<string, FieldError> | null {
+  if (err.code !== 'VALIDATION_FAILED') return null
+  const parsed = fieldErrorsSchema.safeParse(err.details)
+  return parsed.success ? (parsed.data.errors as Record<string, FieldError>) : null
+}
+
+/**
+ * Keep the scene of a mini-program code (wxacode `scene`, URL-encoded in the page query) until
+ * `start`. Kept in storage: a person may scan at a stand and answer later. Anything that is not a
+ * valid scene is ignored rather than sent.
+ */
+export function rememberScene(raw: unknown): void {
+  if (typeof raw !== 'string' || raw === '') return
+  const scene = decodeScene(raw)
+  if (scene && sceneSchema.safeParse(scene).success) wx.setStorageSync(SCENE_KEY, scene)
+}
+
+function decodeScene(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw)
+  } catch (err) {
+    console.warn('[survey] undecodable scene ignored', err)
+    return null
+  }
+}
+
+function rememberedScene(): string | undefined {
+  const stored: unknown = wx.getStorageSync(SCENE_KEY)
+  return typeof stored === 'string' && stored !== '' ? stored : undefined
+}
