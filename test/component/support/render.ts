@@ -8,28 +8,50 @@ export const miniprogramRoot = path.resolve(__dirname, '../../../miniprogram')
 // Any usingComponents target that is neither relative nor absolute names an npm package.
 const isPackagePath = (target: string): boolean => !/^[./]/.test(target)
 
+type UsingComponents = Record<string, string>
+
+function usingComponentsOf(componentPath: string): UsingComponents {
+  const json = JSON.parse(readFileSync(`${componentPath}.json`, 'utf8')) as {
+    usingComponents?: UsingComponents
+  }
+  return json.usingComponents ?? {}
+}
+
 /**
- * Register `page` (e.g. 'pages/home/index') and every component it uses; returns the id to render.
+ * The package paths used by `componentPath` and by the app's own components it uses, in turn
+ * (TDesign's components name each other by relative paths, which simulate resolves itself).
+ */
+function packageComponents(componentPath: string, found: UsingComponents = {}): UsingComponents {
+  for (const [tag, target] of Object.entries(usingComponentsOf(componentPath))) {
+    if (isPackagePath(target)) {
+      if (found[tag] && found[tag] !== `/miniprogram_npm/${target}`) {
+        throw new Error(`tag ${tag} names two components; simulate would mix them up`)
+      }
+      found[tag] = `/miniprogram_npm/${target}`
+    } else {
+      packageComponents(path.resolve(path.dirname(componentPath), target), found)
+    }
+  }
+  return found
+}
+
+/**
+ * Register `page` (e.g. 'pages/home/index') or an app component (e.g. 'components/question/index')
+ * and every component it uses; returns the id to render.
  *
  * WeChat resolves a package path such as "tdesign-miniprogram/button/button" from
  * miniprogram_npm/; simulate would look beside the page instead. So package paths are handed to
  * simulate as absolute paths into miniprogram_npm/ (simulate joins those with rootPath). Simulate
  * applies this override to every component it registers, which is harmless for package paths:
- * they mean the same everywhere.
+ * they mean the same everywhere, as long as one tag names one component across the app.
  */
-export function loadPage(page: string): string {
-  const json = JSON.parse(readFileSync(path.join(miniprogramRoot, `${page}.json`), 'utf8')) as {
-    usingComponents?: Record<string, string>
-  }
-  const usingComponents: Record<string, string> = {}
-  for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
-    if (isPackagePath(target)) usingComponents[tag] = `/miniprogram_npm/${target}`
-  }
+export function loadPage(page: string, tagName = 'page'): string {
+  const full = path.join(miniprogramRoot, page)
   // The 'official' compiler (wcc) is the one that understands TDesign's <wxs> and <import>.
-  return simulate.load(path.join(miniprogramRoot, page), 'page', {
+  return simulate.load(full, tagName, {
     compiler: 'official',
     rootPath: miniprogramRoot,
-    usingComponents,
+    usingComponents: packageComponents(full),
   })
 }
 
