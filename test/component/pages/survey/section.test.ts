@@ -1,0 +1,270 @@
+// The questionnaire section page with the real 2024 content, rendered with the WXML compiler
+// and TDesign; the backend is a fake behind wx.request that applies core's rules.
+import { draftKey, publicMainAnswers, ruleOfLawAnswers } from '../../support/answers'
+import {
+  loadPage,
+  renderPage,
+  shownText,
+  textOf,
+  until,
+  type RenderedPage,
+} from '../../support/render'
+import { installStorage, type FakeStorage } from '../../support/storage'
+import { SurveyBackend } from '../../support/survey-backend'
+
+let pageId: string
+let backend: SurveyBackend
+let storage: FakeStorage
+let redirectTo: jest.SpyInstance
+let showToast: jest.SpyInstance
+
+beforeAll(() => {
+  pageId = loadPage('pages/survey/section/index')
+})
+
+beforeEach(() => {
+  backend = new SurveyBackend().install()
+  storage = installStorage()
+  redirectTo = jest.spyOn(wx, 'redirectTo').mockImplementation(() => undefined as never)
+  showToast = jest.spyOn(wx, 'showToast').mockImplementation(() => undefined as never)
+  jest.spyOn(wx, 'pageScrollTo').mockImplementation(() => undefined as never)
+})
+
+afterEach(() => {
+  backend.uninstall()
+  storage.restore()
+  jest.restoreAllMocks()
+})
+
+async function openSection(query: Record<string, string>): Promise<RenderedPage> {
+  const page = renderPage(pageId)
+  await page.instance.onLoad(query)
+  return page
+}
+
+/** Tap a TDesign control the way a finger does (on the native node inside it). */
+function tap(page: RenderedPage, outer: string, inner: string): void {
+  page.querySelector(outer)!.querySelector(inner)!.dispatchEvent('tap')
+}
+
+function question(page: RenderedPage, id: string) {
+  const q = page.querySelector(`#question-${id}`)
+  if (!q) throw new Error(`question ${id} is not shown`)
+  return q
+}
+
+/** Choose option `index` of a single-choice question. */
+function choose(page: RenderedPage, id: string, index: number): void {
+  const radios = question(page, id)
+    .querySelector('.q__choices')!
+    .querySelectorAll('.t-radio-option')
+  radios[index]!.querySelector('.t-radio')!.dispatchEvent('tap')
+}
+
+const shownIds = (page: RenderedPage): string[] =>
+  (page.data.items as Array<{ id: string; visible: boolean }>)
+    .filter((i) => i.visible)
+    .map((i) => i.id)
+
+test('shows the main questionnaire with its place among the sections and the answered count', async () => {
+  backend.startedIn('public')
+  const page = await openSection({ version: 'public', section: 'main' })
+
+  expect(page.data.phase).toBe('ready')
+  expect(backend.actions()).toEqual(['getQuestionnaire', 'myResponse'])
+  // main + 9 topics: the minors topic is offered only to parents, minors and teachers.
+  expect(textOf(page, '#part')).toBe('第 1/10 部分')
+  // 25 questions, of which the two fraud follow-ups are hidden until fraud is reported.
+  expect(textOf(page, '#answered')).toBe('已答 0/23 题')
+  expect(textOf(page, '#title')).toBe('主问卷')
+  expect(textOf(page, '#question-m_gender')).toContain('1. 您的性别')
+  expect(textOf(page, '#question-m_suggestion')).toContain('（选填）')
+  expect(shownIds(page)).not.toContain('m_fraud_type')
+})
+
+test('opens the next section to answer when none is named', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  const page = await openSection({ version: 'public' })
+  expect(textOf(page, '#title')).toBe('网络法治')
+  expect(textOf(page, '#part')).toBe('第 2/10 部分')
+})
+
+test('a skipped required question shows its error inline and nothing is sent', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  const page = await openSection({ version: 'public', section: 'cybercrime' })
+  choose(page, 't_crime_antifraud_app', 0)
+  await until(page, () => page.data.items[1].value === 'installed')
+
+  tap(page, '#submit', '.t-button')
+  await until(page, () => page.data.items[0].error !== '')
+
+  expect(textOf(page, '#question-t_crime_channels')).toContain('此题为必答题')
+  expect(textOf(page, '#question-t_crime_antifraud_app')).not.toContain('此题为必答题')
+  expect(page.querySelector('#question-t_crime_channels')!.data.error).toBe('此题为必答题')
+  expect(backend.actions()).not.toContain('submitSection')
+  expect(showToast).toHaveBeenCalledWith(
+    expect.objectContaining({ title: '还有题目需要修改，请查看标红的题目' }),
+  )
+  expect(wx.pageScrollTo).toHaveBeenCalledWith(
+    expect.objectContaining({ selector: '#item-t_crime_channels' }),
+  )
+})
+
+test('answering that one was defrauded brings up the follow-up questions, numbered in order', async () => {
+  backend.startedIn('public')
+  const page = await openSection({ version: 'public', section: 'main' })
+
+  choose(page, 'm_fraud_met', 2) // 遇到过，并且受骗了
+  await until(page, () => shownIds(page).includes('m_fraud_action'))
+
+  const ids = shownIds(page)
+  expect(ids.slice(ids.indexOf('m_fraud_met'), ids.indexOf('m_fraud_met') + 3)).toEqual([
+    'm_fraud_met',
+    'm_fraud_type',
+    'm_fraud_action',
+  ])
+  expect(textOf(page, '#question-m_fraud_action')).toContain('受骗后，您采取了哪些措施？')
+  expect(textOf(page, '#answered')).toBe('已答 1/25 题')
+
+  choose(page, 'm_fraud_met', 0) // 没有遇到过
+  await until(page, () => !shownIds(page).includes('m_fraud_type'))
+  expect(page.querySelector('#question-m_fraud_type')).toBeUndefined()
+})
+
+test('every change is kept as a draft, and an interrupted answer comes back', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  const first = await openSection({ version: 'public', section: 'rule_of_law' })
+  choose(first, 't_law_rights', 1)
+  await until(first, () => first.data.items[4].value === 'platform')
+  expect(storage.map.get(draftKey('public', 'rule_of_law'))).toEqual({ t_law_rights: 'platform' })
+
+  // The app is closed; later the page opens again with what storage kept.
+  storage.map.set(draftKey('public', 'rule_of_law'), {
+    t_law_effect: 4,
+    t_law_rights: 'other',
+    t_law_rights__other: '找律师咨询',
+  })
+  const again = await openSection({ version: 'public', section: 'rule_of_law' })
+
+  expect(textOf(again, '#restored')).toBe('已恢复您上次未提交的答案')
+  const radios = question(again, 't_law_rights').querySelector('.q__choices')!
+  expect(radios.querySelectorAll('.t-radio-option').map((r) => r.data.checked)).toEqual([
+    false,
+    false,
+    false,
+    false,
+    false,
+    true,
+  ])
+  expect(question(again, 't_law_rights').querySelector('.q__other')!.data.value).toBe('找律师咨询')
+  expect(question(again, 't_law_effect').data.view.points[3].selected).toBe(true)
+  expect(textOf(again, '#answered')).toBe('已答 2/6 题')
+})
+
+test('a complete section is submitted once and the done page opens; the draft is cleared', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  const page = await openSection({ version: 'public', section: 'rule_of_law' })
+  expect(textOf(page, '#answered')).toBe('已答 6/6 题')
+
+  tap(page, '#submit', '.t-button')
+  await until(page, () => redirectTo.mock.calls.length > 0)
+
+  expect(redirectTo).toHaveBeenCalledWith({
+    url: '/pages/survey/done/index?version=public&section=rule_of_law',
+  })
+  const submits = backend.sent.filter((s) => s.event.action === 'submitSection')
+  expect(submits).toHaveLength(1)
+  expect(submits[0]!.event).toMatchObject({ sectionId: 'rule_of_law', answers: ruleOfLawAnswers })
+  expect(storage.map.has(draftKey('public', 'rule_of_law'))).toBe(false)
+  expect(storage.map.get('wal.survey.answers.wal-2024.public')).toEqual(ruleOfLawAnswers)
+})
+
+test("the server's VALIDATION_FAILED shows its message under the question it names", async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  const page = await openSection({ version: 'public', section: 'rule_of_law' })
+  backend.replyNext({
+    ok: false,
+    error: {
+      code: 'VALIDATION_FAILED',
+      message: 'answers rejected',
+      details: { errors: { t_law_rights: { code: 'invalid', message: '请选择一个选项' } } },
+    },
+  })
+
+  tap(page, '#submit', '.t-button')
+  await until(page, () => page.data.items[4].error !== '')
+
+  expect(textOf(page, '#question-t_law_rights')).toContain('请选择一个选项')
+  expect(showToast).toHaveBeenCalledWith(
+    expect.objectContaining({ title: '部分题目需要修改，请检查标红的题目' }),
+  )
+  expect(redirectTo).not.toHaveBeenCalled()
+})
+
+test('after a network failure, 重新提交 re-sends the same requestId', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  const page = await openSection({ version: 'public', section: 'rule_of_law' })
+  backend.failNext()
+
+  tap(page, '#submit', '.t-button')
+  await until(page, () => page.data.submitError !== '')
+  expect(textOf(page, '#submit-error')).toContain('网络连接失败，请检查网络后重试')
+  expect(textOf(page, '#submit')).toBe('重新提交')
+  expect(storage.map.has(draftKey('public', 'rule_of_law'))).toBe(true)
+
+  tap(page, '#submit', '.t-button')
+  await until(page, () => redirectTo.mock.calls.length > 0)
+
+  const submits = backend.sent.filter((s) => s.event.action === 'submitSection')
+  expect(submits).toHaveLength(2)
+  expect(submits[1]!.event.requestId).toBe(submits[0]!.event.requestId)
+  expect(submits[1]!.event).toEqual(submits[0]!.event)
+})
+
+test('a respondent who has not started is sent to the privacy notice first', async () => {
+  await openSection({ version: 'public', section: 'main' })
+  expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/survey/consent/index?version=public' })
+})
+
+test('when every section is done, says thank you with the chances earned', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  for (const s of backend.progress().sections) backend.statuses[s.id] = 'valid'
+  backend.chances = 10
+  const page = await openSection({ version: 'public' })
+
+  expect(page.data.phase).toBe('finished')
+  expect(shownText(page)).toContain('您已完成全部问卷')
+  expect(shownText(page)).toContain('您共获得 10 次抽奖机会')
+})
+
+test('a closed campaign says 本次调查已结束 and leads home', async () => {
+  backend.startedIn('public')
+  backend.replyNext({
+    ok: false,
+    error: { code: 'CAMPAIGN_CLOSED', message: '本次调查已结束，感谢关注' },
+  })
+  const page = await openSection({ version: 'public', section: 'main' })
+
+  expect(page.data.phase).toBe('closed')
+  expect(shownText(page)).toContain('本次调查已结束')
+  const reLaunched = new Promise((resolve) => {
+    jest.spyOn(wx, 'reLaunch').mockImplementation(((options: unknown) => resolve(options)) as never)
+  })
+  tap(page, '#closed-home', '.t-button')
+  await expect(reLaunched).resolves.toEqual({ url: '/pages/home/index' })
+})
+
+test('a load failure offers 重试, which loads the same section', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  backend.failNext()
+  const page = await openSection({ version: 'public', section: 'cybercrime' })
+  expect(page.data.phase).toBe('error')
+  expect(shownText(page)).toContain('网络连接失败，请检查网络后重试')
+
+  tap(page, '#retry', '.t-button')
+  await until(page, () => page.data.phase === 'ready')
+  expect(textOf(page, '#title')).toBe('打击网络犯罪与电信诈骗')
+})
