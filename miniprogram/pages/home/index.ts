@@ -1,9 +1,12 @@
 // Campaign home (首页): the running campaign, its collection window and the two questionnaire
-// versions. Written as a Component so miniprogram-simulate can render it in tests.
+// versions; once the respondent has started, 继续答题 leads to the next section. Written as a
+// Component so miniprogram-simulate can render it in tests.
 import { getCurrentCampaign } from '../../services/campaign'
 import { toServiceError } from '../../services/service-error'
+import { myResponse, rememberScene } from '../../services/survey'
+import { routes, versionFrom } from '../../utils/routes'
 import { text } from './strings'
-import { toHomeView, type HomeView } from './view'
+import { toHomeView, withProgress, type HomeView } from './view'
 
 type Phase = 'loading' | 'ready' | 'error'
 
@@ -13,26 +16,67 @@ Component({
     phase: 'loading' as Phase,
     errorMessage: '',
     view: null as HomeView | null,
+    /** The respondent's progress has been asked for and has arrived (or failed). */
+    progressChecked: false,
   },
 
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      // Opened from a share code (专属二维码): keep its scene for when the response starts.
+      rememberScene(query.scene)
       return this.load()
     },
 
     /** Fetch the campaign; every outcome ends in the 'ready' or the 'error' phase. */
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', errorMessage: '' })
+      this.setData({ phase: 'loading', errorMessage: '', progressChecked: false })
       try {
         const campaign = await getCurrentCampaign()
-        this.setData({ phase: 'ready', view: toHomeView(campaign) })
+        const view = toHomeView(campaign)
+        // The campaign shows at once; the progress (for 继续答题) follows.
+        this.setData({ phase: 'ready', view })
+        if (view.status === 'open') await this.loadProgress()
       } catch (err) {
         this.setData({ phase: 'error', errorMessage: toServiceError(err).message })
       }
     },
 
+    /**
+     * Whether this person has started, so home can offer 继续答题. If this fails the entries still
+     * work: start is idempotent and the server names a locked version.
+     */
+    async loadProgress(): Promise<void> {
+      try {
+        const progress = await myResponse()
+        const view = this.data.view
+        if (view) this.setData({ view: withProgress(view, progress) })
+      } catch (err) {
+        console.warn('[home] progress unavailable', toServiceError(err).detail)
+      } finally {
+        this.setData({ progressChecked: true })
+      }
+    },
+
     onRetry() {
       return this.load()
+    },
+
+    onEntry(e: { currentTarget: { dataset: { id: string } } }) {
+      const version = versionFrom(e.currentTarget.dataset.id)
+      const view = this.data.view
+      if (!version || !view) return
+      const entry = view.entries.find((x) => x.id === version)
+      if (!entry?.enabled) return
+      if (view.resume?.version === version) {
+        wx.navigateTo({ url: routes.section(version, view.resume.nextSectionId) })
+      } else {
+        wx.navigateTo({ url: routes.consent(version) })
+      }
+    },
+
+    onContinue() {
+      const resume = this.data.view?.resume
+      if (resume) wx.navigateTo({ url: routes.section(resume.version, resume.nextSectionId) })
     },
   },
 })

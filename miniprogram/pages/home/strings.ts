@@ -21,9 +21,20 @@ export const statusText: Record<WindowStatus, string> = {
 }
 
 export const entryCaption = {
-  /** The questionnaire pages arrive in a later release; until then the entries say so. */
-  open: '问卷即将开放',
+  open: '',
   upcoming: '调查尚未开始',
+  /** The other version, once a respondent has chosen (one version per person). */
+  locked: '您已选择其他版本，版本确定后不能更改',
 }
+
+export const resumeText = {
+  continue: '继续答题',
+  results: '查看答题结果',
+}
+
+export const resumeNotice = (versionTitle: string, nextTitle: string | null): string =>
+  nextTitle
+    ? `您已开始答题（${versionTitle}），下一部分：${nextTitle}`
+    : `您已完成${versionTitle}全部问卷`
 
 export const opensAt = (when: string): string => `调查将于 ${when} 开始`

@@ -1,6 +1,7 @@
 // The campaign home page, rendered with the real WXML compiler and TDesign components; the
 // backend is faked at wx.request, the boundary the services layer talks to.
 import { ok, fail } from 'wal-core'
+import type { Progress } from 'wal-core'
 import { campaign2024, withStatus } from '../support/campaigns'
 import { FakeGateway } from '../support/fake-wx'
 import {
@@ -11,6 +12,31 @@ import {
   until,
   type RenderedPage,
 } from '../support/render'
+import { nextNavigation } from '../support/navigation'
+import { installStorage } from '../support/storage'
+
+const notStarted: Progress = {
+  started: false,
+  campaignId: 'wal-2024',
+  version: null,
+  sections: [],
+  chancesTotal: 0,
+  chancesCap: 0,
+  nextSectionId: null,
+}
+
+const startedPublic: Progress = {
+  started: true,
+  campaignId: 'wal-2024',
+  version: 'public',
+  sections: [
+    { id: 'main', kind: 'main', title: '主问卷', status: 'valid' },
+    { id: 'rule_of_law', kind: 'topic', title: '网络法治', status: 'todo' },
+  ],
+  chancesTotal: 5,
+  chancesCap: 10,
+  nextSectionId: 'rule_of_law',
+}
 
 let pageId: string
 let gateway: FakeGateway
@@ -25,6 +51,7 @@ beforeEach(() => {
 
 afterEach(() => {
   gateway.uninstall()
+  jest.restoreAllMocks()
 })
 
 /** Render the page and run its onLoad, as WeChat does when the page opens. */
@@ -50,14 +77,17 @@ test('shows a TDesign loading indicator until the campaign arrives', async () =>
   expect(shownText(page)).not.toContain(campaign2024.name)
 
   gateway.reply(ok(campaign2024))
-  await loaded
-
+  await until(page, (data) => data.phase === 'ready')
   expect(page.querySelector('#loading')).toBeUndefined()
+  gateway.reply(ok(notStarted))
+  await loaded
 })
 
 test('shows the open campaign: name, slogan, China-time window, status and both versions', async () => {
   const { page, loaded } = openHome()
   gateway.reply(ok(campaign2024))
+  await until(page, (data) => data.phase === 'ready')
+  gateway.reply(ok(notStarted))
   await loaded
 
   expect(page.data.phase).toBe('ready')
@@ -73,15 +103,54 @@ test('shows the open campaign: name, slogan, China-time window, status and both 
   expect(textOf(page, '#version-practitioner')).toContain('面向网络安全及相关行业从业人员')
 })
 
-test('shows the version entries as disabled buttons that say the questionnaire opens soon', async () => {
+test('while the campaign is open, a version entry leads to the privacy notice of that version', async () => {
+  const navigated = nextNavigation('navigateTo')
   const { page, loaded } = openHome()
   gateway.reply(ok(campaign2024))
+  await until(page, (data) => data.phase === 'ready')
+  expect(gateway.sent[1]!.event).toEqual({ action: 'myResponse' })
+  gateway.reply(ok(notStarted))
   await loaded
 
   const buttons = page.querySelectorAll('.version__button')
   expect(buttons).toHaveLength(2)
-  for (const button of buttons) expect(button.data.disabled).toBe(true)
-  expect(textOf(page, '#version-public')).toContain('问卷即将开放')
+  for (const button of buttons) expect(button.data.disabled).toBe(false)
+
+  buttons[1]!.querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({
+    url: '/pages/survey/consent/index?version=practitioner',
+  })
+})
+
+test('a respondent who has started is offered 继续答题 and cannot switch version', async () => {
+  const navigated = nextNavigation('navigateTo')
+  const { page, loaded } = openHome()
+  gateway.reply(ok(campaign2024))
+  await until(page, (data) => data.phase === 'ready')
+  gateway.reply(ok(startedPublic))
+  await loaded
+
+  expect(textOf(page, '#resume')).toContain('您已开始答题（公共网民版），下一部分：网络法治')
+  expect(textOf(page, '#continue')).toBe('继续答题')
+  const [publicEntry, practitionerEntry] = page.querySelectorAll('.version__button')
+  expect(publicEntry!.data.disabled).toBe(false)
+  expect(practitionerEntry!.data.disabled).toBe(true)
+  expect(textOf(page, '#version-practitioner')).toContain('您已选择其他版本，版本确定后不能更改')
+
+  page.querySelector('#continue')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({
+    url: '/pages/survey/section/index?version=public&section=rule_of_law',
+  })
+})
+
+test('keeps the share-code scene the page was opened with, decoded, for the start', async () => {
+  const storage = installStorage()
+  const page = renderPage(pageId)
+  const loaded = page.instance.onLoad({ scene: encodeURIComponent('v_gz-0001') }) as Promise<void>
+  gateway.reply(ok(withStatus('upcoming')))
+  await loaded
+  expect(storage.map.get('wal.survey.scene')).toBe('v_gz-0001')
+  storage.restore()
 })
 
 test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
