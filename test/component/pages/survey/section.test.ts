@@ -76,6 +76,7 @@ test('shows the main questionnaire with its place among the sections and the ans
   expect(textOf(page, '#part')).toBe('第 1/10 部分')
   // 25 questions, of which the two fraud follow-ups are hidden until fraud is reported.
   expect(textOf(page, '#answered')).toBe('已答 0/23 题')
+  expect(shownIds(page)).not.toContain('m_fraud_action')
   expect(textOf(page, '#title')).toBe('主问卷')
   expect(textOf(page, '#question-m_gender')).toContain('1. 您的性别')
   expect(textOf(page, '#question-m_suggestion')).toContain('（选填）')
@@ -110,25 +111,30 @@ test('a skipped required question shows its error inline and nothing is sent', a
   )
 })
 
-test('answering that one was defrauded brings up the follow-up questions, numbered in order', async () => {
-  backend.startedIn('public')
-  const page = await openSection({ version: 'public', section: 'main' })
+test('answering when one last shopped online brings up the follow-up questions, numbered', async () => {
+  backend.startedIn('public', { main: publicMainAnswers })
+  const page = await openSection({ version: 'public', section: 'online_shopping' })
+  // Until the first question is answered, only the questions for everyone are shown.
+  expect(shownIds(page)).toEqual(['t_shop_last', 't_shop_safety', 't_shop_dispute'])
+  expect(textOf(page, '#question-t_shop_safety')).toContain('2. 您觉得现在的网购环境安全吗？')
 
-  choose(page, 'm_fraud_met', 2) // 遇到过，并且受骗了
-  await until(page, () => shownIds(page).includes('m_fraud_action'))
-
-  const ids = shownIds(page)
-  expect(ids.slice(ids.indexOf('m_fraud_met'), ids.indexOf('m_fraud_met') + 3)).toEqual([
-    'm_fraud_met',
-    'm_fraud_type',
-    'm_fraud_action',
+  choose(page, 't_shop_last', 0) // 一周内
+  await until(page, () => shownIds(page).includes('t_shop_aspects'))
+  expect(shownIds(page)).toEqual([
+    't_shop_last',
+    't_shop_channels',
+    't_shop_problems',
+    't_shop_safety',
+    't_shop_aspects',
+    't_shop_dispute',
   ])
-  expect(textOf(page, '#question-m_fraud_action')).toContain('受骗后，您采取了哪些措施？')
-  expect(textOf(page, '#answered')).toBe('已答 1/25 题')
+  expect(textOf(page, '#question-t_shop_safety')).toContain('4. 您觉得现在的网购环境安全吗？')
+  expect(textOf(page, '#answered')).toBe('已答 1/6 题')
 
-  choose(page, 'm_fraud_met', 0) // 没有遇到过
-  await until(page, () => !shownIds(page).includes('m_fraud_type'))
-  expect(page.querySelector('#question-m_fraud_type')).toBeUndefined()
+  choose(page, 't_shop_last', 4) // 从未网购过
+  await until(page, () => !shownIds(page).includes('t_shop_channels'))
+  expect(page.querySelector('#question-t_shop_channels')).toBeUndefined()
+  expect(textOf(page, '#answered')).toBe('已答 1/3 题')
 })
 
 test('every change is kept as a draft, and an interrupted answer comes back', async () => {
