@@ -8,7 +8,8 @@ export const ERROR_CODES = [
   'FORBIDDEN', // the caller's role (from the database) does not allow this
   'NOT_FOUND',
   'NO_CAMPAIGN', // no campaign is configured
-  'CAMPAIGN_CLOSED', // outside the collection window
+  'CAMPAIGN_CLOSED', // the collection window has ended
+  'CAMPAIGN_NOT_STARTED', // the collection window has not opened yet
   'CONFLICT', // a concurrent change won; retrying with the same requestId is safe
   'INTERNAL', // unexpected failure; safe to retry with the same requestId
   // survey

@@ -92,11 +92,14 @@ export function responseId(campaignId: string, openid: string): string {
 async function openCampaign(now: Date): Promise<CampaignConfig> {
   const picked = pickCurrentCampaign(await cachedCampaigns(), now.getTime())
   if (!picked) throw new AppError('NO_CAMPAIGN', 'no campaign is configured')
-  if (picked.status !== 'open') {
+  if (picked.status === 'upcoming') {
     throw new AppError(
-      'CAMPAIGN_CLOSED',
-      picked.status === 'upcoming' ? '调查尚未开始，敬请期待' : '本次调查已结束，感谢关注',
+      'CAMPAIGN_NOT_STARTED',
+      `collection opens at ${picked.campaign.window.startsAt}`,
     )
+  }
+  if (picked.status === 'closed') {
+    throw new AppError('CAMPAIGN_CLOSED', `collection closed at ${picked.campaign.window.endsAt}`)
   }
   return picked.campaign
 }

@@ -84,9 +84,10 @@ export interface SectionValidation {
 
 const err = (code: FieldErrorCode, message: string): FieldError => ({ code, message })
 
-function isEmpty(v: AnswerValue | undefined): boolean {
+function isEmpty(v: AnswerValue | null | undefined): boolean {
   return (
     v === undefined ||
+    v === null || // a cleared answer in a client draft
     (typeof v === 'string' && v.trim() === '') ||
     (Array.isArray(v) && v.length === 0) ||
     (typeof v === 'object' && !Array.isArray(v) && v !== null && Object.keys(v).length === 0)

@@ -15,6 +15,7 @@ const MESSAGES: Record<ServiceErrorCode, string> = {
   NOT_FOUND: '要找的内容不存在',
   NO_CAMPAIGN: '暂无调查活动，请稍后再来',
   CAMPAIGN_CLOSED: '本次调查已结束',
+  CAMPAIGN_NOT_STARTED: '调查尚未开始，敬请期待',
   CONFLICT: '操作未完成，请重试',
   INTERNAL: '服务繁忙，请稍后重试',
   ...SURVEY_ERRORS,

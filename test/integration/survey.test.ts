@@ -256,19 +256,17 @@ describe('submitSection', () => {
 
 describe('the collection window', () => {
   it.each([
-    ['before it opens', '2024-07-16T23:59:00+08:00'],
-    ['after 07-26 24:00', '2024-07-27T00:00:00+08:00'],
-  ])('%s, start and submit are CAMPAIGN_CLOSED', async (_label, iso) => {
+    ['before it opens', '2024-07-16T23:59:00+08:00', 'CAMPAIGN_NOT_STARTED'],
+    ['after 07-26 24:00', '2024-07-27T00:00:00+08:00', 'CAMPAIGN_CLOSED'],
+  ])('%s, start and submit are refused with %s', async (_label, iso, code) => {
     await startAs('o-1')
     w.clock.now = Date.parse(iso)
     expect(
       await w.call('o-2', { action: 'start', version: 'public', requestId: rid() }),
     ).toMatchObject({
-      error: { code: 'CAMPAIGN_CLOSED' },
+      error: { code },
     })
-    expect(await submit('o-1', 'main', mainAnswers(), 0)).toMatchObject({
-      error: { code: 'CAMPAIGN_CLOSED' },
-    })
+    expect(await submit('o-1', 'main', mainAnswers(), 0)).toMatchObject({ error: { code } })
   })
 })
 
