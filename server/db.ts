@@ -29,9 +29,26 @@ export function getDb(): Database {
   return db
 }
 
-/** Runs `fn` in one database transaction; the SDK re-runs it on a transaction conflict. */
-export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return getDb().runTransaction(fn) as Promise<T>
+/**
+ * Runs `fn` in one database transaction; the SDK re-runs it on a transaction conflict, up to
+ * `retries` times (the SDK's default is 3) — only on a conflict, never after another error.
+ */
+export function runTransaction<T>(
+  fn: (tx: Transaction) => Promise<T>,
+  retries?: number,
+): Promise<T> {
+  return (
+    retries === undefined ? getDb().runTransaction(fn) : getDb().runTransaction(fn, retries)
+  ) as Promise<T>
+}
+
+/** True when a transaction lost to a concurrent change (after the SDK's own retries). */
+export function isTransactionConflict(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { code?: unknown }).code === 'DATABASE_TRANSACTION_CONFLICT'
+  )
 }
 
 /**
@@ -41,6 +58,12 @@ export function runTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<
 export async function readDoc<T>(ref: { get(): unknown }): Promise<T | null> {
   const res = (await ref.get()) as { data: T | null }
   return res.data ?? null
+}
+
+/** The documents a query returns (the SDK types them as loose records). */
+export async function queryDocs<T>(query: { get(): unknown }): Promise<T[]> {
+  const res = (await query.get()) as { data: T[] }
+  return res.data
 }
 
 /**

@@ -2,16 +2,23 @@
 // result without a second effect (conventions: every mutating action takes a requestId).
 import cloud from 'wx-server-sdk'
 import { z } from 'zod'
+import { requestIdSchema } from 'wal-core'
 import { AppError } from './app-error'
-import { getDb, isDuplicateKeyError, now, readDoc, runTransaction, type Transaction } from './db'
+import {
+  getDb,
+  isDuplicateKeyError,
+  isTransactionConflict,
+  now,
+  readDoc,
+  runTransaction,
+  type Transaction,
+} from './db'
 
 /** Where first results are kept, one document per `${scope}:${openid}:${requestId}`. */
 export const REQUESTS_COLLECTION = 'requests'
 
-/** The requestId every mutating action's input schema includes. */
-export const requestIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8–64 characters of A–Z, a–z, 0–9, _ or -')
+/** The requestId every mutating action's input schema includes (one definition, in core). */
+export { requestIdSchema }
 
 const scopeSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
 
@@ -21,6 +28,15 @@ interface RequestRecord<T> {
   requestId: string
   result: T
   createdAt: Date
+}
+
+export interface RunOnceOptions {
+  /**
+   * How often the SDK re-runs the transaction after a conflict (default: the SDK's 3). Actions
+   * whose callers race on one document by design (one user's rapid draws, transfers between the
+   * same accounts) ask for more; each re-run reads the latest committed state.
+   */
+  conflictRetries?: number
 }
 
 /**
@@ -42,6 +58,7 @@ export async function runOnce<T>(
   requestId: string,
   scope: string,
   txnFn: (tx: Transaction) => Promise<T>,
+  options: RunOnceOptions = {},
 ): Promise<T> {
   if (!requestIdSchema.safeParse(requestId).success) {
     throw new AppError('BAD_REQUEST', 'requestId must be 8–64 characters of A–Z, a–z, 0–9, _ or -')
@@ -71,7 +88,7 @@ export async function runOnce<T>(
       // this fail instead of silently overwriting its record.
       await tx.collection(REQUESTS_COLLECTION).add({ data: record })
       return result
-    })
+    }, options.conflictRetries)
   } catch (err) {
     // The same requestId raced in from a parallel call and won the insert: answer its result.
     if (isDuplicateKeyError(err)) {
@@ -79,6 +96,11 @@ export async function runOnce<T>(
         getDb().collection(REQUESTS_COLLECTION).doc(key),
       )
       if (winner) return winner.result
+    }
+    // Lost to concurrent changes more often than the retries allow: nothing was committed, and
+    // the caller may retry with the same requestId (docs/api.md, CONFLICT).
+    if (isTransactionConflict(err)) {
+      throw new AppError('CONFLICT', 'a concurrent change won; retry with the same requestId')
     }
     throw err
   }

@@ -177,3 +177,36 @@ test('when a parallel call commits the same requestId between the check and the 
   expect(reply).toEqual({ balance: 99 })
   expect(await count('ledger')).toBe(0)
 })
+
+test('more conflicts than the retries allow reply CONFLICT with nothing written; the same requestId then succeeds', async () => {
+  cloud.store.injectTransactionConflicts(4) // the SDK's default: 1 run + 3 re-runs
+  const reply = await award('o-a', { requestId: 'req-conflict2', points: 3 })
+  expect(reply).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  expect(callbackRuns).toBe(4)
+  expect(await count('ledger')).toBe(0)
+  expect(await count(REQUESTS_COLLECTION)).toBe(0)
+  expect(cloud.openapi.log.transfers).toHaveLength(0)
+
+  await expect(award('o-a', { requestId: 'req-conflict2', points: 3 })).resolves.toEqual({
+    ok: true,
+    data: { balance: 3 },
+  })
+})
+
+test('conflictRetries lets a hot transaction re-run more often', async () => {
+  cloud.store.injectTransactionConflicts(6)
+  const result = await cloud.runAs({ openid: 'o-a' }, () =>
+    runOnce(
+      'req-hot00001',
+      'wallet.award',
+      async (tx) => {
+        callbackRuns += 1
+        await tx.collection('ledger').add({ data: { openid: 'o-a', points: 1 } })
+        return { runs: callbackRuns }
+      },
+      { conflictRetries: 6 },
+    ),
+  )
+  expect(result).toEqual({ runs: 7 })
+  expect(await count('ledger')).toBe(1)
+})
