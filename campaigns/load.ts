@@ -5,8 +5,10 @@ import path from 'node:path'
 import { z } from 'zod'
 import {
   campaignConfigSchema,
+  drawTableSchema,
   questionnaireSchema,
   type CampaignConfig,
+  type DrawTable,
   type Questionnaire,
 } from 'wal-core'
 
@@ -98,4 +100,50 @@ export function loadQuestionnaire(
     throw new CampaignDataError(`${shown}: invalid questionnaire\n${z.prettifyError(parsed.error)}`)
   }
   return parsed.data
+}
+
+/**
+ * The folders a campaign's data files are looked up in: its own folder first, then the folder its
+ * `questionnaireFrom` names (the demo reuses 2024's questionnaire, draw table and rewards).
+ */
+function dataFolders(campaign: CampaignConfig, dir: string): string[] {
+  const own = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .find((name) => {
+      const file = path.join(dir, name, 'campaign.json')
+      return existsSync(file) && loadCampaignFile(file).id === campaign.id
+    })
+  return [own, campaign.questionnaireFrom].filter((f): f is string => f !== undefined)
+}
+
+/**
+ * A campaign data file (`draw-table.json`, `rewards.json`) from the first of the campaign's
+ * folders that has it, validated with `schema`; null when none has it.
+ */
+export function loadCampaignData<S extends z.ZodType>(
+  campaign: CampaignConfig,
+  fileName: string,
+  schema: S,
+  dir: string = CAMPAIGNS_DIR,
+): z.output<S> | null {
+  for (const folder of dataFolders(campaign, dir)) {
+    const file = path.join(dir, folder, fileName)
+    if (!existsSync(file)) continue
+    const { json, shown } = readJsonFile(file)
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) {
+      throw new CampaignDataError(`${shown}: invalid ${fileName}\n${z.prettifyError(parsed.error)}`)
+    }
+    return parsed.data
+  }
+  return null
+}
+
+/** The draw table of a campaign (draw-table.json), validated by core's rules; null if none. */
+export function loadDrawTable(
+  campaign: CampaignConfig,
+  dir: string = CAMPAIGNS_DIR,
+): DrawTable | null {
+  return loadCampaignData(campaign, 'draw-table.json', drawTableSchema, dir)
 }

@@ -1,15 +1,25 @@
 // `npm run seed`: puts the campaigns of campaigns/<folder>/campaign.json into the local cloud's
-// `campaigns` collection through the real SDK. Idempotent: a second run changes nothing.
+// `campaigns` collection through the real SDK, with each campaign's questionnaire, draw table
+// (`drawTables`, immutable per version) and reward configuration (`rewardConfigs`).
+// Idempotent: a second run changes nothing.
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow } from 'wal-core'
 import { windowStatus } from 'wal-core'
-import { loadCampaigns, loadQuestionnaire } from '../campaigns/load'
+import {
+  CampaignDataError,
+  loadCampaignData,
+  loadCampaigns,
+  loadDrawTable,
+  loadQuestionnaire,
+} from '../campaigns/load'
 import { startLocalCloud } from '../emulator'
 import { CAMPAIGNS_COLLECTION } from '../server/campaigns'
 import { QUESTIONNAIRES_COLLECTION } from '../server/questionnaires'
 import { getDb, readDoc } from '../server/db'
+import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'
+import { drawTableId, rewardFileSchema, type RewardConfig } from '../server/reward-rules'
 
 /** The campaign whose window the seed keeps open for local development. */
 export const DEMO_CAMPAIGN_ID = 'demo'
@@ -69,8 +79,62 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
       )
       outcomes[`${fromFile.id} questionnaire`] = qOutcome
     }
+    Object.assign(outcomes, await seedRewards(fromFile, options.campaignsDir))
   }
   return outcomes
+}
+
+/**
+ * The draw table under `<campaignId>:<version>` and the reward configuration pointing at it. A
+ * stored table is never changed: a different table under a stored version is refused, because
+ * every draw records the version it used and must keep meaning what it meant.
+ */
+async function seedRewards(
+  campaign: CampaignConfig,
+  campaignsDir: string | undefined,
+): Promise<Record<string, SeedOutcome>> {
+  const table = loadDrawTable(campaign, campaignsDir)
+  if (!table) return {}
+  const rewards =
+    loadCampaignData(campaign, 'rewards.json', rewardFileSchema, campaignsDir) ??
+    rewardFileSchema.parse({})
+  if (table.prizeForm === 'cash' && !rewards.cash) {
+    throw new CampaignDataError(
+      `${campaign.id}: the draw table pays cash, so rewards.json needs "cash" (budget and cap)`,
+    )
+  }
+  const tableId = drawTableId(campaign.id, table.version)
+  const storedTable = await readDoc<Record<string, unknown>>(
+    getDb().collection(DRAW_TABLES).doc(tableId),
+  )
+  const wantedTable = { campaignId: campaign.id, version: table.version, table }
+  const storedTableData = storedTable ? withoutId(storedTable) : null
+  if (
+    storedTableData &&
+    !isDeepStrictEqual(storedTableData, JSON.parse(JSON.stringify(wantedTable)))
+  ) {
+    throw new CampaignDataError(
+      `draw table ${tableId} differs from the stored one: a changed table needs a new version`,
+    )
+  }
+  const tableOutcome = await upsert(DRAW_TABLES, tableId, wantedTable, storedTableData)
+  const config: RewardConfig = {
+    ...rewards,
+    campaignId: campaign.id,
+    drawTableVersion: table.version,
+  }
+  const storedConfig = await readDoc<Record<string, unknown>>(
+    getDb().collection(REWARD_CONFIGS).doc(campaign.id),
+  )
+  return {
+    [`${campaign.id} draw table ${table.version}`]: tableOutcome,
+    [`${campaign.id} rewards`]: await upsert(
+      REWARD_CONFIGS,
+      campaign.id,
+      config,
+      storedConfig ? withoutId(storedConfig) : null,
+    ),
+  }
 }
 
 /** Writes `wanted` unless the stored document already equals it (so re-seeding changes nothing). */

@@ -97,15 +97,23 @@ describe('seed', () => {
     await expect(seed({ nowMs: day1 })).resolves.toEqual({
       demo: 'created',
       'demo questionnaire': 'created',
+      'demo draw table 2024.1': 'created',
+      'demo rewards': 'created',
       'wal-2024': 'created',
       'wal-2024 questionnaire': 'created',
+      'wal-2024 draw table 2024.1': 'created',
+      'wal-2024 rewards': 'created',
     })
     cloud.store.resetOps()
     await expect(seed({ nowMs: day1 + 5 * 86_400_000 })).resolves.toEqual({
       demo: 'unchanged',
       'demo questionnaire': 'unchanged',
+      'demo draw table 2024.1': 'unchanged',
+      'demo rewards': 'unchanged',
       'wal-2024': 'unchanged',
       'wal-2024 questionnaire': 'unchanged',
+      'wal-2024 draw table 2024.1': 'unchanged',
+      'wal-2024 rewards': 'unchanged',
     })
     expect(cloud.store.ops['database.modifyDocument'] ?? 0).toBe(0)
   })
