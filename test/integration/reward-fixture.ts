@@ -50,7 +50,7 @@ export async function openRewardWorld(
   options: { table?: DrawTable; rewards?: Partial<Omit<RewardConfig, 'campaignId'>> } = {},
 ): Promise<RewardWorld> {
   const cloud = startLocalCloud()
-  const host = createFunctionHost({ cloud, from: 'source', only: ['draw', 'wallet'] })
+  const host = createFunctionHost({ cloud, from: 'source', only: ['draw', 'wallet', 'payout'] })
   const clock = { now: OPEN_AT }
   setClockForTests(() => clock.now)
   clearConfigCache()
