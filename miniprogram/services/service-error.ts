@@ -52,3 +52,29 @@ export function toServiceError(err: unknown): ServiceError {
   if (err instanceof ServiceError) return err
   return new ServiceError('INTERNAL', err instanceof Error ? err.message : String(err))
 }
+
+/**
+ * Failures where the same request may still succeed: nothing came back, or the server asks for a
+ * retry. Re-sending a mutation's requestId is then safe (the server answers a repeat with the
+ * first result); any other code will be refused again, so the intent has to change.
+ */
+const TRANSIENT: ReadonlySet<string> = new Set([
+  'NETWORK',
+  'TIMEOUT',
+  'BAD_REPLY',
+  'INTERNAL',
+  'CONFLICT',
+])
+
+export function isTransient(err: ServiceError): boolean {
+  return TRANSIENT.has(err.code)
+}
+
+/** The campaign is not running (before, after, or none configured): nothing to retry. */
+export function isCampaignUnavailable(err: ServiceError): boolean {
+  return (
+    err.code === 'CAMPAIGN_CLOSED' ||
+    err.code === 'CAMPAIGN_NOT_STARTED' ||
+    err.code === 'NO_CAMPAIGN'
+  )
+}

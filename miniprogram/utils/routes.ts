@@ -1,5 +1,5 @@
-// Where the survey pages live, and the query each takes: one place, so links cannot drift.
-import { versionIdSchema, type VersionId } from 'wal-core'
+// Where the pages live, and the query each takes: one place, so links cannot drift.
+import { drawKindSchema, versionIdSchema, type DrawKind, type VersionId } from 'wal-core'
 
 export const routes = {
   home: '/pages/home/index',
@@ -9,6 +9,26 @@ export const routes = {
     `/pages/survey/section/index?version=${version}${sectionId ? `&section=${sectionId}` : ''}`,
   done: (version: VersionId, sectionId: string): string =>
     `/pages/survey/done/index?version=${version}&section=${sectionId}`,
+  drawHub: '/pages/draw/hub/index',
+  nineGrid: '/pages/draw/nine-grid/index',
+  /** A treasure box (宝箱): copper, silver or gold. */
+  box: (kind: BoxKind): string => `/pages/draw/box/index?kind=${kind}`,
+  drawHistory: '/pages/draw/history/index',
+  wallet: '/pages/wallet/index',
+  transfer: '/pages/wallet/transfer/index',
+}
+
+export type BoxKind = Exclude<DrawKind, 'nine_grid'>
+
+/** The page that draws `kind`: the nine-grid has its own, the three boxes share one. */
+export function drawPageOf(kind: DrawKind): string {
+  return kind === 'nine_grid' ? routes.nineGrid : routes.box(kind)
+}
+
+/** A box kind named in a page query, or null. */
+export function boxKindFrom(raw: unknown): BoxKind | null {
+  const parsed = drawKindSchema.safeParse(raw)
+  return parsed.success && parsed.data !== 'nine_grid' ? parsed.data : null
 }
 
 /** The version named in a page query, or null when it names none we know. */
@@ -25,4 +45,10 @@ export function sectionFrom(raw: unknown): string | null {
 /** Back to the home page, closing the survey pages (the way out of every dead end). */
 export function goHome(): void {
   wx.reLaunch({ url: routes.home })
+}
+
+/** Back to the page that opened this one, or to `fallback` when it was opened on its own. */
+export function goBack(fallback: string): void {
+  if (getCurrentPages().length > 1) wx.navigateBack()
+  else wx.redirectTo({ url: fallback })
 }
