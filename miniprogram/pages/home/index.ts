@@ -78,5 +78,14 @@ Component({
       const resume = this.data.view?.resume
       if (resume) wx.navigateTo({ url: routes.section(resume.version, resume.nextSectionId) })
     },
+
+    onDraw() {
+      wx.navigateTo({ url: routes.drawHub })
+    },
+
+    /** Points come from more than the draw (share codes, transfers): always reachable. */
+    onWallet() {
+      wx.navigateTo({ url: routes.wallet })
+    },
   },
 })

@@ -12,6 +12,8 @@ export const text = {
   chooseVersion: '请选择问卷版本',
   closedTitle: '本次调查已结束',
   closedDescription: '感谢您的关注，敬请期待下一届调查活动',
+  draw: '去抽奖',
+  wallet: '我的积分',
 }
 
 export const statusText: Record<WindowStatus, string> = {

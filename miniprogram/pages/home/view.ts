@@ -19,6 +19,8 @@ export interface Resume {
   button: string
   /** '' when every offered section is done. */
   nextSectionId: string
+  /** Valid sections have earned draw chances (抽奖机会): offer the draw. */
+  canDraw: boolean
 }
 
 export interface HomeView {
@@ -84,6 +86,7 @@ export function withProgress(view: HomeView, progress: Progress): HomeView {
       notice: resumeNotice(entry?.title ?? '', next?.title ?? null),
       button: next ? resumeText.continue : resumeText.results,
       nextSectionId: next?.id ?? '',
+      canDraw: progress.chancesTotal > 0,
     },
   }
 }

@@ -143,6 +143,23 @@ test('a respondent who has started is offered 继续答题 and cannot switch ver
   })
 })
 
+test('a respondent with draw chances is offered 去抽奖; the wallet is always a tap away', async () => {
+  const { page, loaded } = openHome()
+  gateway.reply(ok(campaign2024))
+  await until(page, (data) => data.phase === 'ready')
+  expect(page.querySelector('#draw')).toBeUndefined() // not before the progress says so
+  gateway.reply(ok(startedPublic))
+  await loaded
+
+  let navigated = nextNavigation('navigateTo')
+  page.querySelector('#draw')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/draw/hub/index' })
+
+  navigated = nextNavigation('navigateTo')
+  page.querySelector('#wallet')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/wallet/index' })
+})
+
 test('keeps the share-code scene the page was opened with, decoded, for the start', async () => {
   const storage = installStorage()
   const page = renderPage(pageId)

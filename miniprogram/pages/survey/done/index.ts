@@ -1,6 +1,6 @@
 // Section complete (提交结果): whether the section counted, the draw chances it earned and the
-// total, then the way on: the next topic, the list of all sections, the draw (coming later) or
-// home. Right after a submit the page shows that submit's reply; opened any other way it asks
+// total, then the way on: the next topic, the list of all sections, the draw (once there are
+// chances) or home. Right after a submit the page shows that submit's reply; opened any other way it asks
 // the server for the progress.
 import type { Progress, VersionId } from 'wal-core'
 import { toServiceError } from '../../../services/service-error'
@@ -28,6 +28,8 @@ interface DoneView {
   message: string
   earnedText: string
   totalText: string
+  /** Chances have been earned: 去抽奖 leads to the draw hub. */
+  canDraw: boolean
   nextSectionId: string
   nextTitle: string
   sections: SectionEntry[]
@@ -49,6 +51,7 @@ function toView(
     message: submit?.message ?? '',
     earnedText: submit ? earned(submit.chancesGranted) : '',
     totalText: total(progress.chancesTotal, progress.chancesCap),
+    canDraw: progress.chancesTotal > 0,
     nextSectionId: next?.id ?? '',
     nextTitle: next?.title ?? '',
     sections: progress.sections.map((s) => ({
@@ -117,6 +120,10 @@ Component({
       const version = versionFrom(this.data.version)
       const { id, open } = e.currentTarget.dataset
       if (version && open) wx.redirectTo({ url: routes.section(version, id) })
+    },
+
+    onDraw() {
+      if (this.data.view?.canDraw) wx.navigateTo({ url: routes.drawHub })
     },
 
     onHome() {

@@ -12,7 +12,6 @@ export const text = {
   allTopics: '查看全部专题',
   hideTopics: '收起专题列表',
   draw: '去抽奖',
-  drawSoon: '抽奖即将开放，抽奖机会会为您保留',
   backHome: '返回首页',
   allDone: '您已完成全部问卷，感谢参与！',
   topicsTitle: '全部问卷部分',

@@ -1,5 +1,5 @@
 // The section-complete page: the chances a valid section earned, the polite message for one not
-// counted, and the way on (next topic, all topics, the draw to come, home).
+// counted, and the way on (next topic, all topics, the draw, home).
 import type { SubmitReply } from 'wal-core'
 import { publicMainAnswers } from '../../support/answers'
 import { nextNavigation } from '../../support/navigation'
@@ -102,15 +102,25 @@ test('查看全部专题 lists every section with its status; an open topic can 
   })
 })
 
-test('the draw is not open yet: the button says so and home is always a tap away', async () => {
+test('with chances earned, 去抽奖 opens the draw hub; home is always a tap away', async () => {
   backend.startedIn('public', { main: publicMainAnswers })
   const page = await openDone('main')
-  expect(page.querySelector('#draw')!.data.disabled).toBe(true)
-  expect(textOf(page, '#draw-soon')).toBe('抽奖即将开放，抽奖机会会为您保留')
+
+  const draw = nextNavigation('navigateTo')
+  tapButton(page, '#draw')
+  await expect(draw).resolves.toEqual({ url: '/pages/draw/hub/index' })
 
   const home = nextNavigation('reLaunch')
   tapButton(page, '#home')
   await expect(home).resolves.toEqual({ url: '/pages/home/index' })
+})
+
+test('without any chance (a main part not counted) there is no draw to offer', async () => {
+  backend.startedIn('public')
+  backend.statuses.main = 'invalid'
+  const page = await openDone('main')
+  expect(page.querySelector('#draw')).toBeUndefined()
+  expect(page.querySelector('#home')).toBeDefined()
 })
 
 test('with every section done there is no next topic, only thanks', async () => {

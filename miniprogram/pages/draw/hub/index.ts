@@ -1,0 +1,67 @@
+// Draw hub (幸运抽奖): the chances left (抽奖机会), the nine-grid and the three treasure boxes with
+// their cost and published odds, and the way to one's draw history and wallet. Kinds that cost
+// more chances than are left are disabled with the reason. Written as a Component so
+// miniprogram-simulate can render it in tests.
+import { drawKindSchema } from 'wal-core'
+import { getDrawHub } from '../../../services/draw'
+import { isCampaignUnavailable, toServiceError } from '../../../services/service-error'
+import { drawPageOf, goHome, routes } from '../../../utils/routes'
+import { text } from './strings'
+import { toHubView, type HubView } from './view'
+
+type Phase = 'loading' | 'ready' | 'error' | 'closed'
+
+Component({
+  data: {
+    text,
+    phase: 'loading' as Phase,
+    message: '',
+    view: null as HubView | null,
+  },
+
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+
+    /** Back from a draw: the chances have changed, refresh without a loading screen. */
+    onShow() {
+      if (this.data.phase === 'ready') return this.load(true)
+      return Promise.resolve()
+    },
+
+    async load(quietly = false): Promise<void> {
+      if (!quietly) this.setData({ phase: 'loading', message: '' })
+      try {
+        const hub = await getDrawHub()
+        this.setData({ phase: 'ready', view: toHubView(hub) })
+      } catch (err) {
+        const e = toServiceError(err)
+        this.setData({ phase: isCampaignUnavailable(e) ? 'closed' : 'error', message: e.message })
+      }
+    },
+
+    onRetry() {
+      return this.load()
+    },
+
+    onDraw(e: { currentTarget: { dataset: { kind: string } } }) {
+      const kind = drawKindSchema.safeParse(e.currentTarget.dataset.kind)
+      if (!kind.success) return
+      const card = this.data.view?.kinds.find((k) => k.kind === kind.data)
+      if (card?.affordable) wx.navigateTo({ url: drawPageOf(kind.data) })
+    },
+
+    onHistory() {
+      wx.navigateTo({ url: routes.drawHistory })
+    },
+
+    onWallet() {
+      wx.navigateTo({ url: routes.wallet })
+    },
+
+    onHome() {
+      goHome()
+    },
+  },
+})

@@ -1,0 +1,27 @@
+// Every piece of text the draw hub shows, in one place (the navigation bar title is in
+// index.json, where WeChat reads it).
+
+/** Static text, handed to the template as `text`. */
+export const text = {
+  loading: '正在加载抽奖信息…',
+  loadFailed: '加载失败',
+  retry: '重试',
+  backHome: '返回首页',
+  chancesLabel: '我的抽奖机会',
+  chancesUnit: '次',
+  oddsTitle: '奖项与概率',
+  go: '去抽奖',
+  history: '抽奖记录',
+  wallet: '我的积分',
+  noChances: '完成问卷可获得抽奖机会：主问卷和每个专题都会增加机会',
+  answer: '去答题',
+  closedTitle: '抽奖暂未开放',
+  probabilityNote: '概率为活动公布的中奖概率，每次抽奖结果由服务器随机产生',
+}
+
+export const chancesSummary = (granted: number, spent: number): string =>
+  `共获得 ${granted} 次，已使用 ${spent} 次`
+
+export const costText = (cost: number): string => `每次消耗 ${cost} 次机会`
+
+export const missingText = (missing: number): string => `还差 ${missing} 次机会`

@@ -1,0 +1,129 @@
+// The draw hub with a realistic reply: the 2024 draw table through core's publishedOdds, as the
+// draw function builds it. Affordable kinds lead to their page; the others say what is missing.
+import { nextNavigation } from '../../support/navigation'
+import {
+  loadPage,
+  renderPage,
+  shownText,
+  textOf,
+  until,
+  type RenderedPage,
+} from '../../support/render'
+import { RewardsBackend } from '../../support/rewards-backend'
+
+let pageId: string
+let backend: RewardsBackend
+
+beforeAll(() => {
+  pageId = loadPage('pages/draw/hub/index')
+})
+
+beforeEach(() => {
+  backend = new RewardsBackend().install()
+})
+
+afterEach(() => {
+  backend.uninstall()
+  jest.restoreAllMocks()
+})
+
+async function openHub(): Promise<RenderedPage> {
+  const page = renderPage(pageId)
+  await page.instance.onLoad({})
+  return page
+}
+
+/** Each tier of a kind as shown: "prize probability". */
+function odds(page: RenderedPage, kind: string): string[] {
+  const texts = (cls: string) =>
+    page.querySelectorAll(`#kind-${kind} ${cls}`).map((n) => n.dom!.textContent!.trim())
+  const percents = texts('.odd__percent')
+  return texts('.odd__prize').map((prize, i) => `${prize} ${percents[i]}`)
+}
+
+const kindButton = (page: RenderedPage, kind: string) => page.querySelector(`#go-${kind}`)!
+
+test('shows the chances left and every kind with its cost and the published odds per tier', async () => {
+  backend.chances = { balance: 5, granted: 6, spent: 1 }
+  const page = await openHub()
+
+  expect(backend.events('draw', 'hub')).toEqual([{ action: 'hub' }])
+  expect(textOf(page, '#chances-value')).toBe('5')
+  expect(textOf(page, '#chances-summary')).toBe('共获得 6 次，已使用 1 次')
+  expect(textOf(page, '#kind-nine_grid .kind__name')).toBe('九宫格')
+  expect(textOf(page, '#kind-nine_grid .kind__cost')).toBe('每次消耗 1 次机会')
+  expect(odds(page, 'nine_grid')).toEqual(['1积分 60%', '2积分 35%', '3积分 5%'])
+  expect(textOf(page, '#kind-copper .kind__cost')).toBe('每次消耗 3 次机会')
+  // The remainder tier as the server resolves it: the published 50 % plus what the others leave.
+  expect(odds(page, 'copper')).toEqual(['3积分 52%', '5积分 30%', '7积分 18%'])
+  expect(odds(page, 'silver')).toEqual(['6积分 68%', '8积分 30%', '10积分 2%'])
+  expect(odds(page, 'gold')).toEqual(['12积分 96%', '15积分 2%', '20积分 2%'])
+  expect(textOf(page, '#kind-gold .kind__cost')).toBe('每次消耗 9 次机会')
+})
+
+test('kinds costing more than the chances left are disabled and say how many are missing', async () => {
+  backend.chances = { balance: 5, granted: 5, spent: 0 }
+  const page = await openHub()
+
+  expect(kindButton(page, 'nine_grid').data.disabled).toBe(false)
+  expect(kindButton(page, 'copper').data.disabled).toBe(false)
+  expect(textOf(page, '#go-copper')).toBe('去抽奖')
+  expect(kindButton(page, 'silver').data.disabled).toBe(true)
+  expect(textOf(page, '#go-silver')).toBe('还差 1 次机会')
+  expect(kindButton(page, 'gold').data.disabled).toBe(true)
+  expect(textOf(page, '#go-gold')).toBe('还差 4 次机会')
+  expect(page.querySelector('#no-chances')).toBeUndefined()
+})
+
+test('an affordable kind opens its page: the nine-grid, or the box of that kind', async () => {
+  const page = await openHub()
+  let navigated = nextNavigation('navigateTo')
+  kindButton(page, 'nine_grid').querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/draw/nine-grid/index' })
+
+  navigated = nextNavigation('navigateTo')
+  kindButton(page, 'copper').querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/draw/box/index?kind=copper' })
+})
+
+test('with no chances, every kind is disabled and the way to more chances is shown', async () => {
+  backend.chances = { balance: 0, granted: 10, spent: 10 }
+  const page = await openHub()
+  for (const kind of ['nine_grid', 'copper', 'silver', 'gold']) {
+    expect(kindButton(page, kind).data.disabled).toBe(true)
+  }
+  expect(textOf(page, '#no-chances')).toContain('完成问卷可获得抽奖机会')
+})
+
+test('shows the server notice, and links to the history and the wallet', async () => {
+  backend.notice = '今日现金红包预算已发完，现在抽奖所得按奖项对应积分发放，中奖概率不变'
+  const page = await openHub()
+  expect(textOf(page, '#notice')).toBe(backend.notice)
+
+  const navigated = nextNavigation('navigateTo')
+  page.querySelector('#wallet')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/wallet/index' })
+})
+
+test('a failed load offers 重试; a closed campaign says so and keeps the history reachable', async () => {
+  backend.failNext()
+  const page = await openHub()
+  expect(shownText(page)).toContain('网络连接失败，请检查网络后重试')
+  page.querySelector('#retry')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await until(page, (data) => data.phase === 'ready')
+
+  backend.replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
+  const closed = await openHub()
+  expect(closed.data.phase).toBe('closed')
+  expect(shownText(closed)).toContain('本次调查已结束')
+  expect(closed.querySelector('#history')).toBeDefined()
+})
+
+test('coming back from a draw refreshes the chances without a loading screen', async () => {
+  const page = await openHub()
+  backend.chances = { balance: 4, granted: 5, spent: 1 }
+  const shown = page.instance.onShow() as Promise<void>
+  expect(page.data.phase).toBe('ready')
+  await shown
+  expect(textOf(page, '#chances-value')).toBe('4')
+})
