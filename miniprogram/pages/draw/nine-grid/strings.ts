@@ -1,0 +1,21 @@
+// Every piece of text the nine-grid page shows, in one place.
+
+/** Static text, handed to the template as `text`. */
+export const text = {
+  loading: '正在准备九宫格…',
+  loadFailed: '加载失败',
+  retry: '重试',
+  backHub: '返回抽奖首页',
+  start: '开始抽奖',
+  spinning: '抽奖中…',
+  drawFailed: '抽奖未完成',
+  retryNote: '重试不会重复扣减抽奖机会',
+  closedTitle: '抽奖暂未开放',
+  rules: '奖品以服务器抽取结果为准，中奖积分自动存入钱包',
+}
+
+export const chancesText = (n: number): string => `剩余抽奖机会 ${n} 次`
+
+export const costText = (cost: number): string => `每次消耗 ${cost} 次`
+
+export const missingText = (missing: number): string => `还差 ${missing} 次机会`
