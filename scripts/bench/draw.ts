@@ -1,0 +1,276 @@
+// `npm run bench:draw`: nine-grid draws per second through the gateway, beside a bare fastify route
+// given the same requests, on the embedded default (SQLite file in a temp dir, as `npm start`),
+// and what one draw costs in database operations (each read and write is billed on CloudBase).
+//
+// The draw server holds the demo campaign (seeded: the 2024 table) and 2,000 users with chances
+// and a points account (created in bulk through the store); every request is a new requestId of
+// one of them, in turn. The shared parts (servers in forked children, the keep-alive load
+// generator bounded in requests and time, the summary) are scripts/bench/load.ts.
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Fastify from 'fastify'
+import { USER_CODE_ALPHABET, USER_CODE_LENGTH } from 'wal-core'
+import { startLocalCloud } from '../../emulator'
+import type { Doc } from '../../emulator/db/wire'
+import { createFunctionHost } from '../../emulator/function-host'
+import { createGateway } from '../../emulator/gateway'
+import { POINT_ACCOUNTS } from '../../server/ledger'
+import { CHANCE_ACCOUNTS, CHANCE_ENTRIES } from '../../server/survey'
+import { buildFunctions } from '../build/functions'
+import { reconcile } from '../reconcile'
+import { DEMO_CAMPAIGN_ID, seed } from '../seed'
+import {
+  ask,
+  load,
+  printRatios,
+  printTable,
+  serveParent,
+  startServer,
+  stopServer,
+  summariseRounds,
+  summariseRun,
+  type Judge,
+  type RunResult,
+  type ServerMessage,
+  type ServerProcess,
+  type Shot,
+} from './load'
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 10_000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
+const WARMUP = Number(process.env.BENCH_WARMUP || 1_000)
+const USERS = 2_000
+const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
+
+type Target = 'bare' | 'draw'
+
+const openidOf = (i: number) => `obenchdraw${i % USERS}`
+
+/** What a draw reply looks like on the wire, for the bare route (same size, no work). */
+const SAMPLE_REPLY = {
+  ok: true,
+  data: {
+    drawId: 'd0123456789abcdef0123456789abcd',
+    kind: 'nine_grid',
+    tableVersion: '2024.1',
+    tierId: 't1',
+    tierIndex: 0,
+    prize: { form: 'points', points: 1 },
+    fallback: null,
+    chancesLeft: 999_999,
+    createdAt: new Date().toISOString(),
+  },
+}
+
+// ------------------------------------------------------------------------------ server side
+
+/** A distinct valid user code per bench user (the index written in the code alphabet). */
+function benchUserCode(i: number): string {
+  let code = ''
+  for (let n = i; code.length < USER_CODE_LENGTH; n = Math.floor(n / USER_CODE_ALPHABET.length))
+    code = USER_CODE_ALPHABET[n % USER_CODE_ALPHABET.length] + code
+  return code
+}
+
+/** Users with plenty of chances (a grant entry beside each balance) and a points account. */
+function fill(store: ReturnType<typeof startLocalCloud>['store'], nowMs: number): void {
+  const now = new Date(nowMs)
+  const chances = 1_000_000
+  const accounts: Doc[] = []
+  const entries: Doc[] = []
+  const points: Doc[] = []
+  for (let i = 0; i < USERS; i++) {
+    const openid = openidOf(i)
+    const id = `${DEMO_CAMPAIGN_ID}:${openid}`
+    accounts.push({
+      _id: id,
+      campaignId: DEMO_CAMPAIGN_ID,
+      openid,
+      balance: chances,
+      granted: chances,
+      spent: 0,
+      updatedAt: now,
+    })
+    entries.push({
+      _id: `${id}:bench`,
+      campaignId: DEMO_CAMPAIGN_ID,
+      openid,
+      amount: chances,
+      kind: 'bench_grant',
+      ref: 'bench',
+      requestId: 'bench',
+      createdAt: now,
+    })
+    points.push({
+      _id: openid,
+      balance: 0,
+      seq: 0,
+      userCode: benchUserCode(i),
+      nickname: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+  }
+  store.insert(CHANCE_ACCOUNTS, accounts)
+  store.insert(CHANCE_ENTRIES, entries)
+  store.insert(POINT_ACCOUNTS, points)
+}
+
+async function serve(target: Target): Promise<void> {
+  if (target === 'bare') {
+    const app = Fastify({ logger: false })
+    const body = JSON.stringify(SAMPLE_REPLY)
+    app.post('/functions/draw', async (_req, reply) =>
+      reply.header('content-type', 'application/json').send(body),
+    )
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const port = (app.server.address() as AddressInfo).port
+    process.send!({ type: 'ready', port } satisfies ServerMessage)
+    serveParent({ ops: () => ({}) }, () => app.close())
+    return
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'wal-bench-draw-'))
+  const cloud = startLocalCloud({ file: path.join(dir, 'local.sqlite') })
+  await seed()
+  fill(cloud.store, Date.now())
+  const host = createFunctionHost({ cloud, from: 'bundle', only: ['draw'] })
+  const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  process.send!({ type: 'ready', port } satisfies ServerMessage)
+  serveParent(
+    {
+      ops: () => ({ ...cloud.store.ops }),
+      reconcile: () => reconcile(cloud.store).differences.length,
+    },
+    async () => {
+      await app.close()
+      cloud.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  )
+}
+
+// ------------------------------------------------------------------------------ load side
+
+const judge: Judge = (status, body) => {
+  try {
+    const reply = JSON.parse(body) as { ok?: boolean; error?: { code?: string } }
+    return reply.ok === true ? null : (reply.error?.code ?? `HTTP ${status}`)
+  } catch {
+    return `HTTP ${status} (not JSON)`
+  }
+}
+
+interface ServerState extends ServerProcess {
+  next: number
+  ops: Array<{ ops: Record<string, number>; requests: number }>
+}
+
+function opsDelta(after: Record<string, number>, before: Record<string, number>) {
+  const out: Record<string, number> = {}
+  for (const [k, v] of Object.entries(after))
+    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
+  return out
+}
+
+async function measure(target: Target, server: ServerState, count: number): Promise<RunResult> {
+  const first = server.next
+  server.next += count
+  const shot = (i: number): Shot => {
+    const n = first + i
+    return {
+      path: '/functions/draw',
+      body: `{"action":"draw","kind":"nine_grid","requestId":"bench-draw-${n}"}`,
+      headers: { 'x-wx-openid': openidOf(n) },
+    }
+  }
+  const before = await ask<Record<string, number>>(server.child, 'ops')
+  const outcome = await load({
+    port: server.port,
+    count,
+    concurrency: CONCURRENCY,
+    deadline: Date.now() + TIME_LIMIT_MS,
+    shot,
+    judge,
+  })
+  const after = await ask<Record<string, number>>(server.child, 'ops')
+  const result = summariseRun(outcome)
+  if (target !== 'bare')
+    server.ops.push({ ops: opsDelta(after, before), requests: result.completed + result.failed })
+  return result
+}
+
+async function bench(): Promise<void> {
+  await buildFunctions({ only: ['draw'] }) // the gateway serves the built bundle, as npm start
+  const targets: Target[] = ['bare', 'draw']
+  console.log(
+    `draw benchmark: ${ROUNDS} rounds x ${REQUESTS} draw.draw (nine-grid, points) per target ` +
+      `after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, keep-alive, 127.0.0.1; ${USERS} users ` +
+      `in turn, each request a new requestId. Gateway on the built bundle, SQLite file in a temp ` +
+      `dir; bare = fastify route answering a draw-sized reply. Servers in child processes; ` +
+      `targets alternate within each round; medians over rounds. Node ${process.version}`,
+  )
+  const servers = new Map<Target, ServerState>()
+  const runs = new Map<Target, RunResult[]>(targets.map((t) => [t, []]))
+  let differences: number
+  try {
+    for (const target of targets) {
+      const proc = await startServer(__filename, ['--serve', target], target)
+      const server: ServerState = { ...proc, next: 0, ops: [] }
+      servers.set(target, server)
+      await measure(target, server, WARMUP)
+      server.ops.length = 0
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of targets) {
+        runs.get(target)!.push(await measure(target, servers.get(target)!, REQUESTS))
+      }
+    }
+    differences = await ask<number>(servers.get('draw')!.child, 'reconcile')
+  } finally {
+    await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
+  }
+
+  const label = (t: Target) =>
+    t === 'bare' ? 'bare fastify route, draw-sized reply' : 'gateway → draw.draw (bundle + DB)'
+  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
+  console.log('')
+  printTable(summary.map((r) => ({ label: label(r.target), summary: r.summary })))
+  const bare = summary.find((r) => r.target === 'bare')!
+  printRatios(
+    bare.summary,
+    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
+  )
+  for (const r of summary) {
+    if (r.summary.failed > 0) {
+      const by = Object.entries(r.summary.failures).map(([k, n]) => `${k} ${n}`)
+      console.log(`${r.target} failures: ${by.join(', ')}`)
+    }
+  }
+
+  const ops = servers.get('draw')!.ops
+  const requests = ops.reduce((n, o) => n + o.requests, 0)
+  const total: Record<string, number> = {}
+  for (const o of ops) for (const [k, v] of Object.entries(o.ops)) total[k] = (total[k] ?? 0) + v
+  const per = Object.entries(total)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k.replace('database.', '')} ${(v / requests).toFixed(2)}`)
+  const sum = Object.values(total).reduce((n, v) => n + v, 0) / requests
+  console.log(`\ndatabase operations per draw (SDK requests by action, timed runs):`)
+  console.log(`  ${per.join(', ')}; total ${sum.toFixed(2)}`)
+  console.log(
+    `reconcile after the runs: ${differences === 0 ? 'clean' : `${differences} differences`}`,
+  )
+  if (summary.some((r) => r.summary.failed > 0) || differences !== 0) process.exitCode = 1
+}
+
+const serveAt = process.argv.indexOf('--serve')
+const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as Target) : bench()
+run.catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
