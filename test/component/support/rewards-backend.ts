@@ -172,6 +172,18 @@ export class RewardsBackend {
     return entry
   }
 
+  /** Draws made before the test (chances granted for them), with the scripted tiers. */
+  seedDraws(count: number, kind: DrawKind = 'nine_grid'): this {
+    const cost = this.table.kinds[kind].cost * count
+    this.chances = {
+      balance: this.chances.balance + cost,
+      granted: this.chances.granted + cost,
+      spent: this.chances.spent,
+    }
+    for (let i = 0; i < count; i++) this.draw(kind)
+    return this
+  }
+
   hub() {
     const balance = this.chances.balance
     return {
