@@ -1,0 +1,205 @@
+// Wallet (我的积分): the points balance, one's user code (for receiving transfers, copyable), the
+// nickname others see masked, the way to transfer, and the entries of the ledger with their kinds
+// in Chinese, a page at a time (more on reaching the bottom); pull down to refresh.
+import { maskNickname, type Balance } from 'wal-core'
+import type { Retryable } from '../../services/call'
+import { isTransient, toServiceError } from '../../services/service-error'
+import { getBalance, listEntries, nicknameRefusal, setNickname } from '../../services/wallet'
+import { goHome, routes } from '../../utils/routes'
+import { maskedPreview, text } from './strings'
+import { toEntryRow, type EntryRow } from './view'
+
+type Phase = 'loading' | 'error' | 'ready'
+
+const NICKNAME_MAX = 20
+
+interface Session {
+  /** A refresh makes pages still on their way from an older list stale. */
+  generation: number
+  /** The nickname save in flight or failed: saving the same name again re-sends it as is. */
+  nickname: { name: string; call: Retryable<Balance> } | null
+}
+
+const sessions = new WeakMap<object, Session>()
+
+function nicknameData(b: Balance) {
+  return {
+    nickname: b.nickname ?? '',
+    maskedText: maskedPreview(maskNickname(b.nickname)),
+  }
+}
+
+Component({
+  data: {
+    text,
+    phase: 'loading' as Phase,
+    message: '',
+    balance: 0,
+    userCode: '',
+    nickname: '',
+    maskedText: '',
+    editingNickname: false,
+    nicknameDraft: '',
+    nicknameError: '',
+    savingNickname: false,
+    items: [] as EntryRow[],
+    nextCursor: null as string | null,
+    loadingMore: false,
+    moreError: '',
+  },
+
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+
+    session(): Session {
+      let s = sessions.get(this)
+      if (!s) {
+        s = { generation: 0, nickname: null }
+        sessions.set(this, s)
+      }
+      return s
+    },
+
+    /** Back from a transfer: the balance has changed. */
+    onShow() {
+      if (this.data.phase === 'ready') return this.load(true)
+      return Promise.resolve()
+    },
+
+    /** Balance and the first page of entries; `quietly` keeps the page on screen. */
+    async load(quietly = false): Promise<void> {
+      const s = this.session()
+      const generation = ++s.generation
+      if (!quietly) this.setData({ phase: 'loading', message: '' })
+      try {
+        const [balance, page] = await Promise.all([getBalance(), listEntries()])
+        if (generation !== s.generation) return
+        this.setData({
+          phase: 'ready',
+          balance: balance.balance,
+          userCode: balance.userCode,
+          ...nicknameData(balance),
+          items: page.items.map(toEntryRow),
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+          moreError: '',
+        })
+      } catch (err) {
+        if (generation !== s.generation) return
+        const message = toServiceError(err).message
+        if (quietly && this.data.phase === 'ready') wx.showToast({ title: message, icon: 'none' })
+        else this.setData({ phase: 'error', message })
+      }
+    },
+
+    async loadMore(): Promise<void> {
+      const cursor = this.data.nextCursor
+      if (this.data.phase !== 'ready' || !cursor || this.data.loadingMore) return
+      const s = this.session()
+      const generation = s.generation
+      this.setData({ loadingMore: true, moreError: '' })
+      try {
+        const page = await listEntries(cursor)
+        if (generation !== s.generation) return
+        this.setData({
+          items: [...this.data.items, ...page.items.map(toEntryRow)],
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        })
+      } catch (err) {
+        if (generation !== s.generation) return
+        this.setData({ loadingMore: false, moreError: toServiceError(err).message })
+      }
+    },
+
+    async onPullDownRefresh(): Promise<void> {
+      try {
+        await this.load(true)
+      } finally {
+        wx.stopPullDownRefresh()
+      }
+    },
+
+    onReachBottom() {
+      return this.loadMore()
+    },
+
+    onMore() {
+      return this.loadMore()
+    },
+
+    onRetry() {
+      return this.load()
+    },
+
+    onCopyCode() {
+      const code = this.data.userCode
+      if (!code) return
+      wx.setClipboardData({
+        data: code,
+        success: () => wx.showToast({ title: text.copied, icon: 'none' }),
+      })
+    },
+
+    onEditNickname() {
+      this.setData({ editingNickname: true, nicknameDraft: this.data.nickname, nicknameError: '' })
+    },
+
+    onCancelNickname() {
+      this.session().nickname = null
+      this.setData({ editingNickname: false, nicknameError: '', savingNickname: false })
+    },
+
+    onNicknameInput(e: { detail: { value: string } }) {
+      this.setData({ nicknameDraft: e.detail.value ?? '', nicknameError: '' })
+    },
+
+    async onSaveNickname(): Promise<void> {
+      if (this.data.savingNickname) return
+      const name = this.data.nicknameDraft.trim()
+      if (!name) {
+        this.setData({ nicknameError: text.nicknameRequired })
+        return
+      }
+      if ([...name].length > NICKNAME_MAX) {
+        this.setData({ nicknameError: text.nicknameTooLong })
+        return
+      }
+      const s = this.session()
+      if (!s.nickname || s.nickname.name !== name) s.nickname = { name, call: setNickname(name) }
+      const pending = s.nickname
+      this.setData({ savingNickname: true, nicknameError: '' })
+      try {
+        const balance = await pending.call.run()
+        s.nickname = null
+        this.setData({ savingNickname: false, editingNickname: false, ...nicknameData(balance) })
+        wx.showToast({ title: text.nicknameSaved, icon: 'none' })
+      } catch (err) {
+        const e = toServiceError(err)
+        // A refused name stays refused under its requestId: another name needs a new request.
+        if (!isTransient(e)) s.nickname = null
+        const message =
+          nicknameRefusal(e) === 'CONTENT_RISKY'
+            ? text.nicknameRisky
+            : e.code === 'BAD_REQUEST'
+              ? text.nicknameInvalid
+              : e.message
+        this.setData({ savingNickname: false, nicknameError: message })
+      }
+    },
+
+    onTransfer() {
+      wx.navigateTo({ url: routes.transfer })
+    },
+
+    onDraw() {
+      wx.navigateTo({ url: routes.drawHub })
+    },
+
+    onHome() {
+      goHome()
+    },
+  },
+})
