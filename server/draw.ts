@@ -140,16 +140,16 @@ export async function hub(openid: string, now: Date): Promise<DrawHub> {
   const balance = acc?.balance ?? 0
   let notice: string | null = null
   const cash = cashRulesOf(table, config.cash)
-  if (cash) {
+  const cashPrizes = Object.values(table.kinds).flatMap((k) =>
+    k.tiers.map((t) => t.cashFen).filter((f) => f > 0),
+  )
+  if (cash && cashPrizes.length > 0) {
     const day = chinaDayKey(now.getTime())
     const shard = budgetShardOf(openid, cash)
     const budget = await readDoc<CashBudgetDoc>(
       getDb()
         .collection(CASH_BUDGETS)
         .doc(cashBudgetId(campaign.id, day, shard)),
-    )
-    const cashPrizes = Object.values(table.kinds).flatMap((k) =>
-      k.tiers.map((t) => t.cashFen).filter((f) => f > 0),
     )
     notice = cashNotice({
       budgetLeftFen:
