@@ -7,6 +7,7 @@ import { dataFile, seed } from './seed'
 import { startLocalCloud } from '../emulator'
 import { createFunctionHost } from '../emulator/function-host'
 import { createGateway } from '../emulator/gateway'
+import { startTimers } from '../emulator/timers'
 
 async function start(): Promise<void> {
   // Stack traces from the bundles point at the TypeScript sources (index.js.map beside each).
@@ -24,6 +25,8 @@ async function start(): Promise<void> {
   const bind = process.env.WAL_HOST || '127.0.0.1'
   await gateway.listen({ port, host: bind })
   const base = `http://${bind === '0.0.0.0' ? '127.0.0.1' : bind}:${port}`
+  // Timer triggers (config.json), e.g. the payout function every minute, as CloudBase runs them.
+  const stopTimers = startTimers(host, path.resolve(__dirname, '../cloudfunctions'))
 
   console.log(`
 WAL Survey local cloud
@@ -42,6 +45,7 @@ WAL Survey local cloud
     if (stopping) return
     stopping = true
     console.log(`\n${signal}: stopping`)
+    stopTimers()
     await gateway.close() // finishes the calls in flight, then the database closes cleanly
     cloud.close()
     process.exit(0)
