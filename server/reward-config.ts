@@ -72,7 +72,7 @@ export async function drawCampaign(
   const t = now.getTime()
   const closesAt = Date.parse(picked.campaign.window.endsAt) + config.drawGraceDays * DAY_MS
   if (t < Date.parse(picked.campaign.window.startsAt))
-    throw new AppError('CAMPAIGN_CLOSED', '活动尚未开始，敬请期待')
+    throw new AppError('CAMPAIGN_NOT_STARTED', '活动尚未开始，敬请期待')
   if (t >= closesAt) throw new AppError('CAMPAIGN_CLOSED', '本次活动抽奖已结束，感谢参与')
   return { campaign: picked.campaign, config }
 }

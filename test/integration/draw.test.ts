@@ -244,7 +244,7 @@ describe('campaign window', () => {
     await grantChances('o-1', 10)
     w.clock.now = Date.parse(CAMPAIGN.window.startsAt) - 1
     expect(await drawAs('o-1', 'nine_grid')).toMatchObject({
-      error: { code: 'CAMPAIGN_CLOSED' },
+      error: { code: 'CAMPAIGN_NOT_STARTED' },
     })
     w.clock.now = Date.parse(CAMPAIGN.window.endsAt) + 86_400_000
     expect((await drawAs('o-1', 'nine_grid')).ok).toBe(true)
