@@ -117,6 +117,7 @@ Component({
       this.setData({ phase: 'opening', message: '', canRetry: false, prize: null })
       try {
         const result = await call.run()
+        if (this.session() !== s) return // the page was left meanwhile
         s.pending = null
         this.setData({
           phase: 'result',
@@ -124,6 +125,7 @@ Component({
           ...this.chancesData(result.chancesLeft),
         })
       } catch (err) {
+        if (this.session() !== s) return
         const e = toServiceError(err)
         if (isCampaignUnavailable(e)) {
           s.pending = null
@@ -134,6 +136,11 @@ Component({
         if (!canRetry) s.pending = null
         this.setData({ phase: 'failed', message: e.message, canRetry })
       }
+    },
+
+    /** Leaving mid-draw: the draw still completes on the server (see 抽奖记录); nothing to show. */
+    onUnload() {
+      sessions.delete(this)
     },
 
     /** 再抽一次: the box closes again and a new draw (new requestId) starts. */

@@ -240,8 +240,10 @@ Component({
       if (this.data.phase === 'spinning' && !s.result) this.cruise()
     },
 
+    /** Leaving mid-draw: the draw still completes on the server (see 抽奖记录); nothing to show. */
     onUnload() {
       this.stop()
+      sessions.delete(this)
     },
 
     /** 再抽一次: a new draw, with a new requestId. */
