@@ -103,7 +103,7 @@ interface CashBudgetDoc {
   campaignId: string
   day: string
   shard: number
-  limitFen: number
+  /** Cash paid from this slice today; its limit is always read from the configuration. */
   spentFen: number
   updatedAt: Date
 }
@@ -153,8 +153,7 @@ export async function hub(openid: string, now: Date): Promise<DrawHub> {
     )
     notice = cashNotice({
       budgetLeftFen:
-        (budget?.limitFen ?? budgetShareFen(cash.dailyBudgetFen, cash.budgetShards, shard)) -
-        (budget?.spentFen ?? 0),
+        budgetShareFen(cash.dailyBudgetFen, cash.budgetShards, shard) - (budget?.spentFen ?? 0),
       userTodayFen: userCashToday(acc, day),
       perUserDailyCapFen: cash.perUserDailyCapFen,
       minCashFen: Math.min(...cashPrizes),
@@ -344,8 +343,9 @@ async function spendCash(
   const id = cashBudgetId(p.campaignId, p.day, shard)
   const ref = tx.collection(CASH_BUDGETS).doc(id)
   const budget = await readDoc<CashBudgetDoc>(ref)
-  const limitFen =
-    budget?.limitFen ?? budgetShareFen(p.cash.dailyBudgetFen, p.cash.budgetShards, shard)
+  // The limit comes from the configuration each time, so a budget raised (or lowered) during the
+  // day takes effect within the configuration cache's 30 s.
+  const limitFen = budgetShareFen(p.cash.dailyBudgetFen, p.cash.budgetShards, shard)
   const spentFen = budget?.spentFen ?? 0
   const decided = decideCash({
     cashFen: p.cashFen,
@@ -361,7 +361,6 @@ async function spendCash(
       campaignId: p.campaignId,
       day: p.day,
       shard,
-      limitFen,
       spentFen: p.cashFen,
       updatedAt: p.now,
     }

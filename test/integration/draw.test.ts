@@ -209,7 +209,7 @@ describe('with a cash table', () => {
     expect(await pointBalance('o-2')).toBe(2)
     expect((await getDb().collection('payouts').count()).total).toBe(4)
     expect((await getDb().collection('cashBudgets').get()).data).toEqual([
-      expect.objectContaining({ limitFen: 400, spentFen: 400 }),
+      expect.objectContaining({ day: 'd20240720', shard: 0, spentFen: 400 }),
     ])
 
     // The next China-time day has a fresh budget.
