@@ -19,7 +19,7 @@ export interface PayoutRunSummary {
   paid: number
   failed: number
   gaveUp: number
-  /** Claimed by another run first, or no longer due. */
+  /** Claimed by another run first, no longer due, or payouts not configured (still queued). */
   skipped: number
 }
 
@@ -31,6 +31,9 @@ export function isTimerEvent(event: unknown): boolean {
 }
 
 const CLAIMABLE = ['pending', 'failed', 'paying']
+
+/** What the production adapter replies until WeChat Pay is configured (server/openapi.ts). */
+const NOT_CONFIGURED = 'PAYOUT_NOT_CONFIGURED'
 
 export async function runPayouts(
   now: Date,
@@ -57,7 +60,6 @@ export async function runPayouts(
 type Outcome = 'paid' | 'failed' | 'gaveUp' | 'skipped'
 
 async function payOne(id: string, now: Date, rules: PayoutRules): Promise<Outcome> {
-  const ref = () => getDb().collection(PAYOUTS).doc(id)
   let claimed: PayoutDoc | 'gaveUp' | null
   try {
     claimed = await runTransaction(async (tx) => {
@@ -123,33 +125,50 @@ async function payOne(id: string, now: Date, rules: PayoutRules): Promise<Outcom
 
   if (result.status === 'paid') {
     // Paid is the truth whoever recorded what before (WeChat deduplicates by the payout key).
-    await ref().update({
-      data: {
-        status: 'paid',
-        transferId: result.transferId,
-        paidAt: now,
-        nextAttemptAt: null,
-        lastError: null,
-        updatedAt: now,
-      },
-    })
+    await getDb()
+      .collection(PAYOUTS)
+      .doc(id)
+      .update({
+        data: {
+          status: 'paid',
+          transferId: result.transferId,
+          paidAt: now,
+          nextAttemptAt: null,
+          lastError: null,
+          updatedAt: now,
+        },
+      })
     return 'paid'
   }
-  const giveUp = claimed.attempts >= rules.maxAttempts
   // Only our own claim is overwritten: a later claim (ours went stale) records its own outcome.
-  await getDb()
+  const ours = getDb()
     .collection(PAYOUTS)
     .where({ _id: id, status: 'paying', attempts: claimed.attempts })
-    .update({
+  if (result.reason === NOT_CONFIGURED) {
+    // Nothing was attempted: the payout stays queued, without using up an attempt, and is
+    // looked at again after the longest backoff (docs/operations.md, payout configuration).
+    await ours.update({
       data: {
-        status: 'failed',
+        status: 'pending',
+        attempts: claimed.attempts - 1,
         lastError: result.reason,
-        nextAttemptAt: giveUp
-          ? null
-          : new Date(now.getTime() + payoutBackoffMs(claimed.attempts, rules)),
+        nextAttemptAt: new Date(now.getTime() + rules.backoffMaxMs),
         updatedAt: now,
       },
     })
+    return 'skipped'
+  }
+  const giveUp = claimed.attempts >= rules.maxAttempts
+  await ours.update({
+    data: {
+      status: 'failed',
+      lastError: result.reason,
+      nextAttemptAt: giveUp
+        ? null
+        : new Date(now.getTime() + payoutBackoffMs(claimed.attempts, rules)),
+      updatedAt: now,
+    },
+  })
   if (giveUp)
     console.error(`[payout] ${id} gave up after ${claimed.attempts} attempts: ${result.reason}`)
   return giveUp ? 'gaveUp' : 'failed'

@@ -145,3 +145,23 @@ test('only the timer or an organiser may run payouts', async () => {
     data: { paid: 1 },
   })
 })
+
+test('while WeChat Pay is not configured, payouts stay queued without using up attempts', async () => {
+  const { payoutKey } = await cashDraw('o-1')
+  const notConfigured = jest
+    .spyOn(w.cloud.openapi, 'transfer')
+    .mockResolvedValue({ status: 'failed', reason: 'PAYOUT_NOT_CONFIGURED' })
+  for (let hour = 0; hour < PAYOUT_RULES.maxAttempts + 2; hour++) {
+    expect((await tick()).data).toMatchObject({ due: 1, skipped: 1, failed: 0, gaveUp: 0 })
+    expect(await payout(payoutKey)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      lastError: 'PAYOUT_NOT_CONFIGURED',
+      nextAttemptAt: new Date(w.clock.now + PAYOUT_RULES.backoffMaxMs),
+    })
+    w.clock.now += PAYOUT_RULES.backoffMaxMs
+  }
+  notConfigured.mockRestore()
+  expect((await tick()).data).toMatchObject({ paid: 1 })
+  expect(await payout(payoutKey)).toMatchObject({ status: 'paid', attempts: 1 })
+})
