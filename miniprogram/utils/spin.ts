@@ -6,7 +6,7 @@
 
 /** Grid cell of each ring position, clockwise from the top-left corner. */
 export const RING_CELLS: readonly number[] = [0, 1, 2, 5, 8, 7, 6, 3]
-export const RING_SIZE = RING_CELLS.length
+const RING_SIZE = RING_CELLS.length
 /** The grid cell of the start button. */
 export const CENTRE_CELL = 4
 
@@ -15,7 +15,7 @@ export const CRUISE_DELAY_MS = 60
 /** Time the last cell before the prize stays lit: the ring slows down to it. */
 export const FINAL_DELAY_MS = 420
 /** Full rounds after the result is known, so even an instant reply spins visibly. */
-export const LANDING_ROUNDS = 2
+const LANDING_ROUNDS = 2
 
 /** One lit cell: the ring position, and how long it stays lit before the next one. */
 export interface SpinStep {
