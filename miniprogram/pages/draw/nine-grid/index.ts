@@ -112,10 +112,14 @@ Component({
       }
     },
 
-    /** The centre button: one tap, one draw (further taps while it runs do nothing). */
+    /**
+     * The centre button: one tap, one draw (taps while it runs do nothing). After a result it
+     * starts the next draw, like 再抽一次.
+     */
     onStart() {
       const s = this.session()
-      if (!s || this.data.phase !== 'ready' || !this.data.affordable) return
+      const phase = this.data.phase
+      if (!s || (phase !== 'ready' && phase !== 'result') || !this.data.affordable) return
       s.pending = drawOnce('nine_grid')
       s.result = null
       this.spin()
@@ -204,6 +208,8 @@ Component({
         prize: toPrizeView(result, s.cost),
         ...this.chancesData(result.chancesLeft),
       })
+      // The prize is under the grid: bring it into view on small screens.
+      if (!s.hidden) wx.pageScrollTo({ selector: '.result', duration: 300 })
     },
 
     failed(call: Retryable<DrawResult>, err: unknown) {
@@ -248,8 +254,6 @@ Component({
 
     /** 再抽一次: a new draw, with a new requestId. */
     onAgain() {
-      if (this.data.phase !== 'result') return
-      this.setData({ phase: 'ready', prize: null })
       this.onStart()
     },
 

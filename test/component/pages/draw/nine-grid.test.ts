@@ -181,7 +181,7 @@ test('a lost reply stops the spin; 重试 re-sends the same requestId: one draw,
   expect(prizeText(page, '#chances')).toBe('剩余 4 次抽奖机会')
 })
 
-test('再抽一次 is a new draw with a new requestId', async () => {
+test('再抽一次 (or the centre button) is a new draw with a new requestId', async () => {
   backend.tiers.push(0, 1)
   const page = await openGrid()
   await tapStart(page)
@@ -194,6 +194,10 @@ test('再抽一次 is a new draw with a new requestId', async () => {
   expect(second!.requestId).not.toBe(first!.requestId)
   expect(litCell(page)!.tier).toBe(1)
   expect(textOf(page, '#chances')).toBe('剩余抽奖机会 3 次')
+
+  await tapStart(page) // the centre button starts the next one too
+  expect(page.data.phase).toBe('spinning')
+  expect(new Set(backend.events('draw', 'draw').map((e) => e.requestId)).size).toBe(3)
 })
 
 test('no chances left: the start button says what is missing and sends nothing', async () => {
