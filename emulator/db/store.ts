@@ -24,10 +24,9 @@ import {
   encode,
   getPath,
   isOperatorDoc,
-  normalise,
+  parseEJSON,
   type Doc,
 } from './wire'
-import { EJSON } from 'bson'
 
 export interface DocumentStoreOptions {
   /** SQLite file; ':memory:' (the default) for tests. */
@@ -136,7 +135,7 @@ function conflict(): DbError {
 }
 
 function parseStored(text: string): Doc {
-  return normalise(EJSON.parse(text, { relaxed: true }), 0) as Doc
+  return parseEJSON(text, 0) as Doc
 }
 
 export class DocumentStore {

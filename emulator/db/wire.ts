@@ -91,9 +91,126 @@ export function normalise(value: unknown, nowMs: number): unknown {
   return out
 }
 
+// ---------------------------------------------------------------- EJSON, fast paths
+//
+// Every SDK request and every stored document passes through EJSON, and bson's reviver-based
+// parser and its serializer cost several times plain JSON. The SDK only ever sends plain JSON
+// values, dates and $numberInt/$numberLong/$numberDouble wrappers, so those are handled here on
+// top of JSON.parse/JSON.stringify with bson's relaxed semantics; anything else (ObjectId,
+// regexes, binary, odd shapes) abandons the fast path and takes bson's exact one.
+
+/** Thrown inside the fast paths to fall back to bson. */
+const FALLBACK = Symbol('ejson-fallback')
+
+/** Keys bson gives a meaning the fast path does not reproduce. */
+const BSON_ONLY_KEYS = new Set([
+  '$oid',
+  '$binary',
+  '$uuid',
+  '$symbol',
+  '$numberDecimal',
+  '$minKey',
+  '$maxKey',
+  '$regex',
+  '$regularExpression',
+  '$timestamp',
+  '$code',
+  '$scope',
+  '$ref',
+  '$id',
+  '$db',
+  '$dbPointer',
+  '$undefined',
+  '_bsontype',
+  '__proto__',
+])
+
+const WRAPPERS = new Set([
+  '$numberInt',
+  '$numberLong',
+  '$numberDouble',
+  '$date',
+  '$tcb_server_date',
+])
+/** $numberLong values a double holds exactly (what bson's Long.toNumber() gives for them). */
+const SAFE_LONG = /^(?:0|-?[1-9][0-9]{0,14})$/
+
+/** bson's relaxed reviver plus normalise(), in place on freshly parsed JSON. */
+function revive(value: unknown, nowMs: number): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      if (v !== null && typeof v === 'object') value[i] = revive(v, nowMs)
+    }
+    return value
+  }
+  const obj = value as Doc
+  const keys = Object.keys(obj)
+  let wrapper: string | undefined
+  for (const k of keys) {
+    if (BSON_ONLY_KEYS.has(k) || k.includes('\u0000')) throw FALLBACK
+    if (WRAPPERS.has(k)) wrapper = k
+    const v = obj[k]
+    if (v !== null && typeof v === 'object') {
+      const r = revive(v, nowMs)
+      if (r !== v) obj[k] = r
+    }
+  }
+  if (wrapper === undefined) return obj
+  if (keys.length !== 1) {
+    // A server date beside other keys is an ordinary object (normalise); bson's wrappers are not.
+    if (wrapper === '$tcb_server_date' && !keys.some((k) => k !== wrapper && WRAPPERS.has(k)))
+      return obj
+    throw FALLBACK
+  }
+  const v = obj[wrapper]
+  switch (wrapper) {
+    case '$numberInt':
+      if (typeof v === 'string') return parseInt(v, 10)
+      break
+    case '$numberDouble':
+      if (typeof v === 'string') return parseFloat(v)
+      break
+    case '$numberLong':
+      if (typeof v === 'string' && SAFE_LONG.test(v)) return Number(v)
+      break
+    case '$date':
+      if (typeof v === 'string') return new Date(Date.parse(v))
+      if (typeof v === 'number') return new Date(v)
+      break
+    case '$tcb_server_date': {
+      const spec = v as { offset?: number } | undefined
+      return new Date(nowMs + (spec?.offset ?? 0))
+    }
+  }
+  throw FALLBACK
+}
+
+/** EJSON text (relaxed) to plain JS values, as `normalise(EJSON.parse(text))`. */
+export function parseEJSON(text: string, nowMs: number): unknown {
+  const parsed: unknown = JSON.parse(text)
+  try {
+    return revive(parsed, nowMs)
+  } catch (e) {
+    if (e !== FALLBACK) throw e
+  }
+  return normalise(EJSON.parse(text, { relaxed: true }), nowMs)
+}
+
 export function decode(text: string | undefined, nowMs: number): unknown {
   if (text === undefined || text === '') return undefined
   let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new DbError('INVALID_PARAM', `malformed EJSON: ${(e as Error).message}`)
+  }
+  try {
+    return revive(parsed, nowMs)
+  } catch (e) {
+    if (e !== FALLBACK) throw e
+  }
   try {
     parsed = EJSON.parse(text, { relaxed: true })
   } catch (e) {
@@ -102,7 +219,73 @@ export function decode(text: string | undefined, nowMs: number): unknown {
   return normalise(parsed, nowMs)
 }
 
+/** bson's relaxed date form: ISO text, without milliseconds when they are 0. */
+function isoDate(d: Date): string {
+  const iso = d.toISOString()
+  return d.getUTCMilliseconds() !== 0 ? iso : `${iso.slice(0, -5)}Z`
+}
+
+/**
+ * What bson's relaxed serializer hands JSON.stringify, for plain values and dates: the value
+ * itself when it needs nothing (most of a document), copies only where a date or an undefined
+ * sits. FALLBACK for anything else.
+ */
+function jsonReady(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      if (!Number.isFinite(value)) throw FALLBACK
+      return value
+    case 'undefined':
+      return null // bson writes undefined as null (ignoreUndefined is off)
+    case 'object': {
+      if (value === null) return null
+      if (Array.isArray(value)) {
+        let copy: unknown[] | undefined
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i]
+          const r = jsonReady(v)
+          if (r !== v && !copy) copy = value.slice(0, i)
+          if (copy) copy.push(r)
+        }
+        return copy ?? value
+      }
+      if (value instanceof Date) {
+        const t = value.getTime()
+        if (!(t > -1 && t < 253_402_300_800_000)) throw FALLBACK
+        return { $date: isoDate(value) }
+      }
+      const proto: unknown = Object.getPrototypeOf(value)
+      if (proto !== Object.prototype && proto !== null) throw FALLBACK
+      const keys = Object.keys(value)
+      let copy: Doc | undefined
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!
+        if (k === '_bsontype' || k === '__proto__') throw FALLBACK
+        const v = (value as Doc)[k]
+        const r = jsonReady(v)
+        if (r !== v && !copy) {
+          copy = {}
+          for (let j = 0; j < i; j++) copy[keys[j]!] = (value as Doc)[keys[j]!]
+        }
+        if (copy) copy[k] = r
+      }
+      return copy ?? value
+    }
+    default:
+      throw FALLBACK // bigint, function, symbol
+  }
+}
+
 export function encode(doc: unknown): string {
+  try {
+    return JSON.stringify(jsonReady(doc))
+  } catch (e) {
+    // Unsupported values and cycles (RangeError) get bson's own result or error.
+    if (e !== FALLBACK && !(e instanceof RangeError)) throw e
+  }
   return EJSON.stringify(doc, { relaxed: true })
 }
 
