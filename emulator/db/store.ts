@@ -9,7 +9,6 @@ import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { Aggregator, Query } from 'mingo'
-import { update as applyUpdate } from 'mingo/updater'
 import {
   collectionNameSchema,
   loadCollectionDeclarations,
@@ -17,6 +16,7 @@ import {
   type IndexDeclaration,
 } from './collections'
 import { DbError, unsupported } from './errors'
+import { applyUpdate } from './update'
 import {
   AGGREGATE_STAGES,
   checkQuery,
@@ -79,6 +79,8 @@ interface PendingWrite {
   id: string
   /** The document after the transaction; null = deleted. */
   doc: Doc | null
+  /** Its stored text, checked and encoded when the write was made (commit reuses it). */
+  text: string | null
 }
 
 interface Transaction {
@@ -470,8 +472,7 @@ export class DocumentStore {
     )
   }
 
-  private writeInsert(t: Table, doc: Doc): void {
-    const text = this.prepareForWrite(t, doc)
+  private writeInsert(t: Table, doc: Doc, text = this.prepareForWrite(t, doc)): void {
     try {
       t.stmts.insert.run(doc._id as string, text)
     } catch (e) {
@@ -479,8 +480,7 @@ export class DocumentStore {
     }
   }
 
-  private writeUpdate(t: Table, doc: Doc): void {
-    const text = this.prepareForWrite(t, doc)
+  private writeUpdate(t: Table, doc: Doc, text = this.prepareForWrite(t, doc)): void {
     try {
       t.stmts.update.run(text, doc._id as string)
     } catch (e) {
@@ -503,9 +503,9 @@ export class DocumentStore {
         const id = doc._id as string
         if (this.txnRead(txn, t, id))
           throw this.mapSqliteError({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }, t, doc)
-        this.prepareForWrite(t, doc)
+        const text = this.prepareForWrite(t, doc)
         this.assertUniqueOutside(t, doc)
-        txn.writes.set(key(coll, id), { coll, id, doc })
+        txn.writes.set(key(coll, id), { coll, id, doc, text })
       }
       return prepared.map((d) => d._id as string)
     }
@@ -540,8 +540,17 @@ export class DocumentStore {
     }
   }
 
-  /** Apply an update (operators) or a replacement to `doc`; returns the new doc or null if unchanged. */
-  private applyModification(doc: Doc | null, id: string, data: Doc, merge: boolean): Doc | null {
+  /**
+   * Apply an update (operators) or a replacement to `doc`; returns the new doc or null if
+   * unchanged. `owned`: the caller discards `doc` afterwards, so it may be changed in place.
+   */
+  private applyModification(
+    doc: Doc | null,
+    id: string,
+    data: Doc,
+    merge: boolean,
+    owned = false,
+  ): Doc | null {
     if (!merge) {
       if (isOperatorDoc(data))
         throw new DbError('DATABASE_REQUEST_FAILED', 'update operator complicit')
@@ -549,10 +558,10 @@ export class DocumentStore {
       return doc && encode(doc) === encode(next) ? null : next
     }
     checkUpdate(data)
-    const next = structuredClone(doc ?? { _id: id })
-    const changed = applyUpdate(next, data as never, undefined, undefined, { cloneMode: 'deep' })
+    const next = doc && owned ? doc : structuredClone(doc ?? { _id: id })
+    const changed = applyUpdate(next, data)
     if (next._id !== id) throw new DbError('DATABASE_REQUEST_FAILED', 'cannot change _id')
-    return changed.length > 0 ? next : null
+    return changed ? next : null
   }
 
   modify(
@@ -568,10 +577,11 @@ export class DocumentStore {
       const id = this.docIdOf(query, 'a where-update inside a transaction')
       const current = this.txnRead(txn, t, id)
       if (!current && !options.upsert) return { updated: 0 }
-      const next = this.applyModification(current, id, data, options.merge)
+      // txnRead hands out a private copy: the update may work on it in place.
+      const next = this.applyModification(current, id, data, options.merge, true)
       if (!next) return { updated: 0 }
-      this.prepareForWrite(t, next)
-      txn.writes.set(key(coll, id), { coll, id, doc: next })
+      const text = this.prepareForWrite(t, next)
+      txn.writes.set(key(coll, id), { coll, id, doc: next, text })
       return current ? { updated: 1 } : { updated: 0, upsertedId: id }
     }
     return this.atomic(() => {
@@ -585,7 +595,7 @@ export class DocumentStore {
       }
       let updated = 0
       for (const { row, doc } of options.multi ? matches : matches.slice(0, 1)) {
-        const next = this.applyModification(doc, row.id, data, options.merge)
+        const next = this.applyModification(doc, row.id, data, options.merge, true)
         if (!next) continue
         this.writeUpdate(t, next)
         updated++
@@ -629,7 +639,7 @@ export class DocumentStore {
       const txn = this.txn(txnId)
       const id = this.docIdOf(query, 'a where-remove inside a transaction')
       if (!this.txnRead(txn, t, id)) return 0
-      txn.writes.set(key(coll, id), { coll, id, doc: null })
+      txn.writes.set(key(coll, id), { coll, id, doc: null, text: null })
       return 1
     }
     return this.atomic(() => {
@@ -691,12 +701,14 @@ export class DocumentStore {
         const current = this.table(coll).stmts.verById.get(id)?.ver ?? 0
         if (current !== ver) throw conflict()
       }
-      for (const w of txn.writes.values()) {
+      for (const [k, w] of txn.writes) {
         const t = this.table(w.coll)
-        const exists = t.stmts.verById.get(w.id) !== undefined
+        // Every write read its document first, and the versions above still hold: whether it
+        // exists is known. The text was checked and encoded when the write was made.
+        const exists = (txn.seen.get(k) ?? 0) !== 0
         if (w.doc === null) t.stmts.remove.run(w.id)
-        else if (exists) this.writeUpdate(t, w.doc)
-        else this.writeInsert(t, w.doc)
+        else if (exists) this.writeUpdate(t, w.doc, w.text ?? undefined)
+        else this.writeInsert(t, w.doc, w.text ?? undefined)
       }
     })
   }
