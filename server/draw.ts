@@ -42,7 +42,7 @@ export const CASH_BUDGETS = 'cashBudgets'
  */
 const DRAW_CONFLICT_RETRIES = 16
 
-export interface ChanceAccountDoc {
+interface ChanceAccountDoc {
   _id: string
   campaignId: string
   openid: string
@@ -57,9 +57,9 @@ export interface ChanceAccountDoc {
   updatedAt: Date
 }
 
-export type Prize = { form: 'points'; points: number } | { form: 'cash'; cashFen: number }
+type Prize = { form: 'points'; points: number } | { form: 'cash'; cashFen: number }
 
-export interface DrawDoc {
+interface DrawDoc {
   _id: string
   campaignId: string
   openid: string
@@ -77,7 +77,7 @@ export interface DrawDoc {
   createdAt: Date
 }
 
-export type PayoutStatus = 'pending' | 'paying' | 'paid' | 'failed'
+type PayoutStatus = 'pending' | 'paying' | 'paid' | 'failed'
 
 export interface PayoutDoc {
   _id: string
@@ -112,7 +112,7 @@ interface CashBudgetDoc {
 const PAYOUT_REMARK = '网民网络安全感满意度调查抽奖红包'
 
 /** A draw's public id: deterministic per (campaign, user, requestId), and no openid in it. */
-export function drawIdOf(campaignId: string, openid: string, requestId: string): string {
+function drawIdOf(campaignId: string, openid: string, requestId: string): string {
   return `d${createHash('sha256').update(`${campaignId}:${openid}:${requestId}`).digest('hex').slice(0, 30)}`
 }
 

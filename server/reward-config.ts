@@ -28,7 +28,7 @@ export function clearRewardConfigCache(): void {
   tableCache.clear()
 }
 
-export async function rewardConfigFor(campaignId: string): Promise<RewardConfig> {
+async function rewardConfigFor(campaignId: string): Promise<RewardConfig> {
   const t = Date.now()
   const hit = configCache.get(campaignId)
   if (hit && t - hit.at <= CONFIG_TTL_MS) return hit.value

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { shardOf, transferLimitsSchema } from 'wal-core'
 
 /** Cash red envelopes (现金红包): only used when the draw table's prizeForm is `cash`. */
-export const cashRulesSchema = z
+const cashRulesSchema = z
   .object({
     /** What the campaign may pay in cash per China-time day, in fen (分). */
     dailyBudgetFen: z.number().int().min(0),
