@@ -358,38 +358,6 @@ export async function submitSection(
           },
         })
 
-      // Statistics: one shard per respondent, one update moving every counter of this sample.
-      const paths = counterPaths({
-        valid: quality.valid,
-        day: chinaDayKey(now.getTime()),
-        ...(section.kind === 'topic' ? { topicId: section.id } : {}),
-        ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
-        ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
-        ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
-      })
-      const shard = shardOf(openid, STAT_SHARDS)
-      await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
-        campaignId: campaign.id,
-        shard,
-      })
-      if (section.kind === 'main' && resp.attribution.code) {
-        const code = resp.attribution.code
-        const codeShard = shardOf(openid, CODE_STAT_SHARDS)
-        await bump(
-          tx,
-          CODE_STATS,
-          `${campaign.id}:${code}:${codeShard}`,
-          [quality.valid ? 'valid' : 'invalid'],
-          {
-            campaignId: campaign.id,
-            code,
-            shard: codeShard,
-            valid: 0,
-            invalid: 0,
-          },
-        )
-      }
-
       // Draw chances: an append-only entry (its id makes a second grant impossible) and the balance.
       if (granted > 0) {
         const accountId = responseId(campaign.id, openid)
@@ -428,6 +396,40 @@ export async function submitSection(
               },
             })
         }
+      }
+
+      // Statistics: one shard per respondent, one update moving every counter of this sample.
+      // Last, because a shard is shared by many respondents: the fewer requests between touching
+      // it and the commit, the fewer concurrent submissions conflict on it and run again.
+      const paths = counterPaths({
+        valid: quality.valid,
+        day: chinaDayKey(now.getTime()),
+        ...(section.kind === 'topic' ? { topicId: section.id } : {}),
+        ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
+        ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
+        ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
+      })
+      const shard = shardOf(openid, STAT_SHARDS)
+      await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
+        campaignId: campaign.id,
+        shard,
+      })
+      if (section.kind === 'main' && resp.attribution.code) {
+        const code = resp.attribution.code
+        const codeShard = shardOf(openid, CODE_STAT_SHARDS)
+        await bump(
+          tx,
+          CODE_STATS,
+          `${campaign.id}:${code}:${codeShard}`,
+          [quality.valid ? 'valid' : 'invalid'],
+          {
+            campaignId: campaign.id,
+            code,
+            shard: codeShard,
+            valid: 0,
+            invalid: 0,
+          },
+        )
       }
 
       const after: ResponseDoc = {
