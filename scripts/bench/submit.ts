@@ -1,0 +1,402 @@
+// `npm run bench:submit`: valid main-section submissions per second through the gateway, on the
+// embedded default (SQLite file in a temp dir, as `npm start`), with 0 / 10k / 1M responses
+// already stored, beside a bare fastify route given the same requests. Also what one submission
+// costs in database operations (each read and write is billed on CloudBase).
+//
+// Each server runs in a forked child; the load generator (keep-alive, bounded in requests and
+// time, 127.0.0.1 only) runs here. Every timed request is a different respondent who started
+// ten minutes ago, submitting valid, unflagged answers to the real public main questionnaire.
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Fastify from 'fastify'
+import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal-core'
+import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
+import { startLocalCloud } from '../../emulator'
+import { createFunctionHost } from '../../emulator/function-host'
+import type { Doc } from '../../emulator/db/wire'
+import { createGateway } from '../../emulator/gateway'
+import { responseId, RESPONSES, type ResponseDoc } from '../../server/survey'
+import { buildFunctions } from '../build/functions'
+import { DEMO_CAMPAIGN_ID, seed } from '../seed'
+import { seededRandom, validMainAnswers } from './answers'
+import {
+  ask,
+  load,
+  median,
+  printRatios,
+  printTable,
+  serveParent,
+  startServer,
+  stopServer,
+  summariseRounds,
+  summariseRun,
+  type Judge,
+  type RunResult,
+  type ServerMessage,
+  type ServerProcess,
+  type Shot,
+} from './load'
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 5_000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
+const WARMUP = Number(process.env.BENCH_WARMUP || 1_000)
+/** Responses stored before the timed runs, one server each (BENCH_SIZES=0,10000 to skip 1M). */
+const SIZES = (process.env.BENCH_SIZES || '0,10000,1000000').split(',').map(Number)
+const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
+/** `node --cpu-prof` on the server children when set (the folder for the .cpuprofile files). */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
+const FILL_BATCH = 10_000
+/** Distinct answer sets the requests cycle through (answers are generated once, up front). */
+const ANSWER_SETS = 256
+const GOAL = { rps: 1_000, p99: 50 }
+
+/** Respondents every submission server has started: warm-up plus every timed round. */
+const STARTED = WARMUP + ROUNDS * REQUESTS
+
+type Target = 'bare' | `submit@${number}`
+
+const openidOf = (i: number) => `obench${i}`
+
+function demoQuestionnaire(): Questionnaire {
+  const demo = loadCampaigns().find((c) => c.id === DEMO_CAMPAIGN_ID)
+  const q = demo && loadQuestionnaire(demo)
+  if (!q) throw new Error('the demo campaign has no questionnaire')
+  return q
+}
+
+// ------------------------------------------------------------------------------ server side
+
+/** The stored response of someone who started `startedAt` and maybe finished the main section. */
+function responseDoc(
+  q: Questionnaire,
+  openid: string,
+  startedAt: Date,
+  version: VersionId,
+  /** Answers of the main section when it is done. */
+  main: SectionAnswers | null,
+): ResponseDoc {
+  const base: ResponseDoc = {
+    _id: responseId(q.campaignId, openid),
+    campaignId: q.campaignId,
+    openid,
+    version,
+    startedAt,
+    attribution: { scene: null, code: null, unitId: null, stationId: null },
+    answers: {},
+    sections: {},
+    rejected: {},
+    chancesGranted: 0,
+    lastSubmittedAt: null,
+    sample: null,
+  }
+  if (!main) return base
+  const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
+  const chances = q.chances[version].main
+  const region = Object.values(main).find(
+    (v) => typeof v === 'object' && v !== null && 'provinceCode' in v,
+  ) as RegionAnswer | undefined
+  return {
+    ...base,
+    answers: main,
+    sections: {
+      main: { status: 'valid', flags: [], reasons: {}, submittedAt, durationMs: 300_000, chances },
+    },
+    chancesGranted: chances,
+    lastSubmittedAt: submittedAt,
+    sample: {
+      valid: true,
+      provinceCode: region?.provinceCode ?? null,
+      cityCode: region?.cityCode ?? null,
+    },
+  }
+}
+
+/** What the server child has done so far: SDK requests by action and its CPU time. */
+interface Meter {
+  ops: Record<string, number>
+  cpuMicros: number
+}
+
+interface FillInfo {
+  existing: number
+  started: number
+  fillSeconds: number
+  fileMiB: number
+  rssMiB: number
+}
+
+/**
+ * Bulk fill, bypassing the SDK for speed: `store.insert` writes 10,000 documents per SQLite
+ * transaction (one SDK add per document would take minutes for a million). The documents are
+ * shaped like real ones: 60 % have the main section done, a fifth of them practitioners.
+ */
+function fill(
+  store: ReturnType<typeof startLocalCloud>['store'],
+  q: Questionnaire,
+  existing: number,
+  nowMs: number,
+): number {
+  const t0 = performance.now()
+  const random = seededRandom(existing + 1)
+  const pool = {
+    public: Array.from({ length: ANSWER_SETS }, () => validMainAnswers(q, 'public', random)),
+    practitioner: Array.from({ length: ANSWER_SETS }, () =>
+      validMainAnswers(q, 'practitioner', random),
+    ),
+  }
+  for (let from = 0; from < existing; from += FILL_BATCH) {
+    const docs: ResponseDoc[] = []
+    for (let i = from; i < Math.min(existing, from + FILL_BATCH); i++) {
+      const version: VersionId = i % 5 === 4 ? 'practitioner' : 'public'
+      const done = i % 5 < 3 || version === 'practitioner'
+      const startedAt = new Date(nowMs - 86_400_000 + ((i * 7919) % 86_400_000))
+      const main = done ? pool[version][i % ANSWER_SETS]! : null
+      docs.push(responseDoc(q, `ofill${i}`, startedAt, version, main))
+    }
+    store.insert(RESPONSES, docs as unknown as Doc[])
+  }
+  // The measured respondents: started ten minutes ago (not speeders), main section still to do.
+  const startedAt = new Date(nowMs - 10 * 60_000)
+  for (let from = 0; from < STARTED; from += FILL_BATCH) {
+    const docs: ResponseDoc[] = []
+    for (let i = from; i < Math.min(STARTED, from + FILL_BATCH); i++) {
+      docs.push(responseDoc(q, openidOf(i), startedAt, 'public', null))
+    }
+    store.insert(RESPONSES, docs as unknown as Doc[])
+  }
+  return (performance.now() - t0) / 1000
+}
+
+/** Child process: serve one target on an ephemeral loopback port, report it, answer questions. */
+async function serve(target: Target): Promise<void> {
+  if (target === 'bare') {
+    const app = Fastify({ logger: false })
+    app.post('/functions/survey', async () => ({ ok: true, data: { valid: true } }))
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    process.send!({
+      type: 'ready',
+      port: (app.server.address() as AddressInfo).port,
+    } satisfies ServerMessage)
+    const meter = (): Meter => {
+      const cpu = process.cpuUsage()
+      return { ops: {}, cpuMicros: cpu.user + cpu.system }
+    }
+    serveParent({ meter }, () => app.close())
+    return
+  }
+  const existing = Number(target.slice('submit@'.length))
+  const dir = mkdtempSync(path.join(tmpdir(), 'wal-bench-submit-'))
+  const file = path.join(dir, 'local.sqlite')
+  const cloud = startLocalCloud({ file })
+  await seed()
+  const fillSeconds = fill(cloud.store, demoQuestionnaire(), existing, Date.now())
+  const host = createFunctionHost({ cloud, from: 'bundle', only: ['survey'] })
+  const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const info = (): FillInfo => ({
+    existing,
+    started: STARTED,
+    fillSeconds,
+    fileMiB:
+      (statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0)) /
+      2 ** 20,
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
+  })
+  process.send!({
+    type: 'ready',
+    port: (app.server.address() as AddressInfo).port,
+  } satisfies ServerMessage)
+  const meter = (): Meter => {
+    const cpu = process.cpuUsage()
+    return { ops: { ...cloud.store.ops }, cpuMicros: cpu.user + cpu.system }
+  }
+  serveParent({ meter, info }, async () => {
+    await app.close()
+    cloud.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+}
+
+// ------------------------------------------------------------------------------ load side
+
+/** Success: `ok` and a valid section; anything else is counted under its error code or flags. */
+const judge: Judge = (status, body) => {
+  try {
+    const reply = JSON.parse(body) as {
+      ok?: boolean
+      data?: { valid?: boolean; flags?: string[] }
+      error?: { code?: string }
+    }
+    if (reply.ok === true) return reply.data?.valid === true ? null : `flagged:${reply.data?.flags}`
+    return reply.error?.code ?? `HTTP ${status}`
+  } catch {
+    return `HTTP ${status} (not JSON)`
+  }
+}
+
+interface ServerState extends ServerProcess {
+  /** Next respondent index (each request takes a fresh one). */
+  next: number
+  /** Per timed run: SDK requests by action, server CPU, replies. */
+  runs: Array<{ ops: Record<string, number>; cpuMicros: number; requests: number }>
+}
+
+function opsDelta(after: Record<string, number>, before: Record<string, number>) {
+  const out: Record<string, number> = {}
+  for (const [k, v] of Object.entries(after))
+    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
+  return out
+}
+
+async function measure(
+  target: Target,
+  server: ServerState,
+  bodies: string[],
+  count: number,
+): Promise<RunResult> {
+  const first = server.next
+  server.next += count
+  const shot = (i: number): Shot => {
+    const n = first + i
+    // The body is assembled from pre-serialised answers: the generator stays cheap per request.
+    return {
+      path: '/functions/survey',
+      body: `{"action":"submitSection","sectionId":"main","answers":${bodies[n % bodies.length]},"requestId":"bench-${n}"}`,
+      headers: { 'x-wx-openid': openidOf(n) },
+    }
+  }
+  const before = await ask<Meter>(server.child, 'meter')
+  const outcome = await load({
+    port: server.port,
+    count,
+    concurrency: CONCURRENCY,
+    deadline: Date.now() + TIME_LIMIT_MS,
+    shot,
+    judge,
+  })
+  const after = await ask<Meter>(server.child, 'meter')
+  const result = summariseRun(outcome)
+  server.runs.push({
+    ops: opsDelta(after.ops, before.ops),
+    cpuMicros: after.cpuMicros - before.cpuMicros,
+    requests: result.completed + result.failed,
+  })
+  return result
+}
+
+const fmtCount = (n: number) =>
+  n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1_000 ? `${n / 1_000}k` : String(n)
+
+async function bench(): Promise<void> {
+  await buildFunctions({ only: ['survey'] }) // the gateway serves the built bundle, as npm start
+  const q = demoQuestionnaire()
+  const random = seededRandom(2024)
+  const bodies = Array.from({ length: ANSWER_SETS }, () =>
+    JSON.stringify(validMainAnswers(q, 'public', random)),
+  )
+  const targets: Target[] = ['bare', ...SIZES.map((n) => `submit@${n}` as const)]
+  console.log(
+    `submission benchmark: ${ROUNDS} rounds x ${REQUESTS} survey.submitSection (main, public) ` +
+      `per target after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, keep-alive, 127.0.0.1; ` +
+      `each request a different respondent (started 10 min before) with valid answers ` +
+      `(${ANSWER_SETS} generated sets, ~${Math.round(bodies[0]!.length / 100) * 100} bytes). ` +
+      `Gateway on the built bundle, SQLite file in a temp dir; bare = fastify route given the ` +
+      `same requests. Servers in child processes; targets alternate within each round; medians ` +
+      `over rounds. Node ${process.version}`,
+  )
+  const execArgv = CPU_PROF_DIR
+    ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`]
+    : process.execArgv
+  const servers = new Map<Target, ServerState>()
+  const runs = new Map<Target, RunResult[]>(targets.map((t) => [t, []]))
+  try {
+    for (const target of targets) {
+      const t0 = performance.now()
+      const proc = await startServer(__filename, ['--serve', target], target, execArgv)
+      const server: ServerState = { ...proc, next: 0, runs: [] }
+      servers.set(target, server)
+      if (target !== 'bare') {
+        const info = await ask<FillInfo>(server.child, 'info')
+        console.log(
+          `${target}: ${info.existing.toLocaleString('en')} responses + ${info.started.toLocaleString('en')} ` +
+            `started respondents filled in ${info.fillSeconds.toFixed(1)} s (ready after ` +
+            `${((performance.now() - t0) / 1000).toFixed(1)} s); file ${info.fileMiB.toFixed(0)} MiB, ` +
+            `server RSS ${info.rssMiB.toFixed(0)} MiB`,
+        )
+      }
+      await measure(target, server, bodies, WARMUP) // warm-up: shards created, code warm
+      server.runs.length = 0
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of targets) {
+        runs.get(target)!.push(await measure(target, servers.get(target)!, bodies, REQUESTS))
+      }
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
+  }
+
+  const label = (t: Target) =>
+    t === 'bare'
+      ? 'bare fastify route, same requests'
+      : `submitSection, ${fmtCount(Number(t.slice(7)))} responses stored`
+  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
+  console.log('')
+  printTable(summary.map((r) => ({ label: label(r.target), summary: r.summary })))
+  const bare = summary.find((r) => r.target === 'bare')!
+  printRatios(
+    bare.summary,
+    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
+  )
+  for (const r of summary) {
+    if (r.summary.failed > 0) {
+      const by = Object.entries(r.summary.failures).map(([k, n]) => `${k} ${n}`)
+      console.log(`${r.target} failures: ${by.join(', ')}`)
+    }
+  }
+
+  // Server CPU per request (user + system of the server child over the timed runs): steadier
+  // than req/s when other work shares the machine.
+  const cpuPer = (t: Target) => {
+    const runs = servers.get(t)!.runs
+    return median(runs.map((r) => r.cpuMicros / Math.max(1, r.requests)))
+  }
+  console.log(
+    `server CPU per request (median over rounds): ${targets
+      .map((t) => `${t} ${cpuPer(t).toFixed(0)} us`)
+      .join(', ')}`,
+  )
+
+  // Database operations per submission (SDK requests the store served, by action), timed runs.
+  console.log('\ndatabase operations per submission (SDK requests by action, timed runs):')
+  for (const target of targets.filter((t) => t !== 'bare')) {
+    const runs = servers.get(target)!.runs
+    const requests = runs.reduce((n, o) => n + o.requests, 0)
+    const total: Record<string, number> = {}
+    for (const o of runs) for (const [k, v] of Object.entries(o.ops)) total[k] = (total[k] ?? 0) + v
+    const per = Object.entries(total)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k.replace('database.', '')} ${(v / requests).toFixed(2)}`)
+    const sum = Object.values(total).reduce((n, v) => n + v, 0) / requests
+    console.log(`  ${target}: ${per.join(', ')}; total ${sum.toFixed(2)}`)
+  }
+
+  const verdict = summary
+    .filter((r) => r !== bare)
+    .map((r) => {
+      const met = r.summary.rps >= GOAL.rps && r.summary.p99 < GOAL.p99 && r.summary.failed === 0
+      return `${r.target} ${met ? 'met' : 'NOT met'}`
+    })
+  console.log(`\ngoal (>= ${GOAL.rps}/s, p99 < ${GOAL.p99} ms, no failures): ${verdict.join(', ')}`)
+  if (summary.some((r) => r.summary.failed > 0)) process.exitCode = 1
+}
+
+const serveAt = process.argv.indexOf('--serve')
+const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as Target) : bench()
+run.catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
