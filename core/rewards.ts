@@ -98,6 +98,14 @@ export const balanceSchema = z.object({
   /** Short shareable code for receiving transfers (never the openid). */
   userCode: z.string(),
   nickname: z.string().nullable(),
+  /** So the transfer form can say the rules up front (每次可转赠 … 今日还可转赠 …). */
+  transfer: z.object({
+    minAmount: z.number().int(),
+    maxAmount: z.number().int(),
+    dailyCap: z.number().int(),
+    /** Points sent today (China time); the form offers at most dailyCap − sentToday. */
+    sentToday: z.number().int(),
+  }),
 })
 export type Balance = z.infer<typeof balanceSchema>
 

@@ -49,12 +49,24 @@ export const GRANT_CHUNK = 50
 /** Transfers between the same accounts race (an event where people swap codes): re-run more. */
 const TRANSFER_CONFLICT_RETRIES = 10
 
-function toBalance(acc: PointAccountDoc): Balance {
-  return { balance: acc.balance, userCode: acc.userCode, nickname: acc.nickname }
+async function toBalance(acc: PointAccountDoc, now: Date): Promise<Balance> {
+  const limits = await currentTransferLimits(now)
+  const day = chinaDayKey(now.getTime())
+  return {
+    balance: acc.balance,
+    userCode: acc.userCode,
+    nickname: acc.nickname,
+    transfer: {
+      minAmount: limits.minAmount,
+      maxAmount: limits.maxAmount,
+      dailyCap: limits.dailyCap,
+      sentToday: acc.transferDay === day ? (acc.sentToday ?? 0) : 0,
+    },
+  }
 }
 
 export async function balance(openid: string, now: Date): Promise<Balance> {
-  return toBalance(await ensurePointAccount(openid, now))
+  return toBalance(await ensurePointAccount(openid, now), now)
 }
 
 export async function entries(
@@ -111,7 +123,7 @@ export async function setNickname(
       .collection(POINT_ACCOUNTS)
       .doc(openid)
       .update({ data: { nickname: input.nickname, updatedAt: now } })
-    return toBalance({ ...acc, nickname: input.nickname })
+    return toBalance({ ...acc, nickname: input.nickname }, now)
   })
 }
 

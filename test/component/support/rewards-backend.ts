@@ -82,6 +82,10 @@ export class RewardsBackend {
   private clock = CLOCK
   private spy: jest.SpyInstance | undefined
 
+  private balanceReply() {
+    return { ...this.account, transfer: { ...this.limits, sentToday: this.sentToday } }
+  }
+
   install(): this {
     this.spy = jest.spyOn(wx, 'request').mockImplementation(((
       options: WechatMiniprogram.RequestOption,
@@ -250,7 +254,7 @@ export class RewardsBackend {
   private handleWallet(event: Record<string, unknown>): Envelope<unknown> {
     switch (event.action) {
       case 'balance':
-        return ok({ ...this.account })
+        return ok(this.balanceReply())
       case 'entries': {
         const items = [...this.entries].reverse().map((e) => ({
           id: `e${e.seq}`,
@@ -271,7 +275,7 @@ export class RewardsBackend {
           })
         }
         this.account.nickname = nickname
-        return ok({ ...this.account })
+        return ok(this.balanceReply())
       }
       case 'previewTransfer': {
         const to = this.recipient(event.toCode)

@@ -17,7 +17,10 @@ import {
   dialogContent,
   doneText,
   newBalance,
+  outOfLimits,
   overBalance,
+  overDailyCap,
+  type Limits,
   pointsText,
   recipientText,
   text,
@@ -42,6 +45,7 @@ Component({
     phase: 'loading' as Phase,
     message: '',
     balance: 0,
+    limits: null as Limits | null,
     availableText: '',
     code: '',
     amount: '',
@@ -79,7 +83,17 @@ Component({
       this.setData({ phase: 'loading', message: '' })
       try {
         const b = await getBalance()
-        this.setData({ phase: 'edit', balance: b.balance, availableText: available(b.balance) })
+        const limits: Limits = {
+          minAmount: b.transfer.minAmount,
+          maxAmount: b.transfer.maxAmount,
+          leftToday: Math.max(0, b.transfer.dailyCap - b.transfer.sentToday),
+        }
+        this.setData({
+          phase: 'edit',
+          balance: b.balance,
+          limits,
+          availableText: available(b.balance, limits),
+        })
       } catch (err) {
         this.setData({ phase: 'error', message: toServiceError(err).message })
       }
@@ -100,6 +114,10 @@ Component({
       if (!/^\d+$/.test(raw) || Number(raw) < 1) return text.amountNotWhole
       const amount = Number(raw)
       if (amount > this.data.balance) return overBalance(this.data.balance)
+      const limits = this.data.limits
+      if (limits && (amount < limits.minAmount || amount > limits.maxAmount))
+        return outOfLimits(limits)
+      if (limits && amount > limits.leftToday) return overDailyCap(limits)
       return amount
     },
 
@@ -181,10 +199,16 @@ Component({
       try {
         const result = await pending.call.run()
         s.pending = null
+        const before = this.data.limits
+        const limits = before && {
+          ...before,
+          leftToday: Math.max(0, before.leftToday - result.amount),
+        }
         this.setData({
           phase: 'done',
           balance: result.balance,
-          availableText: available(result.balance),
+          limits,
+          availableText: available(result.balance, limits),
           doneText: doneText(result.amount, result.maskedNickname),
           newBalanceText: newBalance(result.balance),
         })

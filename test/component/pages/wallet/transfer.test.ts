@@ -52,7 +52,11 @@ async function fill(page: RenderedPage, code: string, amount: string): Promise<v
 async function next(page: RenderedPage, code: string, amount: string): Promise<void> {
   await fill(page, code, amount)
   tapButton(page, '#next')
-  await until(page, (d) => d.phase === 'preview' || d.codeError !== '' || d.formError !== '')
+  await until(
+    page,
+    (d) =>
+      d.phase === 'preview' || d.codeError !== '' || d.amountError !== '' || d.formError !== '',
+  )
 }
 
 /** Tap 确认转赠 and then the dialog's confirm button. */
@@ -71,7 +75,9 @@ const fieldTips = (page: RenderedPage, id: string): string => page.querySelector
 
 test('preview names the recipient masked; confirming in the dialog transfers; success shows the new balance', async () => {
   const page = await openTransfer()
-  expect(textOf(page, '#available')).toBe('可转赠积分 100')
+  expect(textOf(page, '#available')).toBe(
+    '可转赠积分 100 · 每次 1–500 积分，今日还可转赠 1000 积分',
+  )
 
   await next(page, ' abcd2345 ', '30')
   expect(backend.events('wallet', 'previewTransfer')).toEqual([
@@ -106,13 +112,26 @@ test.each([
   ['DAILY_CAP', '已达到今日转赠上限', { dailyCap: 20 }],
   ['BAD_AMOUNT', '转赠积分数量不符合规则', { maxAmount: 20 }],
 ])('%s from the transfer is shown under the amount', async (_code, message, limits) => {
-  Object.assign(backend.limits, limits)
   const page = await openTransfer()
+  // The rules changed on the server after the form loaded them: the server's refusal shows.
+  Object.assign(backend.limits, limits)
   await next(page, 'ABCD2345', '30')
   await confirm(page)
   await until(page, (data) => data.phase === 'edit')
   expect(fieldTips(page, '#amount')).toBe(message)
   expect(backend.account.balance).toBe(100)
+})
+
+test.each([
+  ['over the per-transfer limit', { maxAmount: 20 }, '每次可转赠 1–20 积分'],
+  ['over what today still allows', { dailyCap: 50 }, '今日还可转赠 20 积分'],
+])('an amount %s is refused on the phone, before any call', async (_label, limits, message) => {
+  Object.assign(backend.limits, limits)
+  backend.sentToday = 30
+  const page = await openTransfer()
+  await next(page, 'ABCD2345', '25')
+  expect(fieldTips(page, '#amount')).toBe(message)
+  expect(backend.events('wallet', 'previewTransfer')).toEqual([])
 })
 
 test('INSUFFICIENT_POINTS (the balance moved meanwhile) is shown under the amount', async () => {
