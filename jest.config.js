@@ -14,6 +14,7 @@ const swcJs = [
 const moduleNameMapper = { '^wal-core$': '<rootDir>/core/index.ts' }
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       displayName: 'node',
