@@ -182,6 +182,19 @@ export class DocumentStore {
     if (this.db.open) this.db.close()
   }
 
+  /** Prepared statements by SQL text: queries repeat their shape, and preparing costs more than running. */
+  private readonly statements = new Map<string, Database.Statement>()
+
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (!st) {
+      if (this.statements.size >= 500) this.statements.clear()
+      st = this.db.prepare(sql)
+      this.statements.set(sql, st)
+    }
+    return st
+  }
+
   countOp(action: string): void {
     this.ops[action] = (this.ops[action] ?? 0) + 1
   }
@@ -330,7 +343,7 @@ export class DocumentStore {
    */
   private candidates(t: Table, query: Doc): Row[] {
     const { sql, params } = this.candidateSql(t, query)
-    return this.db.prepare(sql).all(...params) as Row[]
+    return this.statement(sql).all(...params) as Row[]
   }
 
   /** SQLite's query plan for the candidate scan of `query` (tests prove indexes are used). */
@@ -528,9 +541,10 @@ export class DocumentStore {
             : encode(v)
       })
       const where = index.keys.map((k) => `${pathExpr(k.field)} = ?`).join(' AND ')
-      const hit = this.db
-        .prepare(`SELECT id FROM ${t.sql} WHERE ${where} AND id != ?`)
-        .get(...values, doc._id)
+      const hit = this.statement(`SELECT id FROM ${t.sql} WHERE ${where} AND id != ?`).get(
+        ...values,
+        doc._id,
+      )
       if (hit)
         throw this.mapSqliteError(
           { code: 'SQLITE_CONSTRAINT_UNIQUE', message: `index 'ix_${t.name}_${index.name}'` },
