@@ -5,17 +5,20 @@ import { maskNickname, type Balance } from 'wal-core'
 import type { Retryable } from '../../services/call'
 import { isTransient, toServiceError } from '../../services/service-error'
 import { getBalance, listEntries, nicknameRefusal, setNickname } from '../../services/wallet'
+import {
+  firstPageData,
+  loadFirstPage,
+  loadMorePage,
+  refreshOnPullDown,
+  type ListPhase,
+} from '../../utils/paged-list'
 import { goHome, routes } from '../../utils/routes'
 import { maskedPreview, text } from './strings'
 import { toEntryRow, type EntryRow } from './view'
 
-type Phase = 'loading' | 'error' | 'ready'
-
 const NICKNAME_MAX = 20
 
 interface Session {
-  /** A refresh makes pages still on their way from an older list stale. */
-  generation: number
   /** The nickname save in flight or failed: saving the same name again re-sends it as is. */
   nickname: { name: string; call: Retryable<Balance> } | null
 }
@@ -32,7 +35,7 @@ function nicknameData(b: Balance) {
 Component({
   data: {
     text,
-    phase: 'loading' as Phase,
+    phase: 'loading' as ListPhase,
     message: '',
     balance: 0,
     userCode: '',
@@ -56,7 +59,7 @@ Component({
     session(): Session {
       let s = sessions.get(this)
       if (!s) {
-        s = { generation: 0, nickname: null }
+        s = { nickname: null }
         sessions.set(this, s)
       }
       return s
@@ -69,57 +72,24 @@ Component({
     },
 
     /** Balance and the first page of entries; `quietly` keeps the page on screen. */
-    async load(quietly = false): Promise<void> {
-      const s = this.session()
-      const generation = ++s.generation
-      if (!quietly) this.setData({ phase: 'loading', message: '' })
-      try {
+    load(quietly = false): Promise<void> {
+      return loadFirstPage(this, quietly, async () => {
         const [balance, page] = await Promise.all([getBalance(), listEntries()])
-        if (generation !== s.generation) return
-        this.setData({
-          phase: 'ready',
+        return {
+          ...firstPageData(page, toEntryRow),
           balance: balance.balance,
           userCode: balance.userCode,
           ...nicknameData(balance),
-          items: page.items.map(toEntryRow),
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-          moreError: '',
-        })
-      } catch (err) {
-        if (generation !== s.generation) return
-        const message = toServiceError(err).message
-        if (quietly && this.data.phase === 'ready') wx.showToast({ title: message, icon: 'none' })
-        else this.setData({ phase: 'error', message })
-      }
+        }
+      })
     },
 
-    async loadMore(): Promise<void> {
-      const cursor = this.data.nextCursor
-      if (this.data.phase !== 'ready' || !cursor || this.data.loadingMore) return
-      const s = this.session()
-      const generation = s.generation
-      this.setData({ loadingMore: true, moreError: '' })
-      try {
-        const page = await listEntries(cursor)
-        if (generation !== s.generation) return
-        this.setData({
-          items: [...this.data.items, ...page.items.map(toEntryRow)],
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        })
-      } catch (err) {
-        if (generation !== s.generation) return
-        this.setData({ loadingMore: false, moreError: toServiceError(err).message })
-      }
+    loadMore(): Promise<void> {
+      return loadMorePage(this, listEntries, toEntryRow)
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      try {
-        await this.load(true)
-      } finally {
-        wx.stopPullDownRefresh()
-      }
+    onPullDownRefresh(): Promise<void> {
+      return refreshOnPullDown((quietly) => this.load(quietly))
     },
 
     onReachBottom() {
