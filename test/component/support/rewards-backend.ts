@@ -20,18 +20,13 @@ import {
   type EntryKind,
   type Envelope,
 } from 'wal-core'
-import 'miniprogram-simulate'
+import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
 
 export const drawTable2024: DrawTable = drawTableSchema.parse(
   JSON.parse(
     readFileSync(path.resolve(__dirname, '../../../campaigns/2024/draw-table.json'), 'utf8'),
   ),
 )
-
-export interface Sent {
-  name: string
-  event: Record<string, unknown>
-}
 
 export interface FakeEntry {
   seq: number
@@ -43,24 +38,14 @@ export interface FakeEntry {
 }
 
 type Override =
-  | { networkError: string }
-  | { envelope: Envelope<unknown> }
   /** Handled (it takes effect), then the reply is lost as on a dropped connection. */
   | { lose: string }
   /** Handled, then answered only when the test calls release(). */
   | { hold: true }
 
-function failWith(code: string, message: string, details?: unknown): Envelope<never> {
-  return {
-    ok: false,
-    error: details === undefined ? { code, message } : { code, message, details },
-  }
-}
-
 const CLOCK = Date.parse('2024-07-20T02:00:00.000Z')
 
-export class RewardsBackend {
-  readonly sent: Sent[] = []
+export class RewardsBackend extends FakeBackend<Override> {
   table: DrawTable = drawTable2024
   chances = { balance: 5, granted: 5, spent: 0 }
   notice: string | null = null
@@ -76,58 +61,31 @@ export class RewardsBackend {
   sentToday = 0
   /** Nicknames content security refuses. */
   readonly riskyNicknames = new Set<string>()
-  private readonly overrides: Override[] = []
   private readonly held: Array<() => void> = []
   private readonly replies = new Map<string, Envelope<unknown>>()
   private clock = CLOCK
-  private spy: jest.SpyInstance | undefined
 
   private balanceReply() {
     return { ...this.account, transfer: { ...this.limits, sentToday: this.sentToday } }
   }
 
-  install(): this {
-    this.spy = jest.spyOn(wx, 'request').mockImplementation(((
-      options: WechatMiniprogram.RequestOption,
-    ) => {
-      const name = options.url.replace(/^.*\/functions\//, '')
-      const event = options.data as Record<string, unknown>
-      this.sent.push({ name, event })
-      const override = this.overrides.shift()
-      const fail = (errMsg: string) =>
-        options.fail?.({ errMsg, errno: 0 } as unknown as WechatMiniprogram.RequestFailCallbackErr)
-      const succeed = (data: Envelope<unknown>) =>
-        options.success?.({
-          data: data as unknown as WechatMiniprogram.IAnyObject,
-          statusCode: 200,
-          header: {},
-          cookies: [],
-          errMsg: 'request:ok',
-        } as unknown as WechatMiniprogram.RequestSuccessCallbackResult)
-      if (override && 'networkError' in override) {
-        void Promise.resolve().then(() => fail(override.networkError))
-      } else if (override && 'envelope' in override) {
-        void Promise.resolve().then(() => succeed(override.envelope))
-      } else {
-        const reply = this.handle(name, event)
-        if (override && 'lose' in override) void Promise.resolve().then(() => fail(override.lose))
-        else if (override && 'hold' in override) this.held.push(() => succeed(reply))
-        // Answer asynchronously, as the network does.
-        else void Promise.resolve().then(() => succeed(reply))
-      }
-      return { abort() {} } as WechatMiniprogram.RequestTask
-    }) as typeof wx.request)
-    return this
-  }
-
-  uninstall(): void {
-    this.spy?.mockRestore()
-  }
-
-  /** The next call fails as wx.request does when the network is down (nothing reaches us). */
-  failNext(errMsg = 'request:fail net::ERR_INTERNET_DISCONNECTED'): this {
-    this.overrides.push({ networkError: errMsg })
-    return this
+  protected answer(
+    name: string,
+    event: Record<string, unknown>,
+    override: ScriptedAnswer | Override | undefined,
+    { succeed, fail }: Reply,
+  ): void {
+    if (override && 'networkError' in override) {
+      void Promise.resolve().then(() => fail(override.networkError))
+    } else if (override && 'envelope' in override) {
+      void Promise.resolve().then(() => succeed(override.envelope))
+    } else {
+      const reply = this.handle(name, event)
+      if (override && 'lose' in override) void Promise.resolve().then(() => fail(override.lose))
+      else if (override && 'hold' in override) this.held.push(() => succeed(reply))
+      // Answer asynchronously, as the network does.
+      else void Promise.resolve().then(() => succeed(reply))
+    }
   }
 
   /** The next call takes effect, but its reply never arrives. */
@@ -147,12 +105,6 @@ export class RewardsBackend {
     const deliver = this.held.shift()
     if (!deliver) throw new Error('no reply is held')
     deliver()
-  }
-
-  /** The next call is answered with `envelope` instead of the fake's own answer. */
-  replyNext(envelope: Envelope<unknown>): this {
-    this.overrides.push({ envelope })
-    return this
   }
 
   /** The events sent to `name` with this action. */

@@ -18,7 +18,7 @@ import {
   type VersionId,
 } from 'wal-core'
 import { campaign2024 } from './campaigns'
-import 'miniprogram-simulate'
+import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
 
 export const questionnaire: Questionnaire = questionnaireSchema.parse(
   JSON.parse(
@@ -30,76 +30,27 @@ export function versionOf(id: VersionId): Version {
   return questionnaire.versions.find((v) => v.id === id)!
 }
 
-/** An error reply with any code (the survey function has codes of its own, core/survey.ts). */
-function failWith(code: string, message: string, details?: unknown): Envelope<never> {
-  return {
-    ok: false,
-    error: details === undefined ? { code, message } : { code, message, details },
-  }
-}
-
-export interface Sent {
-  name: string
-  event: Record<string, unknown>
-}
-
-type Override = { networkError: string } | { envelope: Envelope<unknown> }
-
-export class SurveyBackend {
-  readonly sent: Sent[] = []
+export class SurveyBackend extends FakeBackend {
   version: VersionId | null = null
   answers: SectionAnswers = {}
   statuses: Record<string, 'valid' | 'invalid'> = {}
   chances = 0
-  private readonly overrides: Override[] = []
   private readonly replies = new Map<string, Envelope<unknown>>()
-  private spy: jest.SpyInstance | undefined
 
-  install(): this {
-    this.spy = jest.spyOn(wx, 'request').mockImplementation(((
-      options: WechatMiniprogram.RequestOption,
-    ) => {
-      const name = options.url.replace(/^.*\/functions\//, '')
-      const event = options.data as Record<string, unknown>
-      this.sent.push({ name, event })
-      const override = this.overrides.shift()
-      // Answer asynchronously, as the network does.
-      void Promise.resolve().then(() => {
-        if (override && 'networkError' in override) {
-          options.fail?.({
-            errMsg: override.networkError,
-            errno: 0,
-          } as unknown as WechatMiniprogram.RequestFailCallbackErr)
-          return
-        }
-        const data = override ? override.envelope : this.handle(name, event)
-        options.success?.({
-          data: data as unknown as WechatMiniprogram.IAnyObject,
-          statusCode: 200,
-          header: {},
-          cookies: [],
-          errMsg: 'request:ok',
-        } as unknown as WechatMiniprogram.RequestSuccessCallbackResult)
-      })
-      return { abort() {} } as WechatMiniprogram.RequestTask
-    }) as typeof wx.request)
-    return this
-  }
-
-  uninstall(): void {
-    this.spy?.mockRestore()
-  }
-
-  /** The next call fails as wx.request does when the network is down. */
-  failNext(errMsg = 'request:fail net::ERR_INTERNET_DISCONNECTED'): this {
-    this.overrides.push({ networkError: errMsg })
-    return this
-  }
-
-  /** The next call is answered with `envelope` instead of the fake's own answer. */
-  replyNext(envelope: Envelope<unknown>): this {
-    this.overrides.push({ envelope })
-    return this
+  protected answer(
+    name: string,
+    event: Record<string, unknown>,
+    override: ScriptedAnswer | undefined,
+    { succeed, fail }: Reply,
+  ): void {
+    // Answer asynchronously, as the network does.
+    void Promise.resolve().then(() => {
+      if (override && 'networkError' in override) {
+        fail(override.networkError)
+        return
+      }
+      succeed(override ? override.envelope : this.handle(name, event))
+    })
   }
 
   /** Start a response in `version` with these sections already answered. */

@@ -1,0 +1,84 @@
+// What the fake backends behind wx.request share: the spy on wx.request, the record of what was
+// sent, and the queue of test-scripted answers for the next calls (a network failure, or an
+// envelope of the test's choosing). Each backend decides how and when it answers.
+import type { Envelope } from 'wal-core'
+import 'miniprogram-simulate'
+
+export interface Sent {
+  name: string
+  event: Record<string, unknown>
+}
+
+/** Answers the test scripts for the next call, before the fake's own. */
+export type ScriptedAnswer = { networkError: string } | { envelope: Envelope<unknown> }
+
+/** The two ways a wx.request ends. */
+export interface Reply {
+  succeed(data: Envelope<unknown>): void
+  fail(errMsg: string): void
+}
+
+/** An error reply with any code (each function has codes of its own). */
+export function failWith(code: string, message: string, details?: unknown): Envelope<never> {
+  return {
+    ok: false,
+    error: details === undefined ? { code, message } : { code, message, details },
+  }
+}
+
+export abstract class FakeBackend<Override = never> {
+  readonly sent: Sent[] = []
+  protected readonly overrides: Array<ScriptedAnswer | Override> = []
+  private spy: jest.SpyInstance | undefined
+
+  /** Answer a call to function `name` (sent after `override`, if the test scripted one). */
+  protected abstract answer(
+    name: string,
+    event: Record<string, unknown>,
+    override: ScriptedAnswer | Override | undefined,
+    reply: Reply,
+  ): void
+
+  install(): this {
+    this.spy = jest.spyOn(wx, 'request').mockImplementation(((
+      options: WechatMiniprogram.RequestOption,
+    ) => {
+      const name = options.url.replace(/^.*\/functions\//, '')
+      const event = options.data as Record<string, unknown>
+      this.sent.push({ name, event })
+      this.answer(name, event, this.overrides.shift(), {
+        fail: (errMsg) =>
+          options.fail?.({
+            errMsg,
+            errno: 0,
+          } as unknown as WechatMiniprogram.RequestFailCallbackErr),
+        succeed: (data) =>
+          options.success?.({
+            data: data as unknown as WechatMiniprogram.IAnyObject,
+            statusCode: 200,
+            header: {},
+            cookies: [],
+            errMsg: 'request:ok',
+          } as unknown as WechatMiniprogram.RequestSuccessCallbackResult),
+      })
+      return { abort() {} } as WechatMiniprogram.RequestTask
+    }) as typeof wx.request)
+    return this
+  }
+
+  uninstall(): void {
+    this.spy?.mockRestore()
+  }
+
+  /** The next call fails as wx.request does when the network is down (nothing reaches us). */
+  failNext(errMsg = 'request:fail net::ERR_INTERNET_DISCONNECTED'): this {
+    this.overrides.push({ networkError: errMsg })
+    return this
+  }
+
+  /** The next call is answered with `envelope` instead of the fake's own answer. */
+  replyNext(envelope: Envelope<unknown>): this {
+    this.overrides.push({ envelope })
+    return this
+  }
+}
