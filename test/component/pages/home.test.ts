@@ -4,15 +4,9 @@ import { ok, fail } from 'wal-core'
 import type { Progress } from 'wal-core'
 import { campaign2024, withStatus } from '../support/campaigns'
 import { FakeGateway } from '../support/fake-wx'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../support/render'
+import { shownText, textOf, until, type RenderedPage } from '../support/render'
 import { nextNavigation } from '../support/navigation'
+import { useFake, usePage } from '../support/page-suite'
 import { installStorage } from '../support/storage'
 
 const notStarted: Progress = {
@@ -38,34 +32,21 @@ const startedPublic: Progress = {
   nextSectionId: 'rule_of_law',
 }
 
-let pageId: string
-let gateway: FakeGateway
-
-beforeAll(() => {
-  pageId = loadPage('pages/home/index')
-})
-
-beforeEach(() => {
-  gateway = new FakeGateway().install()
-})
-
-afterEach(() => {
-  gateway.uninstall()
-  jest.restoreAllMocks()
-})
+const { render } = usePage('pages/home/index')
+const gateway = useFake(() => new FakeGateway())
 
 /** Render the page and run its onLoad, as WeChat does when the page opens. */
 function openHome(): { page: RenderedPage; loaded: Promise<void> } {
-  const page = renderPage(pageId)
+  const page = render()
   const loaded = page.instance.onLoad({}) as Promise<void>
   return { page, loaded }
 }
 
 test('asks the campaign function for the current campaign when the page opens', () => {
   openHome()
-  expect(gateway.sent).toHaveLength(1)
-  expect(gateway.sent[0]!.url).toMatch(/\/functions\/campaign$/)
-  expect(gateway.sent[0]!.event).toEqual({ action: 'getCurrent' })
+  expect(gateway().sent).toHaveLength(1)
+  expect(gateway().sent[0]!.url).toMatch(/\/functions\/campaign$/)
+  expect(gateway().sent[0]!.event).toEqual({ action: 'getCurrent' })
 })
 
 test('shows a TDesign loading indicator until the campaign arrives', async () => {
@@ -76,18 +57,18 @@ test('shows a TDesign loading indicator until the campaign arrives', async () =>
   expect(shownText(page)).toContain('正在加载调查活动…')
   expect(shownText(page)).not.toContain(campaign2024.name)
 
-  gateway.reply(ok(campaign2024))
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
   expect(page.querySelector('#loading')).toBeUndefined()
-  gateway.reply(ok(notStarted))
+  gateway().reply(ok(notStarted))
   await loaded
 })
 
 test('shows the open campaign: name, slogan, China-time window, status and both versions', async () => {
   const { page, loaded } = openHome()
-  gateway.reply(ok(campaign2024))
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
-  gateway.reply(ok(notStarted))
+  gateway().reply(ok(notStarted))
   await loaded
 
   expect(page.data.phase).toBe('ready')
@@ -106,10 +87,10 @@ test('shows the open campaign: name, slogan, China-time window, status and both 
 test('while the campaign is open, a version entry leads to the privacy notice of that version', async () => {
   const navigated = nextNavigation('navigateTo')
   const { page, loaded } = openHome()
-  gateway.reply(ok(campaign2024))
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
-  expect(gateway.sent[1]!.event).toEqual({ action: 'myResponse' })
-  gateway.reply(ok(notStarted))
+  expect(gateway().sent[1]!.event).toEqual({ action: 'myResponse' })
+  gateway().reply(ok(notStarted))
   await loaded
 
   const buttons = page.querySelectorAll('.version__button')
@@ -125,9 +106,9 @@ test('while the campaign is open, a version entry leads to the privacy notice of
 test('a respondent who has started is offered 继续答题 and cannot switch version', async () => {
   const navigated = nextNavigation('navigateTo')
   const { page, loaded } = openHome()
-  gateway.reply(ok(campaign2024))
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
-  gateway.reply(ok(startedPublic))
+  gateway().reply(ok(startedPublic))
   await loaded
 
   expect(textOf(page, '#resume')).toContain('您已开始答题（公共网民版），下一部分：网络法治')
@@ -145,10 +126,10 @@ test('a respondent who has started is offered 继续答题 and cannot switch ver
 
 test('a respondent with draw chances is offered 去抽奖; the wallet is always a tap away', async () => {
   const { page, loaded } = openHome()
-  gateway.reply(ok(campaign2024))
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
   expect(page.querySelector('#draw')).toBeUndefined() // not before the progress says so
-  gateway.reply(ok(startedPublic))
+  gateway().reply(ok(startedPublic))
   await loaded
 
   let navigated = nextNavigation('navigateTo')
@@ -162,9 +143,9 @@ test('a respondent with draw chances is offered 去抽奖; the wallet is always 
 
 test('keeps the share-code scene the page was opened with, decoded, for the start', async () => {
   const storage = installStorage()
-  const page = renderPage(pageId)
+  const page = render()
   const loaded = page.instance.onLoad({ scene: encodeURIComponent('v_gz-0001') }) as Promise<void>
-  gateway.reply(ok(withStatus('upcoming')))
+  gateway().reply(ok(withStatus('upcoming')))
   await loaded
   expect(storage.map.get('wal.survey.scene')).toBe('v_gz-0001')
   storage.restore()
@@ -172,7 +153,7 @@ test('keeps the share-code scene the page was opened with, decoded, for the star
 
 test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
   const { page, loaded } = openHome()
-  gateway.reply(ok(withStatus('upcoming')))
+  gateway().reply(ok(withStatus('upcoming')))
   await loaded
 
   expect(textOf(page, '#status')).toBe('未开始')
@@ -182,7 +163,7 @@ test('shows when an upcoming campaign opens, with the entries not yet open', asy
 
 test('a closed campaign says 本次调查已结束 and offers no questionnaire entry', async () => {
   const { page, loaded } = openHome()
-  gateway.reply(ok(withStatus('closed')))
+  gateway().reply(ok(withStatus('closed')))
   await loaded
 
   expect(textOf(page, '#status')).toBe('已结束')
@@ -194,7 +175,7 @@ test('a closed campaign says 本次调查已结束 and offers no questionnaire e
 
 test('an error reply shows the error state with a friendly message and 重试', async () => {
   const { page, loaded } = openHome()
-  gateway.reply(fail('INTERNAL', 'database unavailable'), 500)
+  gateway().reply(fail('INTERNAL', 'database unavailable'), 500)
   await loaded
 
   expect(page.data.phase).toBe('error')
@@ -206,7 +187,7 @@ test('an error reply shows the error state with a friendly message and 重试', 
 
 test('a network failure shows the error state, not an endless spinner', async () => {
   const { page, loaded } = openHome()
-  gateway.fail('request:fail net::ERR_CONNECTION_REFUSED')
+  gateway().fail('request:fail net::ERR_CONNECTION_REFUSED')
   await loaded
 
   expect(page.data.phase).toBe('error')
@@ -215,7 +196,7 @@ test('a network failure shows the error state, not an endless spinner', async ()
 
 test('tapping 重试 asks again and renders the campaign', async () => {
   const { page, loaded } = openHome()
-  gateway.fail('request:fail timeout')
+  gateway().fail('request:fail timeout')
   await loaded
   expect(shownText(page)).toContain('网络请求超时，请稍后重试')
 
@@ -223,9 +204,9 @@ test('tapping 重试 asks again and renders the campaign', async () => {
   page.querySelector('#retry')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'loading')
 
-  expect(gateway.sent).toHaveLength(2)
-  expect(gateway.sent[1]!.event).toEqual({ action: 'getCurrent' })
-  gateway.reply(ok(campaign2024))
+  expect(gateway().sent).toHaveLength(2)
+  expect(gateway().sent[1]!.event).toEqual({ action: 'getCurrent' })
+  gateway().reply(ok(campaign2024))
   await until(page, (data) => data.phase === 'ready')
 
   expect(textOf(page, '#name')).toBe('2024网民网络安全感满意度调查活动')

@@ -1,36 +1,12 @@
 // A treasure box: closed until tapped, shaking while the server draws, open on the server's
 // prize; 重试 after a lost reply re-sends the same requestId.
-import { RewardsBackend } from '../../support/rewards-backend'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
+import { usePage, useRewardsBackend } from '../../support/page-suite'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 
-let pageId: string
-let backend: RewardsBackend
+const { open } = usePage('pages/draw/box/index')
+const backend = useRewardsBackend()
 
-beforeAll(() => {
-  pageId = loadPage('pages/draw/box/index')
-})
-
-beforeEach(() => {
-  backend = new RewardsBackend().install()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openBox(kind: string): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({ kind })
-  return page
-}
+const openBox = (kind: string): Promise<RenderedPage> => open({ kind })
 
 function prizeText(page: RenderedPage, id: string): string {
   const node = page.querySelector('#result')!.querySelector(id)!
@@ -40,7 +16,7 @@ function prizeText(page: RenderedPage, id: string): string {
 const boxClass = (page: RenderedPage) => page.querySelector('#box')!.dom!.className
 
 test('a closed copper box with its cost and odds; tapping it opens it on the server prize', async () => {
-  backend.tiers.push(2)
+  backend().tiers.push(2)
   jest.spyOn(wx, 'setNavigationBarTitle')
   const page = await openBox('copper')
   expect(wx.setNavigationBarTitle).toHaveBeenCalledWith(
@@ -52,18 +28,18 @@ test('a closed copper box with its cost and odds; tapping it opens it on the ser
   expect(odds).toEqual(['3积分52%', '5积分30%', '7积分18%'])
   expect(boxClass(page)).not.toContain('box--open')
 
-  backend.holdNext()
+  backend().holdNext()
   page.querySelector('#box')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'opening')
   expect(boxClass(page)).toContain('box--opening')
   expect(textOf(page, '#opening')).toBe('宝箱开启中…')
 
-  backend.release()
+  backend().release()
   await until(page, (data) => data.phase === 'result')
   expect(boxClass(page)).toContain('box--open')
   expect(prizeText(page, '#amount')).toBe('7 积分')
   expect(prizeText(page, '#chances')).toBe('剩余 2 次抽奖机会')
-  expect(backend.events('draw', 'draw')).toEqual([
+  expect(backend().events('draw', 'draw')).toEqual([
     { action: 'draw', kind: 'copper', requestId: expect.any(String) },
   ])
   // 2 chances left cannot pay for another copper box.
@@ -72,18 +48,18 @@ test('a closed copper box with its cost and odds; tapping it opens it on the ser
 })
 
 test('a lost reply: 重试 re-sends the same requestId, and the box opens on the first draw', async () => {
-  backend.tiers.push(1, 2)
+  backend().tiers.push(1, 2)
   const page = await openBox('copper')
-  backend.loseNextReply('request:fail timeout')
+  backend().loseNextReply('request:fail timeout')
   page.querySelector('#open')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'failed')
   expect(textOf(page, '#failure-message')).toBe('网络请求超时，请稍后重试')
 
   page.querySelector('#retry')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'result')
-  const [first, second] = backend.events('draw', 'draw')
+  const [first, second] = backend().events('draw', 'draw')
   expect(second).toEqual(first)
-  expect(backend.draws).toHaveLength(1)
+  expect(backend().draws).toHaveLength(1)
   expect(prizeText(page, '#amount')).toBe('5 积分')
 })
 
@@ -92,12 +68,12 @@ test('a box that costs more than the chances left cannot be opened', async () =>
   expect(page.querySelector('#open')!.data.disabled).toBe(true)
   expect(textOf(page, '#open')).toBe('还差 4 次机会')
   page.querySelector('#box')!.dispatchEvent('tap')
-  expect(backend.events('draw', 'draw')).toHaveLength(0)
+  expect(backend().events('draw', 'draw')).toHaveLength(0)
 })
 
 test('an unknown kind says so and leads back to the hub, without asking the server', async () => {
   const page = await openBox('platinum')
   expect(page.data.phase).toBe('invalid')
   expect(shownText(page)).toContain('没有这种宝箱')
-  expect(backend.sent).toEqual([])
+  expect(backend().sent).toEqual([])
 })

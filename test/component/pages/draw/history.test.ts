@@ -1,42 +1,18 @@
 // Draw history: newest first, a page at a time, pull down to refresh, an empty state with a way on.
 import { nextNavigation } from '../../support/navigation'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { RewardsBackend } from '../../support/rewards-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useRewardsBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: RewardsBackend
+const { open } = usePage('pages/draw/history/index')
+const backend = useRewardsBackend()
 
-beforeAll(() => {
-  pageId = loadPage('pages/draw/history/index')
-})
-
-beforeEach(() => {
-  backend = new RewardsBackend().install()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openHistory(): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({})
-  return page
-}
+const openHistory = (): Promise<RenderedPage> => open()
 
 const rows = (page: RenderedPage) => page.querySelectorAll('.row')
 
 test('newest first, with the kind, the prize and the China time of each draw', async () => {
-  backend.tiers.push(0, 2)
-  backend.seedDraws(1).seedDraws(1, 'gold')
+  backend().tiers.push(0, 2)
+  backend().seedDraws(1).seedDraws(1, 'gold')
   const page = await openHistory()
   expect(rows(page)).toHaveLength(2)
   expect(textOf(page, '#draw-0')).toContain('金宝箱')
@@ -48,26 +24,26 @@ test('newest first, with the kind, the prize and the China time of each draw', a
 })
 
 test('reaching the bottom loads the next page after the cursor and appends it', async () => {
-  backend.seedDraws(25)
+  backend().seedDraws(25)
   const page = await openHistory()
   expect(rows(page)).toHaveLength(20)
-  expect(backend.events('draw', 'history')).toEqual([{ action: 'history', limit: 20 }])
+  expect(backend().events('draw', 'history')).toEqual([{ action: 'history', limit: 20 }])
 
   await page.instance.onReachBottom()
   expect(rows(page)).toHaveLength(25)
-  expect(backend.events('draw', 'history')[1]).toEqual({
+  expect(backend().events('draw', 'history')[1]).toEqual({
     action: 'history',
     cursor: '6',
     limit: 20,
   })
   await page.instance.onReachBottom() // nothing more to ask for
-  expect(backend.events('draw', 'history')).toHaveLength(2)
+  expect(backend().events('draw', 'history')).toHaveLength(2)
 })
 
 test('pull-to-refresh reloads the first page and stops the refresh indicator', async () => {
-  backend.seedDraws(2)
+  backend().seedDraws(2)
   const page = await openHistory()
-  backend.seedDraws(1)
+  backend().seedDraws(1)
   const stop = jest.spyOn(wx, 'stopPullDownRefresh')
   await page.instance.onPullDownRefresh()
   expect(rows(page)).toHaveLength(3)
@@ -83,15 +59,15 @@ test('no draws yet: an empty state that leads to the draw', async () => {
 })
 
 test('a failed page is offered again; a failed first load shows 重试', async () => {
-  backend.seedDraws(21)
+  backend().seedDraws(21)
   const page = await openHistory()
-  backend.failNext()
+  backend().failNext()
   await page.instance.onReachBottom()
   expect(textOf(page, '#more-retry')).toBe('加载失败，点击重试')
   page.querySelector('#more-retry')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.items.length === 21)
 
-  backend.failNext()
+  backend().failNext()
   const failed = await openHistory()
   expect(failed.data.phase).toBe('error')
   expect(shownText(failed)).toContain('网络连接失败')

@@ -1,37 +1,13 @@
 // The draw hub with a realistic reply: the 2024 draw table through core's publishedOdds, as the
 // draw function builds it. Affordable kinds lead to their page; the others say what is missing.
 import { nextNavigation } from '../../support/navigation'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { RewardsBackend } from '../../support/rewards-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useRewardsBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: RewardsBackend
+const { open } = usePage('pages/draw/hub/index')
+const backend = useRewardsBackend()
 
-beforeAll(() => {
-  pageId = loadPage('pages/draw/hub/index')
-})
-
-beforeEach(() => {
-  backend = new RewardsBackend().install()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openHub(): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({})
-  return page
-}
+const openHub = (): Promise<RenderedPage> => open()
 
 /** Each tier of a kind as shown: "prize probability". */
 function odds(page: RenderedPage, kind: string): string[] {
@@ -44,10 +20,10 @@ function odds(page: RenderedPage, kind: string): string[] {
 const kindButton = (page: RenderedPage, kind: string) => page.querySelector(`#go-${kind}`)!
 
 test('shows the chances left and every kind with its cost and the published odds per tier', async () => {
-  backend.chances = { balance: 5, granted: 6, spent: 1 }
+  backend().chances = { balance: 5, granted: 6, spent: 1 }
   const page = await openHub()
 
-  expect(backend.events('draw', 'hub')).toEqual([{ action: 'hub' }])
+  expect(backend().events('draw', 'hub')).toEqual([{ action: 'hub' }])
   expect(textOf(page, '#chances-value')).toBe('5')
   expect(textOf(page, '#chances-summary')).toBe('共获得 6 次，已使用 1 次')
   expect(textOf(page, '#kind-nine_grid .kind__name')).toBe('九宫格')
@@ -62,7 +38,7 @@ test('shows the chances left and every kind with its cost and the published odds
 })
 
 test('kinds costing more than the chances left are disabled and say how many are missing', async () => {
-  backend.chances = { balance: 5, granted: 5, spent: 0 }
+  backend().chances = { balance: 5, granted: 5, spent: 0 }
   const page = await openHub()
 
   expect(kindButton(page, 'nine_grid').data.disabled).toBe(false)
@@ -87,7 +63,7 @@ test('an affordable kind opens its page: the nine-grid, or the box of that kind'
 })
 
 test('with no chances, every kind is disabled and the way to more chances is shown', async () => {
-  backend.chances = { balance: 0, granted: 10, spent: 10 }
+  backend().chances = { balance: 0, granted: 10, spent: 10 }
   const page = await openHub()
   for (const kind of ['nine_grid', 'copper', 'silver', 'gold']) {
     expect(kindButton(page, kind).data.disabled).toBe(true)
@@ -96,9 +72,9 @@ test('with no chances, every kind is disabled and the way to more chances is sho
 })
 
 test('shows the server notice, and links to the history and the wallet', async () => {
-  backend.notice = '今日现金红包预算已发完，现在抽奖所得按奖项对应积分发放，中奖概率不变'
+  backend().notice = '今日现金红包预算已发完，现在抽奖所得按奖项对应积分发放，中奖概率不变'
   const page = await openHub()
-  expect(textOf(page, '#notice')).toBe(backend.notice)
+  expect(textOf(page, '#notice')).toBe(backend().notice)
 
   const navigated = nextNavigation('navigateTo')
   page.querySelector('#wallet')!.querySelector('.t-cell')!.dispatchEvent('tap')
@@ -106,13 +82,13 @@ test('shows the server notice, and links to the history and the wallet', async (
 })
 
 test('a failed load offers 重试; a closed campaign says so and keeps the history reachable', async () => {
-  backend.failNext()
+  backend().failNext()
   const page = await openHub()
   expect(shownText(page)).toContain('网络连接失败，请检查网络后重试')
   page.querySelector('#retry')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'ready')
 
-  backend.replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
+  backend().replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
   const closed = await openHub()
   expect(closed.data.phase).toBe('closed')
   expect(shownText(closed)).toContain('本次调查已结束')
@@ -121,7 +97,7 @@ test('a failed load offers 重试; a closed campaign says so and keeps the histo
 
 test('coming back from a draw refreshes the chances without a loading screen', async () => {
   const page = await openHub()
-  backend.chances = { balance: 4, granted: 5, spent: 1 }
+  backend().chances = { balance: 4, granted: 5, spent: 1 }
   const shown = page.instance.onShow() as Promise<void>
   expect(page.data.phase).toBe('ready')
   await shown

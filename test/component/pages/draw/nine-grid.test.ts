@@ -2,41 +2,24 @@
 // the background mid-spin shows the result on return (no replay, no second draw), and 重试 after
 // a lost reply re-sends the same requestId, so there is one draw and one result. Timers are
 // jest's fake ones: the animation's real delays run on virtual time.
-import { drawTable2024, RewardsBackend } from '../../support/rewards-backend'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-
-let pageId: string
-let backend: RewardsBackend
-
-beforeAll(() => {
-  pageId = loadPage('pages/draw/nine-grid/index')
-})
+import { usePage, useRewardsBackend } from '../../support/page-suite'
+import { drawTable2024 } from '../../support/rewards-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 
 beforeEach(() => {
   jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] })
-  backend = new RewardsBackend().install()
 })
 
+const { open, render } = usePage('pages/draw/nine-grid/index')
+const backend = useRewardsBackend()
+
 afterEach(() => {
-  backend.uninstall()
   jest.useRealTimers()
-  jest.restoreAllMocks()
 })
 
 const labels = drawTable2024.kinds.nine_grid.tiers.map((t) => `${t.points}积分`)
 
-async function openGrid(): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({})
-  return page
-}
+const openGrid = (): Promise<RenderedPage> => open()
 
 /** Let the animation run for `ms` of virtual time (replies settle in between). */
 const run = (ms: number) => jest.advanceTimersByTimeAsync(ms)
@@ -77,7 +60,7 @@ test('shows the eight prizes of the 2024 table round the start button, with the 
 test.each([0, 1, 2])(
   'the ring stops on a cell showing the tier the server drew (tier %i)',
   async (tier) => {
-    backend.tiers.push(tier)
+    backend().tiers.push(tier)
     const page = await openGrid()
     await tapStart(page)
     expect(page.data.phase).toBe('spinning')
@@ -94,14 +77,14 @@ test.each([0, 1, 2])(
 )
 
 test('the ring keeps cruising while the server has not answered, and lands only after', async () => {
-  backend.tiers.push(2)
-  backend.holdNext() // the hub
-  const page = renderPage(pageId)
+  backend().tiers.push(2)
+  backend().holdNext() // the hub
+  const page = render()
   const loaded = page.instance.onLoad({}) as Promise<void>
-  backend.release()
+  backend().release()
   await loaded
 
-  backend.holdNext()
+  backend().holdNext()
   await tapStart(page)
   const seen = new Set<number>()
   for (let i = 0; i < 40; i++) {
@@ -111,21 +94,21 @@ test('the ring keeps cruising while the server has not answered, and lands only 
   expect(page.data.phase).toBe('spinning')
   expect(seen.size).toBe(8) // it went round, without knowing where to stop
 
-  backend.release()
+  backend().release()
   await run(10_000)
   expect(page.data.phase).toBe('result')
   expect(litCell(page)!.tier).toBe(2)
 })
 
 test('going to the background mid-spin: on return the result is there, not replayed, not redrawn', async () => {
-  backend.tiers.push(1)
+  backend().tiers.push(1)
   const page = await openGrid()
-  backend.holdNext()
+  backend().holdNext()
   await tapStart(page)
   await run(500)
 
   page.instance.onHide()
-  backend.release()
+  backend().release()
   await run(0)
   // Shown as soon as it is known, without the landing (nobody is watching).
   expect(page.data.phase).toBe('result')
@@ -135,12 +118,12 @@ test('going to the background mid-spin: on return the result is there, not repla
   await run(10_000)
   expect(litCell(page)).toEqual(lit) // no replay
   expect(lit.tier).toBe(1)
-  expect(backend.events('draw', 'draw')).toHaveLength(1)
+  expect(backend().events('draw', 'draw')).toHaveLength(1)
   expect(page.querySelectorAll('#result')).toHaveLength(1)
 })
 
 test('going to the background while the ring slows down skips the rest of the landing', async () => {
-  backend.tiers.push(2)
+  backend().tiers.push(2)
   const page = await openGrid()
   await tapStart(page)
   await run(300) // the reply has come; the landing is under way
@@ -156,9 +139,9 @@ test('going to the background while the ring slows down skips the rest of the la
 })
 
 test('a lost reply stops the spin; 重试 re-sends the same requestId: one draw, one result', async () => {
-  backend.tiers.push(2, 0)
+  backend().tiers.push(2, 0)
   const page = await openGrid()
-  backend.loseNextReply('request:fail timeout') // the draw happens, its reply never arrives
+  backend().loseNextReply('request:fail timeout') // the draw happens, its reply never arrives
   await tapStart(page)
   await until(page, (data) => data.phase === 'failed')
 
@@ -172,17 +155,17 @@ test('a lost reply stops the spin; 重试 re-sends the same requestId: one draw,
   await run(10_000)
   expect(page.data.phase).toBe('result')
 
-  const [first, second] = backend.events('draw', 'draw')
+  const [first, second] = backend().events('draw', 'draw')
   expect(first).toEqual({ action: 'draw', kind: 'nine_grid', requestId: expect.any(String) })
   expect(second).toEqual(first)
-  expect(backend.draws).toHaveLength(1)
+  expect(backend().draws).toHaveLength(1)
   expect(litCell(page)!.tier).toBe(2) // the first draw's tier, not the next scripted one
   expect(page.querySelectorAll('#result')).toHaveLength(1)
   expect(prizeText(page, '#chances')).toBe('剩余 4 次抽奖机会')
 })
 
 test('再抽一次 (or the centre button) is a new draw with a new requestId', async () => {
-  backend.tiers.push(0, 1)
+  backend().tiers.push(0, 1)
   const page = await openGrid()
   await tapStart(page)
   await run(10_000)
@@ -190,29 +173,35 @@ test('再抽一次 (or the centre button) is a new draw with a new requestId', a
   expect(page.data.phase).toBe('spinning')
   await run(10_000)
 
-  const [first, second] = backend.events('draw', 'draw')
+  const [first, second] = backend().events('draw', 'draw')
   expect(second!.requestId).not.toBe(first!.requestId)
   expect(litCell(page)!.tier).toBe(1)
   expect(textOf(page, '#chances')).toBe('剩余抽奖机会 3 次')
 
   await tapStart(page) // the centre button starts the next one too
   expect(page.data.phase).toBe('spinning')
-  expect(new Set(backend.events('draw', 'draw').map((e) => e.requestId)).size).toBe(3)
+  expect(
+    new Set(
+      backend()
+        .events('draw', 'draw')
+        .map((e) => e.requestId),
+    ).size,
+  ).toBe(3)
 })
 
 test('no chances left: the start button says what is missing and sends nothing', async () => {
-  backend.chances = { balance: 0, granted: 5, spent: 5 }
+  backend().chances = { balance: 0, granted: 5, spent: 5 }
   const page = await openGrid()
   expect(textOf(page, '#start')).toContain('还差 1 次机会')
   await tapStart(page)
   expect(page.data.phase).toBe('ready')
-  expect(backend.events('draw', 'draw')).toHaveLength(0)
+  expect(backend().events('draw', 'draw')).toHaveLength(0)
 })
 
 test('a refusal (no chances after all) stops the spin with no 重试, only the way back', async () => {
-  backend.chances = { balance: 1, granted: 5, spent: 4 }
+  backend().chances = { balance: 1, granted: 5, spent: 4 }
   const page = await openGrid()
-  backend.replyNext({ ok: false, error: { code: 'INSUFFICIENT_CHANCES', message: 'no' } })
+  backend().replyNext({ ok: false, error: { code: 'INSUFFICIENT_CHANCES', message: 'no' } })
   await tapStart(page)
   await until(page, (data) => data.phase === 'failed')
   expect(textOf(page, '#failure-message')).toBe('抽奖机会不足')

@@ -1,38 +1,15 @@
 // The privacy notice before the first answer: what it says, that agreeing is required and kept,
 // and that starting (with the share-code scene) leads to the first section to answer.
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 import { nextNavigation } from '../../support/navigation'
-import { installStorage, type FakeStorage } from '../../support/storage'
-import { SurveyBackend } from '../../support/survey-backend'
+import { usePage, useStorage, useSurveyBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: SurveyBackend
-let storage: FakeStorage
-
-beforeAll(() => {
-  pageId = loadPage('pages/survey/consent/index')
-})
-
-beforeEach(() => {
-  backend = new SurveyBackend().install()
-  storage = installStorage()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  storage.restore()
-  jest.restoreAllMocks()
-})
+const { render } = usePage('pages/survey/consent/index')
+const backend = useSurveyBackend()
+const storage = useStorage()
 
 function openConsent(version = 'public'): RenderedPage {
-  const page = renderPage(pageId)
+  const page = render()
   page.instance.onLoad({ version })
   return page
 }
@@ -63,11 +40,11 @@ test('the start button stays disabled until the respondent agrees; nothing is se
   expect(page.querySelector('#start')!.data.disabled).toBe(true)
   await agree(page)
   expect(page.querySelector('#start')!.data.disabled).toBe(false)
-  expect(backend.sent).toEqual([])
+  expect(backend().sent).toEqual([])
 })
 
 test('agreeing keeps the consent, starts the response with the scene and opens the next section', async () => {
-  storage.map.set('wal.survey.scene', 'v_gz-0001')
+  storage().map.set('wal.survey.scene', 'v_gz-0001')
   const navigated = nextNavigation('redirectTo')
   const page = openConsent('practitioner')
   await agree(page)
@@ -76,7 +53,7 @@ test('agreeing keeps the consent, starts the response with the scene and opens t
   await expect(navigated).resolves.toEqual({
     url: '/pages/survey/section/index?version=practitioner&section=main',
   })
-  expect(backend.sent.map((s) => s.event)).toEqual([
+  expect(backend().sent.map((s) => s.event)).toEqual([
     {
       action: 'start',
       version: 'practitioner',
@@ -84,21 +61,21 @@ test('agreeing keeps the consent, starts the response with the scene and opens t
       requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     },
   ])
-  expect(storage.map.get('wal.survey.consent')).toEqual({
+  expect(storage().map.get('wal.survey.consent')).toEqual({
     notice: '2024-1',
     at: expect.any(String),
   })
 })
 
 test('someone who agreed before finds the box ticked', () => {
-  storage.map.set('wal.survey.consent', { notice: '2024-1', at: '2024-07-18T01:00:00.000Z' })
+  storage().map.set('wal.survey.consent', { notice: '2024-1', at: '2024-07-18T01:00:00.000Z' })
   const page = openConsent()
   expect(page.data.agreed).toBe(true)
   expect(page.querySelector('#agree')!.data.checked).toBe(true)
 })
 
 test('a failed start can be retried with the same requestId', async () => {
-  backend.failNext('request:fail timeout')
+  backend().failNext('request:fail timeout')
   const page = openConsent()
   await agree(page)
   tapButton(page, '#start')
@@ -109,12 +86,12 @@ test('a failed start can be retried with the same requestId', async () => {
   const navigated = nextNavigation('redirectTo')
   tapButton(page, '#start')
   await navigated
-  const [first, second] = backend.sent.map((s) => s.event)
+  const [first, second] = backend().sent.map((s) => s.event)
   expect(second).toEqual(first)
 })
 
 test('a respondent locked into the other version is told so and can go home', async () => {
-  backend.startedIn('public')
+  backend().startedIn('public')
   const page = openConsent('practitioner')
   await agree(page)
   tapButton(page, '#start')
@@ -127,7 +104,7 @@ test('a respondent locked into the other version is told so and can go home', as
 })
 
 test('after the campaign has closed, says 本次调查已结束', async () => {
-  backend.replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
+  backend().replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
   const page = openConsent()
   await agree(page)
   tapButton(page, '#start')

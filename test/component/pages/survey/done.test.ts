@@ -3,44 +3,20 @@
 import type { SubmitReply } from 'wal-core'
 import { publicMainAnswers } from '../../support/answers'
 import { nextNavigation } from '../../support/navigation'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { SurveyBackend } from '../../support/survey-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useSurveyBackend } from '../../support/page-suite'
 import { rememberSubmitReply } from '../../../../miniprogram/utils/survey-store'
 
-let pageId: string
-let backend: SurveyBackend
+const { open } = usePage('pages/survey/done/index')
+const backend = useSurveyBackend()
 
-beforeAll(() => {
-  pageId = loadPage('pages/survey/done/index')
-})
-
-beforeEach(() => {
-  backend = new SurveyBackend().install()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openDone(section: string): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({ version: 'public', section })
-  return page
-}
+const openDone = (section: string): Promise<RenderedPage> => open({ version: 'public', section })
 
 const tapButton = (page: RenderedPage, id: string) =>
   page.querySelector(id)!.querySelector('.t-button')!.dispatchEvent('tap')
 
 function replyFor(section: string, valid: boolean): SubmitReply {
-  const progress = backend.progress()
+  const progress = backend().progress()
   return {
     sectionId: section,
     valid,
@@ -55,11 +31,11 @@ function replyFor(section: string, valid: boolean): SubmitReply {
 }
 
 test('a valid main section: the chances it earned, the total, and the next topic', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   rememberSubmitReply(replyFor('main', true))
   const page = await openDone('main')
 
-  expect(backend.sent).toEqual([]) // the submit reply says it all
+  expect(backend().sent).toEqual([]) // the submit reply says it all
   expect(shownText(page)).toContain('提交成功')
   expect(textOf(page, '#earned')).toBe('本部分获得 5 次抽奖机会')
   expect(textOf(page, '#total')).toBe('您共有 5 次抽奖机会（最多 10 次）')
@@ -73,8 +49,8 @@ test('a valid main section: the chances it earned, the total, and the next topic
 })
 
 test('a section not counted shows the polite message and no chances', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  backend.statuses.cybercrime = 'invalid'
+  backend().startedIn('public', { main: publicMainAnswers })
+  backend().statuses.cybercrime = 'invalid'
   rememberSubmitReply(replyFor('cybercrime', false))
   const page = await openDone('cybercrime')
 
@@ -84,9 +60,9 @@ test('a section not counted shows the polite message and no chances', async () =
 })
 
 test('查看全部专题 lists every section with its status; an open topic can be chosen', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const page = await openDone('main') // opened again later: asks the server
-  expect(backend.actions()).toEqual(['myResponse'])
+  expect(backend().actions()).toEqual(['myResponse'])
   expect(shownText(page)).toContain('该部分已提交')
 
   tapButton(page, '#topics')
@@ -103,7 +79,7 @@ test('查看全部专题 lists every section with its status; an open topic can 
 })
 
 test('with chances earned, 去抽奖 opens the draw hub; home is always a tap away', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const page = await openDone('main')
 
   const draw = nextNavigation('navigateTo')
@@ -116,16 +92,16 @@ test('with chances earned, 去抽奖 opens the draw hub; home is always a tap aw
 })
 
 test('without any chance (a main part not counted) there is no draw to offer', async () => {
-  backend.startedIn('public')
-  backend.statuses.main = 'invalid'
+  backend().startedIn('public')
+  backend().statuses.main = 'invalid'
   const page = await openDone('main')
   expect(page.querySelector('#draw')).toBeUndefined()
   expect(page.querySelector('#home')).toBeDefined()
 })
 
 test('with every section done there is no next topic, only thanks', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  for (const s of backend.progress().sections) backend.statuses[s.id] = 'valid'
+  backend().startedIn('public', { main: publicMainAnswers })
+  for (const s of backend().progress().sections) backend().statuses[s.id] = 'valid'
   const page = await openDone('main')
   expect(page.querySelector('#next')).toBeUndefined()
   expect(textOf(page, '#all-done')).toBe('您已完成全部问卷，感谢参与！')

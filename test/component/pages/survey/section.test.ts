@@ -1,46 +1,20 @@
 // The questionnaire section page with the real 2024 content, rendered with the WXML compiler
 // and TDesign; the backend is a fake behind wx.request that applies core's rules.
 import { draftKey, publicMainAnswers, ruleOfLawAnswers } from '../../support/answers'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { installStorage, type FakeStorage } from '../../support/storage'
-import { SurveyBackend } from '../../support/survey-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useStorage, useSurveyBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: SurveyBackend
-let storage: FakeStorage
+const { open: openSection } = usePage('pages/survey/section/index')
+const backend = useSurveyBackend()
+const storage = useStorage()
 let redirectTo: jest.SpyInstance
 let showToast: jest.SpyInstance
 
-beforeAll(() => {
-  pageId = loadPage('pages/survey/section/index')
-})
-
 beforeEach(() => {
-  backend = new SurveyBackend().install()
-  storage = installStorage()
   redirectTo = jest.spyOn(wx, 'redirectTo').mockImplementation(() => undefined as never)
   showToast = jest.spyOn(wx, 'showToast').mockImplementation(() => undefined as never)
   jest.spyOn(wx, 'pageScrollTo').mockImplementation(() => undefined as never)
 })
-
-afterEach(() => {
-  backend.uninstall()
-  storage.restore()
-  jest.restoreAllMocks()
-})
-
-async function openSection(query: Record<string, string>): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad(query)
-  return page
-}
 
 /** Tap a TDesign control the way a finger does (on the native node inside it). */
 function tap(page: RenderedPage, outer: string, inner: string): void {
@@ -67,11 +41,11 @@ const shownIds = (page: RenderedPage): string[] =>
     .map((i) => i.id)
 
 test('shows the main questionnaire with its place among the sections and the answered count', async () => {
-  backend.startedIn('public')
+  backend().startedIn('public')
   const page = await openSection({ version: 'public', section: 'main' })
 
   expect(page.data.phase).toBe('ready')
-  expect(backend.actions()).toEqual(['getQuestionnaire', 'myResponse'])
+  expect(backend().actions()).toEqual(['getQuestionnaire', 'myResponse'])
   // main + 9 topics: the minors topic is offered only to parents, minors and teachers.
   expect(textOf(page, '#part')).toBe('第 1/10 部分')
   // 25 questions, of which the two fraud follow-ups are hidden until fraud is reported.
@@ -84,14 +58,14 @@ test('shows the main questionnaire with its place among the sections and the ans
 })
 
 test('opens the next section to answer when none is named', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const page = await openSection({ version: 'public' })
   expect(textOf(page, '#title')).toBe('网络法治')
   expect(textOf(page, '#part')).toBe('第 2/10 部分')
 })
 
 test('a skipped required question shows its error inline and nothing is sent', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const page = await openSection({ version: 'public', section: 'cybercrime' })
   choose(page, 't_crime_antifraud_app', 0)
   await until(page, () => page.data.items[1].value === 'installed')
@@ -102,7 +76,7 @@ test('a skipped required question shows its error inline and nothing is sent', a
   expect(textOf(page, '#question-t_crime_channels')).toContain('此题为必答题')
   expect(textOf(page, '#question-t_crime_antifraud_app')).not.toContain('此题为必答题')
   expect(page.querySelector('#question-t_crime_channels')!.data.error).toBe('此题为必答题')
-  expect(backend.actions()).not.toContain('submitSection')
+  expect(backend().actions()).not.toContain('submitSection')
   expect(showToast).toHaveBeenCalledWith(
     expect.objectContaining({ title: '还有题目需要修改，请查看标红的题目' }),
   )
@@ -112,7 +86,7 @@ test('a skipped required question shows its error inline and nothing is sent', a
 })
 
 test('answering when one last shopped online brings up the follow-up questions, numbered', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const page = await openSection({ version: 'public', section: 'online_shopping' })
   // Until the first question is answered, only the questions for everyone are shown.
   expect(shownIds(page)).toEqual(['t_shop_last', 't_shop_safety', 't_shop_dispute'])
@@ -138,14 +112,14 @@ test('answering when one last shopped online brings up the follow-up questions, 
 })
 
 test('every change is kept as a draft, and an interrupted answer comes back', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
+  backend().startedIn('public', { main: publicMainAnswers })
   const first = await openSection({ version: 'public', section: 'rule_of_law' })
   choose(first, 't_law_rights', 1)
   await until(first, () => first.data.items[4].value === 'platform')
-  expect(storage.map.get(draftKey('public', 'rule_of_law'))).toEqual({ t_law_rights: 'platform' })
+  expect(storage().map.get(draftKey('public', 'rule_of_law'))).toEqual({ t_law_rights: 'platform' })
 
   // The app is closed; later the page opens again with what storage kept.
-  storage.map.set(draftKey('public', 'rule_of_law'), {
+  storage().map.set(draftKey('public', 'rule_of_law'), {
     t_law_effect: 4,
     t_law_rights: 'other',
     t_law_rights__other: '找律师咨询',
@@ -168,8 +142,8 @@ test('every change is kept as a draft, and an interrupted answer comes back', as
 })
 
 test('a complete section is submitted once and the done page opens; the draft is cleared', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  backend().startedIn('public', { main: publicMainAnswers })
+  storage().map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
   const page = await openSection({ version: 'public', section: 'rule_of_law' })
   expect(textOf(page, '#answered')).toBe('已答 6/6 题')
 
@@ -179,18 +153,18 @@ test('a complete section is submitted once and the done page opens; the draft is
   expect(redirectTo).toHaveBeenCalledWith({
     url: '/pages/survey/done/index?version=public&section=rule_of_law',
   })
-  const submits = backend.sent.filter((s) => s.event.action === 'submitSection')
+  const submits = backend().sent.filter((s) => s.event.action === 'submitSection')
   expect(submits).toHaveLength(1)
   expect(submits[0]!.event).toMatchObject({ sectionId: 'rule_of_law', answers: ruleOfLawAnswers })
-  expect(storage.map.has(draftKey('public', 'rule_of_law'))).toBe(false)
-  expect(storage.map.get('wal.survey.answers.wal-2024.public')).toEqual(ruleOfLawAnswers)
+  expect(storage().map.has(draftKey('public', 'rule_of_law'))).toBe(false)
+  expect(storage().map.get('wal.survey.answers.wal-2024.public')).toEqual(ruleOfLawAnswers)
 })
 
 test("the server's VALIDATION_FAILED shows its message under the question it names", async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  backend().startedIn('public', { main: publicMainAnswers })
+  storage().map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
   const page = await openSection({ version: 'public', section: 'rule_of_law' })
-  backend.replyNext({
+  backend().replyNext({
     ok: false,
     error: {
       code: 'VALIDATION_FAILED',
@@ -210,21 +184,21 @@ test("the server's VALIDATION_FAILED shows its message under the question it nam
 })
 
 test('after a network failure, 重新提交 re-sends the same requestId', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  storage.map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
+  backend().startedIn('public', { main: publicMainAnswers })
+  storage().map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
   const page = await openSection({ version: 'public', section: 'rule_of_law' })
-  backend.failNext()
+  backend().failNext()
 
   tap(page, '#submit', '.t-button')
   await until(page, () => page.data.submitError !== '')
   expect(textOf(page, '#submit-error')).toContain('网络连接失败，请检查网络后重试')
   expect(textOf(page, '#submit')).toBe('重新提交')
-  expect(storage.map.has(draftKey('public', 'rule_of_law'))).toBe(true)
+  expect(storage().map.has(draftKey('public', 'rule_of_law'))).toBe(true)
 
   tap(page, '#submit', '.t-button')
   await until(page, () => redirectTo.mock.calls.length > 0)
 
-  const submits = backend.sent.filter((s) => s.event.action === 'submitSection')
+  const submits = backend().sent.filter((s) => s.event.action === 'submitSection')
   expect(submits).toHaveLength(2)
   expect(submits[1]!.event.requestId).toBe(submits[0]!.event.requestId)
   expect(submits[1]!.event).toEqual(submits[0]!.event)
@@ -236,9 +210,9 @@ test('a respondent who has not started is sent to the privacy notice first', asy
 })
 
 test('when every section is done, says thank you with the chances earned', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  for (const s of backend.progress().sections) backend.statuses[s.id] = 'valid'
-  backend.chances = 10
+  backend().startedIn('public', { main: publicMainAnswers })
+  for (const s of backend().progress().sections) backend().statuses[s.id] = 'valid'
+  backend().chances = 10
   const page = await openSection({ version: 'public' })
 
   expect(page.data.phase).toBe('finished')
@@ -247,8 +221,8 @@ test('when every section is done, says thank you with the chances earned', async
 })
 
 test('a closed campaign says 本次调查已结束 and leads home', async () => {
-  backend.startedIn('public')
-  backend.replyNext({
+  backend().startedIn('public')
+  backend().replyNext({
     ok: false,
     error: { code: 'CAMPAIGN_CLOSED', message: '本次调查已结束，感谢关注' },
   })
@@ -264,8 +238,8 @@ test('a closed campaign says 本次调查已结束 and leads home', async () => 
 })
 
 test('a load failure offers 重试, which loads the same section', async () => {
-  backend.startedIn('public', { main: publicMainAnswers })
-  backend.failNext()
+  backend().startedIn('public', { main: publicMainAnswers })
+  backend().failNext()
   const page = await openSection({ version: 'public', section: 'cybercrime' })
   expect(page.data.phase).toBe('error')
   expect(shownText(page)).toContain('网络连接失败，请检查网络后重试')

@@ -1,38 +1,17 @@
 // Transfer (积分转赠): code and amount → the server names the recipient (masked) → confirm in a
 // TDesign dialog → transfer → success with the new balance. Refusals appear under their field;
 // a transfer whose reply was lost is re-sent with the same requestId.
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { RewardsBackend } from '../../support/rewards-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useRewardsBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: RewardsBackend
-
-beforeAll(() => {
-  pageId = loadPage('pages/wallet/transfer/index')
-})
+const { open } = usePage('pages/wallet/transfer/index')
+const backend = useRewardsBackend()
 
 beforeEach(() => {
-  backend = new RewardsBackend().install()
-  backend.post('draw_prize', 100, null)
+  backend().post('draw_prize', 100, null)
 })
 
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openTransfer(): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({})
-  return page
-}
+const openTransfer = (): Promise<RenderedPage> => open()
 
 const tapButton = (page: RenderedPage, id: string) =>
   page.querySelector(id)!.querySelector('.t-button')!.dispatchEvent('tap')
@@ -80,17 +59,17 @@ test('preview names the recipient masked; confirming in the dialog transfers; su
   )
 
   await next(page, ' abcd2345 ', '30')
-  expect(backend.events('wallet', 'previewTransfer')).toEqual([
+  expect(backend().events('wallet', 'previewTransfer')).toEqual([
     { action: 'previewTransfer', toCode: 'ABCD2345' },
   ])
   expect(textOf(page, '#recipient')).toBe('张*丰（ABCD2345）')
   expect(textOf(page, '#points')).toBe('30 积分')
-  expect(backend.events('wallet', 'transfer')).toEqual([]) // nothing moves before the dialog
+  expect(backend().events('wallet', 'transfer')).toEqual([]) // nothing moves before the dialog
 
   await confirm(page)
   expect(page.data.dialogContent).toBe('确认将 30 积分转赠给 张*丰（ABCD2345）？转赠后不能撤回。')
   await until(page, (data) => data.phase === 'done')
-  expect(backend.events('wallet', 'transfer')).toEqual([
+  expect(backend().events('wallet', 'transfer')).toEqual([
     { action: 'transfer', toCode: 'ABCD2345', amount: 30, requestId: expect.any(String) },
   ])
   expect(shownText(page)).toContain('转赠成功')
@@ -114,30 +93,30 @@ test.each([
 ])('%s from the transfer is shown under the amount', async (_code, message, limits) => {
   const page = await openTransfer()
   // The rules changed on the server after the form loaded them: the server's refusal shows.
-  Object.assign(backend.limits, limits)
+  Object.assign(backend().limits, limits)
   await next(page, 'ABCD2345', '30')
   await confirm(page)
   await until(page, (data) => data.phase === 'edit')
   expect(fieldTips(page, '#amount')).toBe(message)
-  expect(backend.account.balance).toBe(100)
+  expect(backend().account.balance).toBe(100)
 })
 
 test.each([
   ['over the per-transfer limit', { maxAmount: 20 }, '每次可转赠 1–20 积分'],
   ['over what today still allows', { dailyCap: 50 }, '今日还可转赠 20 积分'],
 ])('an amount %s is refused on the phone, before any call', async (_label, limits, message) => {
-  Object.assign(backend.limits, limits)
-  backend.sentToday = 30
+  Object.assign(backend().limits, limits)
+  backend().sentToday = 30
   const page = await openTransfer()
   await next(page, 'ABCD2345', '25')
   expect(fieldTips(page, '#amount')).toBe(message)
-  expect(backend.events('wallet', 'previewTransfer')).toEqual([])
+  expect(backend().events('wallet', 'previewTransfer')).toEqual([])
 })
 
 test('INSUFFICIENT_POINTS (the balance moved meanwhile) is shown under the amount', async () => {
   const page = await openTransfer()
   await next(page, 'ABCD2345', '80')
-  backend.post('redemption', -50, '兑换礼品')
+  backend().post('redemption', -50, '兑换礼品')
   await confirm(page)
   await until(page, (data) => data.phase === 'edit')
   expect(fieldTips(page, '#amount')).toBe('积分余额不足')
@@ -150,13 +129,13 @@ test('the form checks the code and the amount before asking the server', async (
   await until(page, (data) => data.codeError !== '')
   expect(fieldTips(page, '#code')).toBe('用户码为 8 位字母数字，请检查后重新输入')
   expect(fieldTips(page, '#amount')).toBe('积分余额不足，当前可转赠 100 积分')
-  expect(backend.sent.map((s) => s.event.action)).toEqual(['balance'])
+  expect(backend().sent.map((s) => s.event.action)).toEqual(['balance'])
 })
 
 test('a transfer whose reply was lost: 重试 re-sends the same requestId and points move once', async () => {
   const page = await openTransfer()
   await next(page, 'ABCD2345', '30')
-  backend.loseNextReply('request:fail timeout')
+  backend().loseNextReply('request:fail timeout')
   await confirm(page)
   await until(page, (data) => data.canRetry)
   expect(textOf(page, '#form-error')).toBe('转赠未完成：网络请求超时，请稍后重试')
@@ -164,8 +143,8 @@ test('a transfer whose reply was lost: 重试 re-sends the same requestId and po
 
   tapButton(page, '#confirm')
   await until(page, (data) => data.phase === 'done')
-  const [first, second] = backend.events('wallet', 'transfer')
+  const [first, second] = backend().events('wallet', 'transfer')
   expect(second).toEqual(first)
-  expect(backend.account.balance).toBe(70)
+  expect(backend().account.balance).toBe(70)
   expect(textOf(page, '#new-balance')).toBe('当前积分余额 70')
 })

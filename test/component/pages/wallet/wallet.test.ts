@@ -1,46 +1,22 @@
 // The wallet: balance, the user code (copyable), the nickname others see masked, and the ledger
 // entries with their kinds in Chinese, a page at a time, pull down to refresh.
 import { nextNavigation } from '../../support/navigation'
-import {
-  loadPage,
-  renderPage,
-  shownText,
-  textOf,
-  until,
-  type RenderedPage,
-} from '../../support/render'
-import { RewardsBackend } from '../../support/rewards-backend'
+import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import { usePage, useRewardsBackend } from '../../support/page-suite'
 
-let pageId: string
-let backend: RewardsBackend
+const { open } = usePage('pages/wallet/index')
+const backend = useRewardsBackend()
 
-beforeAll(() => {
-  pageId = loadPage('pages/wallet/index')
-})
-
-beforeEach(() => {
-  backend = new RewardsBackend().install()
-})
-
-afterEach(() => {
-  backend.uninstall()
-  jest.restoreAllMocks()
-})
-
-async function openWallet(): Promise<RenderedPage> {
-  const page = renderPage(pageId)
-  await page.instance.onLoad({})
-  return page
-}
+const openWallet = (): Promise<RenderedPage> => open()
 
 const rows = (page: RenderedPage) => page.querySelectorAll('.row')
 const tapButton = (page: RenderedPage, id: string) =>
   page.querySelector(id)!.querySelector('.t-button')!.dispatchEvent('tap')
 
 test('the balance, the user code and the entries with Chinese kinds and coloured amounts', async () => {
-  backend.post('draw_prize', 3, null)
-  backend.post('transfer_in', 20, '来自 李*（QRST6789）')
-  backend.post('transfer_out', -5, '转赠给 张*丰（ABCD2345）')
+  backend().post('draw_prize', 3, null)
+  backend().post('transfer_in', 20, '来自 李*（QRST6789）')
+  backend().post('transfer_out', -5, '转赠给 张*丰（ABCD2345）')
   const page = await openWallet()
 
   expect(textOf(page, '#balance-value')).toBe('18')
@@ -58,21 +34,21 @@ test('the balance, the user code and the entries with Chinese kinds and coloured
 })
 
 test('reaching the bottom loads more entries and appends them; pull-to-refresh reloads', async () => {
-  for (let i = 1; i <= 25; i++) backend.post('share_reward', 1, null)
+  for (let i = 1; i <= 25; i++) backend().post('share_reward', 1, null)
   const page = await openWallet()
   expect(rows(page)).toHaveLength(20)
 
   await page.instance.onReachBottom()
   expect(rows(page)).toHaveLength(25)
   expect(textOf(page, '#entry-24')).toContain('分享码样本奖励')
-  expect(backend.events('wallet', 'entries')[1]).toEqual({
+  expect(backend().events('wallet', 'entries')[1]).toEqual({
     action: 'entries',
     cursor: '6',
     limit: 20,
   })
   expect(textOf(page, '#no-more')).toBe('没有更多记录了')
 
-  backend.post('activity_reward', 10, '志愿服务奖励')
+  backend().post('activity_reward', 10, '志愿服务奖励')
   const stop = jest.spyOn(wx, 'stopPullDownRefresh')
   await page.instance.onPullDownRefresh()
   expect(stop).toHaveBeenCalled()
@@ -93,7 +69,7 @@ test('the user code is copied with wx.setClipboardData', async () => {
 })
 
 test('setting a nickname shows what others see, masked; a refused one is explained inline', async () => {
-  backend.riskyNicknames.add('坏名字')
+  backend().riskyNicknames.add('坏名字')
   const page = await openWallet()
   expect(textOf(page, '#nickname')).toBe('未设置')
   expect(textOf(page, '#masked')).toBe('好友转赠时看到的名字：微信用户')
@@ -113,7 +89,7 @@ test('setting a nickname shows what others see, masked; a refused one is explain
   await until(page, (data) => !data.editingNickname)
   expect(textOf(page, '#nickname')).toBe('张三丰')
   expect(textOf(page, '#masked')).toBe('好友转赠时看到的名字：张*丰')
-  const [refused, saved] = backend.events('wallet', 'setNickname')
+  const [refused, saved] = backend().events('wallet', 'setNickname')
   expect(saved).toEqual({
     action: 'setNickname',
     nickname: '张三丰',
