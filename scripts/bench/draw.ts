@@ -7,7 +7,6 @@
 // one of them, in turn. The shared parts (servers in forked children, the keep-alive load
 // generator bounded in requests and time, the summary) are scripts/bench/load.ts.
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Fastify from 'fastify'
@@ -23,27 +22,32 @@ import { reconcile } from '../reconcile'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import {
   ask,
+  benchSettings,
+  listenAndReport,
   load,
-  printRatios,
-  printTable,
+  measureInRounds,
+  opsDelta,
+  opsPerRequest,
+  printComparison,
+  runBench,
   serveParent,
   startServer,
   stopServer,
-  summariseRounds,
   summariseRun,
+  TIME_LIMIT_MS,
   type Judge,
   type RunResult,
-  type ServerMessage,
   type ServerProcess,
   type Shot,
 } from './load'
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS || 10_000)
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const WARMUP = Number(process.env.BENCH_WARMUP || 1_000)
+const {
+  requests: REQUESTS,
+  concurrency: CONCURRENCY,
+  rounds: ROUNDS,
+  warmup: WARMUP,
+} = benchSettings({ requests: 10_000, warmup: 1_000 })
 const USERS = 2_000
-const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
 
 type Target = 'bare' | 'draw'
 
@@ -126,9 +130,7 @@ async function serve(target: Target): Promise<void> {
     app.post('/functions/draw', async (_req, reply) =>
       reply.header('content-type', 'application/json').send(body),
     )
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const port = (app.server.address() as AddressInfo).port
-    process.send!({ type: 'ready', port } satisfies ServerMessage)
+    await listenAndReport(app)
     serveParent({ ops: () => ({}) }, () => app.close())
     return
   }
@@ -138,9 +140,7 @@ async function serve(target: Target): Promise<void> {
   fill(cloud.store, Date.now())
   const host = createFunctionHost({ cloud, from: 'bundle', only: ['draw'] })
   const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const port = (app.server.address() as AddressInfo).port
-  process.send!({ type: 'ready', port } satisfies ServerMessage)
+  await listenAndReport(app)
   serveParent(
     {
       ops: () => ({ ...cloud.store.ops }),
@@ -168,13 +168,6 @@ const judge: Judge = (status, body) => {
 interface ServerState extends ServerProcess {
   next: number
   ops: Array<{ ops: Record<string, number>; requests: number }>
-}
-
-function opsDelta(after: Record<string, number>, before: Record<string, number>) {
-  const out: Record<string, number> = {}
-  for (const [k, v] of Object.entries(after))
-    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
-  return out
 }
 
 async function measure(target: Target, server: ServerState, count: number): Promise<RunResult> {
@@ -215,7 +208,7 @@ async function bench(): Promise<void> {
       `targets alternate within each round; medians over rounds. Node ${process.version}`,
   )
   const servers = new Map<Target, ServerState>()
-  const runs = new Map<Target, RunResult[]>(targets.map((t) => [t, []]))
+  let runs: Map<Target, RunResult[]>
   let differences: number
   try {
     for (const target of targets) {
@@ -225,11 +218,7 @@ async function bench(): Promise<void> {
       await measure(target, server, WARMUP)
       server.ops.length = 0
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const target of targets) {
-        runs.get(target)!.push(await measure(target, servers.get(target)!, REQUESTS))
-      }
-    }
+    runs = await measureInRounds(targets, ROUNDS, (t) => measure(t, servers.get(t)!, REQUESTS))
     differences = await ask<number>(servers.get('draw')!.child, 'reconcile')
   } finally {
     await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
@@ -237,40 +226,15 @@ async function bench(): Promise<void> {
 
   const label = (t: Target) =>
     t === 'bare' ? 'bare fastify route, draw-sized reply' : 'gateway → draw.draw (bundle + DB)'
-  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
   console.log('')
-  printTable(summary.map((r) => ({ label: label(r.target), summary: r.summary })))
-  const bare = summary.find((r) => r.target === 'bare')!
-  printRatios(
-    bare.summary,
-    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
-  )
-  for (const r of summary) {
-    if (r.summary.failed > 0) {
-      const by = Object.entries(r.summary.failures).map(([k, n]) => `${k} ${n}`)
-      console.log(`${r.target} failures: ${by.join(', ')}`)
-    }
-  }
+  const summary = printComparison(targets, runs, label, { failures: true })
 
-  const ops = servers.get('draw')!.ops
-  const requests = ops.reduce((n, o) => n + o.requests, 0)
-  const total: Record<string, number> = {}
-  for (const o of ops) for (const [k, v] of Object.entries(o.ops)) total[k] = (total[k] ?? 0) + v
-  const per = Object.entries(total)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k.replace('database.', '')} ${(v / requests).toFixed(2)}`)
-  const sum = Object.values(total).reduce((n, v) => n + v, 0) / requests
   console.log(`\ndatabase operations per draw (SDK requests by action, timed runs):`)
-  console.log(`  ${per.join(', ')}; total ${sum.toFixed(2)}`)
+  console.log(`  ${opsPerRequest(servers.get('draw')!.ops)}`)
   console.log(
     `reconcile after the runs: ${differences === 0 ? 'clean' : `${differences} differences`}`,
   )
   if (summary.some((r) => r.summary.failed > 0) || differences !== 0) process.exitCode = 1
 }
 
-const serveAt = process.argv.indexOf('--serve')
-const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as Target) : bench()
-run.catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+runBench(serve, bench)

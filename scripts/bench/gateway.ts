@@ -1,7 +1,6 @@
 // `npm run bench:gateway`: what the local gateway costs over a bare fastify route. Each server
 // runs in a child process (fork), so the load generator here never shares its event loop; all
 // traffic stays on 127.0.0.1 and every run is bounded in requests and in time.
-import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import { z } from 'zod'
 import { startLocalCloud } from '../../emulator'
@@ -11,24 +10,27 @@ import { action, defineFunction } from '../../server/define-function'
 import { buildFunctions } from '../build/functions'
 import { seed } from '../seed'
 import {
+  benchSettings,
+  listenAndReport,
   load,
-  printRatios,
-  printTable,
+  measureInRounds,
+  printComparison,
+  runBench,
   serveParent,
   startServer,
   stopServer,
-  summariseRounds,
   summariseRun,
+  TIME_LIMIT_MS,
   type RunResult,
-  type ServerMessage,
   type ServerProcess,
 } from './load'
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS || 20_000)
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const WARMUP = 2_000
-const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
+const {
+  requests: REQUESTS,
+  concurrency: CONCURRENCY,
+  rounds: ROUNDS,
+} = benchSettings({ requests: 20_000, warmup: 2_000 })
+const WARMUP = 2_000 // fixed here: BENCH_WARMUP applies to the draw and submit benchmarks only
 
 type Target = 'bare' | 'gateway-ping' | 'gateway-campaign'
 
@@ -60,38 +62,32 @@ const TARGETS: Record<Target, TargetSpec> = {
 
 /** Child process: serve one target on an ephemeral loopback port, report it, wait for 'stop'. */
 async function serve(target: Target): Promise<void> {
-  let close: () => Promise<void>
-  let port: number
   if (target === 'bare') {
     const app = Fastify({ logger: false })
     app.post('/bare', async () => ({ ok: true, data: { pong: true } }))
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    port = (app.server.address() as AddressInfo).port
-    close = () => app.close()
-  } else {
-    const cloud = startLocalCloud()
-    await seed()
-    // A trivial function through the same kit as the real ones: routing, zod, identity, envelope.
-    const ping = defineFunction({
-      name: 'ping',
-      actions: { ping: action({ input: z.object({}), handler: () => ({ pong: true }) }) },
-    })
-    const host = createFunctionHost({
-      cloud,
-      from: 'bundle',
-      only: ['campaign'], // the one bundle built for this benchmark
-      extra: { ping },
-    })
-    const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    port = (app.server.address() as AddressInfo).port
-    close = async () => {
-      await app.close()
-      cloud.close()
-    }
+    await listenAndReport(app)
+    serveParent({}, () => app.close())
+    return
   }
-  process.send!({ type: 'ready', port } satisfies ServerMessage)
-  serveParent({}, close)
+  const cloud = startLocalCloud()
+  await seed()
+  // A trivial function through the same kit as the real ones: routing, zod, identity, envelope.
+  const ping = defineFunction({
+    name: 'ping',
+    actions: { ping: action({ input: z.object({}), handler: () => ({ pong: true }) }) },
+  })
+  const host = createFunctionHost({
+    cloud,
+    from: 'bundle',
+    only: ['campaign'], // the one bundle built for this benchmark
+    extra: { ping },
+  })
+  const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
+  await listenAndReport(app)
+  serveParent({}, async () => {
+    await app.close()
+    cloud.close()
+  })
 }
 
 // ------------------------------------------------------------------------------ load side
@@ -120,35 +116,20 @@ async function bench(): Promise<void> {
   )
   // All servers up at once (an idle server costs nothing), warmed, then measured in rounds.
   const servers = new Map<Target, ServerProcess>()
-  const runs = new Map<Target, RunResult[]>(targets.map((t) => [t, []]))
+  let runs: Map<Target, RunResult[]>
   try {
     for (const target of targets) {
       const server = await startServer(__filename, ['--serve', target], target)
       servers.set(target, server)
       await measure(target, server.port, WARMUP) // warm-up, not recorded
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const target of targets) {
-        runs.get(target)!.push(await measure(target, servers.get(target)!.port))
-      }
-    }
+    runs = await measureInRounds(targets, ROUNDS, (t) => measure(t, servers.get(t)!.port))
   } finally {
     await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
   }
 
-  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
-  printTable(summary.map((r) => ({ label: TARGETS[r.target].label, summary: r.summary })))
-  const bare = summary.find((r) => r.target === 'bare')!
-  printRatios(
-    bare.summary,
-    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
-  )
+  const summary = printComparison(targets, runs, (t) => TARGETS[t].label)
   if (summary.some((r) => r.summary.failed > 0)) process.exitCode = 1
 }
 
-const serveAt = process.argv.indexOf('--serve')
-const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as Target) : bench()
-run.catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+runBench(serve, bench)

@@ -1,9 +1,43 @@
 // The HTTP benchmarks' shared parts: servers in forked child processes (so the load generator
 // never shares their event loop), a keep-alive load generator bounded in requests and time, and
-// the summary (medians over rounds) and table. All traffic stays on 127.0.0.1.
+// the summary (medians over rounds) and table, and the settings and entry point every HTTP
+// benchmark shares. All traffic stays on 127.0.0.1.
 import { fork, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
 import { percentile } from './stats'
+
+// ------------------------------------------------------------------------------ settings
+
+/** Per timed run; a run stops issuing requests after it. */
+export const TIME_LIMIT_MS = 60_000
+
+/** Requests per round, concurrency, rounds and warm-up, from BENCH_* or the bench's defaults. */
+export function benchSettings(defaults: { requests: number; warmup: number }) {
+  return {
+    requests: Number(process.env.BENCH_REQUESTS || defaults.requests),
+    concurrency: Number(process.env.BENCH_CONCURRENCY || 32),
+    rounds: Number(process.env.BENCH_ROUNDS || 3),
+    warmup: Number(process.env.BENCH_WARMUP || defaults.warmup),
+  }
+}
+
+/**
+ * The script's entry point: a server child when forked with `--serve <target>` (by
+ * startServer), otherwise the benchmark itself. Any failure ends the process with code 1.
+ */
+export function runBench<T extends string>(
+  serve: (target: T) => Promise<void>,
+  bench: () => Promise<void>,
+): void {
+  const serveAt = process.argv.indexOf('--serve')
+  const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as T) : bench()
+  run.catch((err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  })
+}
 
 // ------------------------------------------------------------------------------ servers
 
@@ -64,6 +98,13 @@ export function serveParent(answers: Record<string, () => unknown>, close: () =>
     const answer = msg.ask ? answers[msg.ask] : undefined
     process.send!({ type: 'reply', value: answer ? answer() : null } satisfies ServerMessage)
   })
+}
+
+/** In the server child: listen on an ephemeral loopback port and tell the parent which. */
+export async function listenAndReport(app: FastifyInstance): Promise<void> {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  process.send!({ type: 'ready', port } satisfies ServerMessage)
 }
 
 export function stopServer(child: ChildProcess): Promise<void> {
@@ -179,6 +220,19 @@ export async function load(options: LoadOptions): Promise<LoadOutcome> {
   return { latencies, failures, seconds }
 }
 
+/** Each target measured once per round, the targets alternating within a round. */
+export async function measureInRounds<T>(
+  targets: readonly T[],
+  rounds: number,
+  measure: (target: T) => Promise<RunResult>,
+): Promise<Map<T, RunResult[]>> {
+  const runs = new Map<T, RunResult[]>(targets.map((t) => [t, []]))
+  for (let round = 0; round < rounds; round += 1) {
+    for (const target of targets) runs.get(target)!.push(await measure(target))
+  }
+  return runs
+}
+
 // ------------------------------------------------------------------------------ summary
 
 export interface RunResult {
@@ -222,7 +276,7 @@ export interface TargetSummary {
 }
 
 /** Medians over rounds (each figure on its own), totals of requests and failures. */
-export function summariseRounds(runs: readonly RunResult[]): TargetSummary {
+function summariseRounds(runs: readonly RunResult[]): TargetSummary {
   const failures: Record<string, number> = {}
   for (const r of runs)
     for (const [k, n] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + n
@@ -238,7 +292,7 @@ export function summariseRounds(runs: readonly RunResult[]): TargetSummary {
 }
 
 /** The benchmark table: req/s, p50, p99, req/s by round, requests (and failures). */
-export function printTable(rows: ReadonlyArray<{ label: string; summary: TargetSummary }>): void {
+function printTable(rows: ReadonlyArray<{ label: string; summary: TargetSummary }>): void {
   const cells = rows.map(({ label, summary: r }) => [
     label,
     r.rps.toFixed(0),
@@ -255,7 +309,7 @@ export function printTable(rows: ReadonlyArray<{ label: string; summary: TargetS
 }
 
 /** `name/bare: req/s x…, p50 x…, p99 x…` for each target against the bare baseline. */
-export function printRatios(
+function printRatios(
   bare: TargetSummary,
   others: ReadonlyArray<{ name: string; summary: TargetSummary }>,
 ): void {
@@ -265,4 +319,56 @@ export function printRatios(
         `p50 x${(r.p50 / bare.p50).toFixed(2)}, p99 x${(r.p99 / bare.p99).toFixed(2)}`,
     )
   }
+}
+
+/**
+ * Each target's rounds summarised, printed as the table and as ratios to the target named
+ * `bare` (the baseline every benchmark has), with any failures by label.
+ */
+export function printComparison<T extends string>(
+  targets: readonly T[],
+  runs: ReadonlyMap<T, readonly RunResult[]>,
+  label: (target: T) => string,
+  { failures = false } = {},
+): Array<{ target: T; summary: TargetSummary }> {
+  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
+  printTable(summary.map((r) => ({ label: label(r.target), summary: r.summary })))
+  const bare = summary.find((r) => r.target === 'bare')!
+  printRatios(
+    bare.summary,
+    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
+  )
+  if (failures) {
+    for (const r of summary) {
+      if (r.summary.failed > 0) {
+        const by = Object.entries(r.summary.failures).map(([k, n]) => `${k} ${n}`)
+        console.log(`${r.target} failures: ${by.join(', ')}`)
+      }
+    }
+  }
+  return summary
+}
+
+// ------------------------------------------------------------------------------ database operations
+
+/** What a server's store counted between two readings (actions that did not move are left out). */
+export function opsDelta(after: Record<string, number>, before: Record<string, number>) {
+  const out: Record<string, number> = {}
+  for (const [k, v] of Object.entries(after))
+    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
+  return out
+}
+
+/** `get 1.00, update 2.00; total 3.00`: SDK requests by action per request, over these runs. */
+export function opsPerRequest(
+  runs: ReadonlyArray<{ ops: Record<string, number>; requests: number }>,
+): string {
+  const requests = runs.reduce((n, o) => n + o.requests, 0)
+  const total: Record<string, number> = {}
+  for (const o of runs) for (const [k, v] of Object.entries(o.ops)) total[k] = (total[k] ?? 0) + v
+  const per = Object.entries(total)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k.replace('database.', '')} ${(v / requests).toFixed(2)}`)
+  const sum = Object.values(total).reduce((n, v) => n + v, 0) / requests
+  return `${per.join(', ')}; total ${sum.toFixed(2)}`
 }

@@ -7,7 +7,6 @@
 // time, 127.0.0.1 only) runs here. Every timed request is a different respondent who started
 // ten minutes ago, submitting valid, unflagged answers to the real public main questionnaire.
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Fastify from 'fastify'
@@ -23,29 +22,34 @@ import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
 import {
   ask,
+  benchSettings,
+  listenAndReport,
   load,
+  measureInRounds,
   median,
-  printRatios,
-  printTable,
+  opsDelta,
+  opsPerRequest,
+  printComparison,
+  runBench,
   serveParent,
   startServer,
   stopServer,
-  summariseRounds,
   summariseRun,
+  TIME_LIMIT_MS,
   type Judge,
   type RunResult,
-  type ServerMessage,
   type ServerProcess,
   type Shot,
 } from './load'
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS || 5_000)
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32)
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const WARMUP = Number(process.env.BENCH_WARMUP || 1_000)
+const {
+  requests: REQUESTS,
+  concurrency: CONCURRENCY,
+  rounds: ROUNDS,
+  warmup: WARMUP,
+} = benchSettings({ requests: 5_000, warmup: 1_000 })
 /** Responses stored before the timed runs, one server each (BENCH_SIZES=0,10000 to skip 1M). */
 const SIZES = (process.env.BENCH_SIZES || '0,10000,1000000').split(',').map(Number)
-const TIME_LIMIT_MS = 60_000 // per timed run; a run stops issuing requests after it
 /** `node --cpu-prof` on the server children when set (the folder for the .cpuprofile files). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
 const FILL_BATCH = 10_000
@@ -175,11 +179,7 @@ async function serve(target: Target): Promise<void> {
   if (target === 'bare') {
     const app = Fastify({ logger: false })
     app.post('/functions/survey', async () => ({ ok: true, data: { valid: true } }))
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    process.send!({
-      type: 'ready',
-      port: (app.server.address() as AddressInfo).port,
-    } satisfies ServerMessage)
+    await listenAndReport(app)
     const meter = (): Meter => {
       const cpu = process.cpuUsage()
       return { ops: {}, cpuMicros: cpu.user + cpu.system }
@@ -195,7 +195,7 @@ async function serve(target: Target): Promise<void> {
   const fillSeconds = fill(cloud.store, demoQuestionnaire(), existing, Date.now())
   const host = createFunctionHost({ cloud, from: 'bundle', only: ['survey'] })
   const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  await listenAndReport(app)
   const info = (): FillInfo => ({
     existing,
     started: STARTED,
@@ -205,10 +205,6 @@ async function serve(target: Target): Promise<void> {
       2 ** 20,
     rssMiB: process.memoryUsage().rss / 2 ** 20,
   })
-  process.send!({
-    type: 'ready',
-    port: (app.server.address() as AddressInfo).port,
-  } satisfies ServerMessage)
   const meter = (): Meter => {
     const cpu = process.cpuUsage()
     return { ops: { ...cloud.store.ops }, cpuMicros: cpu.user + cpu.system }
@@ -242,13 +238,6 @@ interface ServerState extends ServerProcess {
   next: number
   /** Per timed run: SDK requests by action, server CPU, replies. */
   runs: Array<{ ops: Record<string, number>; cpuMicros: number; requests: number }>
-}
-
-function opsDelta(after: Record<string, number>, before: Record<string, number>) {
-  const out: Record<string, number> = {}
-  for (const [k, v] of Object.entries(after))
-    if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
-  return out
 }
 
 async function measure(
@@ -311,7 +300,7 @@ async function bench(): Promise<void> {
     ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`]
     : process.execArgv
   const servers = new Map<Target, ServerState>()
-  const runs = new Map<Target, RunResult[]>(targets.map((t) => [t, []]))
+  let runs: Map<Target, RunResult[]>
   try {
     for (const target of targets) {
       const t0 = performance.now()
@@ -330,11 +319,9 @@ async function bench(): Promise<void> {
       await measure(target, server, bodies, WARMUP) // warm-up: shards created, code warm
       server.runs.length = 0
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const target of targets) {
-        runs.get(target)!.push(await measure(target, servers.get(target)!, bodies, REQUESTS))
-      }
-    }
+    runs = await measureInRounds(targets, ROUNDS, (t) =>
+      measure(t, servers.get(t)!, bodies, REQUESTS),
+    )
   } finally {
     await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
   }
@@ -343,20 +330,9 @@ async function bench(): Promise<void> {
     t === 'bare'
       ? 'bare fastify route, same requests'
       : `submitSection, ${fmtCount(Number(t.slice(7)))} responses stored`
-  const summary = targets.map((target) => ({ target, summary: summariseRounds(runs.get(target)!) }))
   console.log('')
-  printTable(summary.map((r) => ({ label: label(r.target), summary: r.summary })))
+  const summary = printComparison(targets, runs, label, { failures: true })
   const bare = summary.find((r) => r.target === 'bare')!
-  printRatios(
-    bare.summary,
-    summary.filter((r) => r !== bare).map((r) => ({ name: r.target, summary: r.summary })),
-  )
-  for (const r of summary) {
-    if (r.summary.failed > 0) {
-      const by = Object.entries(r.summary.failures).map(([k, n]) => `${k} ${n}`)
-      console.log(`${r.target} failures: ${by.join(', ')}`)
-    }
-  }
 
   // Server CPU per request (user + system of the server child over the timed runs): steadier
   // than req/s when other work shares the machine.
@@ -373,15 +349,7 @@ async function bench(): Promise<void> {
   // Database operations per submission (SDK requests the store served, by action), timed runs.
   console.log('\ndatabase operations per submission (SDK requests by action, timed runs):')
   for (const target of targets.filter((t) => t !== 'bare')) {
-    const runs = servers.get(target)!.runs
-    const requests = runs.reduce((n, o) => n + o.requests, 0)
-    const total: Record<string, number> = {}
-    for (const o of runs) for (const [k, v] of Object.entries(o.ops)) total[k] = (total[k] ?? 0) + v
-    const per = Object.entries(total)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${k.replace('database.', '')} ${(v / requests).toFixed(2)}`)
-    const sum = Object.values(total).reduce((n, v) => n + v, 0) / requests
-    console.log(`  ${target}: ${per.join(', ')}; total ${sum.toFixed(2)}`)
+    console.log(`  ${target}: ${opsPerRequest(servers.get(target)!.runs)}`)
   }
 
   const verdict = summary
@@ -394,9 +362,4 @@ async function bench(): Promise<void> {
   if (summary.some((r) => r.summary.failed > 0)) process.exitCode = 1
 }
 
-const serveAt = process.argv.indexOf('--serve')
-const run = serveAt >= 0 ? serve(process.argv[serveAt + 1] as Target) : bench()
-run.catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+runBench(serve, bench)
