@@ -8,9 +8,14 @@ export const CODE_STAT_SHARDS = 8
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000 // China has no daylight saving time
 
+/** The China-time calendar date of an instant, as `2024-07-17`. */
+export function chinaDate(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+}
+
 /** The China-time calendar day of an instant, as `d20240717`. */
 export function chinaDayKey(ms: number): string {
-  return `d${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '')}`
+  return `d${chinaDate(ms).replace(/-/g, '')}`
 }
 
 /** A stable shard for a respondent (FNV-1a): a retried transaction picks the same shard. */

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow } from 'wal-core'
-import { windowStatus } from 'wal-core'
+import { chinaDate, windowStatus } from 'wal-core'
 import {
   CampaignDataError,
   loadCampaignData,
@@ -24,15 +24,12 @@ import { drawTableId, rewardFileSchema, type RewardConfig } from '../server/rewa
 /** The campaign whose window the seed keeps open for local development. */
 export const DEMO_CAMPAIGN_ID = 'demo'
 const DEMO_DAYS = 10
-const SHANGHAI_OFFSET_MS = 8 * 3600_000 // China has no daylight saving time
 
 /** A 10-day window opening today 00:00 in Asia/Shanghai (what a real campaign window looks like). */
 export function demoWindow(nowMs: number): CampaignWindow {
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-  const todayStart = Math.floor((nowMs + SHANGHAI_OFFSET_MS) / 86_400_000) * 86_400_000
   return {
-    startsAt: `${day(todayStart)}T00:00:00+08:00`,
-    endsAt: `${day(todayStart + DEMO_DAYS * 86_400_000)}T00:00:00+08:00`,
+    startsAt: `${chinaDate(nowMs)}T00:00:00+08:00`,
+    endsAt: `${chinaDate(nowMs + DEMO_DAYS * 86_400_000)}T00:00:00+08:00`,
     timeZone: 'Asia/Shanghai',
   }
 }
