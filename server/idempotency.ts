@@ -40,6 +40,28 @@ export interface RunOnceOptions {
 }
 
 /**
+ * Runs `fn` in one transaction (re-run by the SDK on conflicts, `retries` times) and turns a
+ * conflict that outlasted the retries into CONFLICT: nothing was committed, and the caller may
+ * retry with the same requestId. For actions that keep their requestId in a document they read
+ * anyway (survey.submitSection keeps it in the response) instead of a `requests` record.
+ */
+export async function inTransaction<T>(
+  fn: (tx: Transaction) => Promise<T>,
+  retries?: number,
+): Promise<T> {
+  try {
+    return await runTransaction(fn, retries)
+  } catch (err) {
+    if (isTransactionConflict(err)) throw conflictError()
+    throw err
+  }
+}
+
+function conflictError(): AppError {
+  return new AppError('CONFLICT', 'a concurrent change won; retry with the same requestId')
+}
+
+/**
  * Runs `txnFn` at most once per (scope, caller, requestId) and returns its result; a repeat
  * returns the stored result of the first run.
  *
@@ -99,9 +121,7 @@ export async function runOnce<T>(
     }
     // Lost to concurrent changes more often than the retries allow: nothing was committed, and
     // the caller may retry with the same requestId (docs/api.md, CONFLICT).
-    if (isTransactionConflict(err)) {
-      throw new AppError('CONFLICT', 'a concurrent change won; retry with the same requestId')
-    }
+    if (isTransactionConflict(err)) throw conflictError()
     throw err
   }
 }

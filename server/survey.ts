@@ -31,7 +31,7 @@ import {
 } from 'wal-core'
 import { AppError } from './app-error'
 import { getDb, isDuplicateKeyError, readDoc, type Transaction } from './db'
-import { runOnce } from './idempotency'
+import { inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
 import { cachedCampaigns, questionnaireFor } from './questionnaires'
 
@@ -49,7 +49,14 @@ interface SectionRecord {
   submittedAt: Date
   durationMs: number
   chances: number
+  /** The submission that was accepted: the same requestId again gets the same reply. */
+  requestId?: string
+  /** The respondent's chances after this section (the reply's chancesTotal). */
+  chancesTotal?: number
 }
+
+/** Rejected requestIds remembered per section (a retry of one is not a second attempt). */
+const REJECTED_REMEMBERED = 10
 
 export interface ResponseDoc {
   _id: string
@@ -68,6 +75,8 @@ export interface ResponseDoc {
   sections: Record<string, SectionRecord>
   /** Submissions refused by validation, per section (screening: repeated attempts). */
   rejected: Record<string, number>
+  /** The last requestIds refused per section, so that retrying one does not count again. */
+  rejectedRequests?: Record<string, string[]>
   chancesGranted: number
   lastSubmittedAt: Date | null
   /** Set by the main questionnaire: whether this response is a valid sample, and where from. */
@@ -217,6 +226,7 @@ export async function start(
       // The _id is the (campaign, user) pair: concurrent starts race on one key and one wins.
       await coll.add({ data: fresh })
       resp = fresh
+      await openChanceAccount(campaign.id, openid, now)
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
       resp = await readDoc<ResponseDoc>(coll.doc(id))
@@ -226,6 +236,30 @@ export async function start(
   if (resp.version !== input.version)
     throw new AppError('VERSION_LOCKED', SURVEY_ERRORS.VERSION_LOCKED)
   return { progress: buildProgress(q, campaign.id, resp), attributionWarning: warning }
+}
+
+/**
+ * The respondent's (empty) chance account, made with the response so that granting chances is one
+ * update. Insert-only: it never resets an account; submitSection still creates one if missing.
+ */
+async function openChanceAccount(campaignId: string, openid: string, now: Date): Promise<void> {
+  try {
+    await getDb()
+      .collection(CHANCE_ACCOUNTS)
+      .add({
+        data: {
+          _id: responseId(campaignId, openid),
+          campaignId,
+          openid,
+          balance: 0,
+          granted: 0,
+          spent: 0,
+          updatedAt: now,
+        },
+      })
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err
+  }
 }
 
 export async function myResponse(openid: string, now: Date): Promise<Progress> {
@@ -275,195 +309,198 @@ export async function submitSection(
   const campaign = await openCampaign(now)
   const q = await questionnaireFor(campaign.id)
   const id = responseId(campaign.id, openid)
-  const outcome = await runOnce<SubmitOutcome>(
-    input.requestId,
-    'survey.submitSection',
-    async (tx) => {
-      const _ = cmd()
-      const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(id))
-      if (!resp) throw new AppError('NOT_STARTED', SURVEY_ERRORS.NOT_STARTED)
-      const version = versionOf(q, resp.version)
-      const section = version.sections.find((s) => s.id === input.sectionId)
-      const mainDone = version.sections[0]!.id in resp.sections
-      if (
-        !section ||
-        (section.kind === 'topic' && !mainDone) ||
-        !isVisible(section.visibleIf, resp.answers)
-      ) {
-        throw new AppError('SECTION_NOT_AVAILABLE', SURVEY_ERRORS.SECTION_NOT_AVAILABLE)
-      }
-      if (resp.sections[section.id]) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
+  // Exactly once without a `requests` record: the requestId is kept in the response this
+  // transaction reads anyway (the accepted section's record, or the section's rejected ids),
+  // two database operations fewer per submission than runOnce. A retry after a commit finds it.
+  const outcome = await inTransaction<SubmitOutcome>(async (tx) => {
+    const _ = cmd()
+    const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(id))
+    if (!resp) throw new AppError('NOT_STARTED', SURVEY_ERRORS.NOT_STARTED)
+    const version = versionOf(q, resp.version)
+    const section = version.sections.find((s) => s.id === input.sectionId)
+    const mainDone = version.sections[0]!.id in resp.sections
+    if (
+      !section ||
+      (section.kind === 'topic' && !mainDone) ||
+      !isVisible(section.visibleIf, resp.answers)
+    ) {
+      throw new AppError('SECTION_NOT_AVAILABLE', SURVEY_ERRORS.SECTION_NOT_AVAILABLE)
+    }
+    const done = resp.sections[section.id]
+    if (done?.requestId === input.requestId) {
+      return { kind: 'accepted', texts: [], reply: replyOf(q, campaign.id, resp, section.id, done) }
+    }
+    if (done) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
 
-      const checked = validateSection(section, input.answers, resp.answers)
-      if (!checked.ok) {
-        // Remembered with the requestId, so a retry neither counts twice nor changes the answer.
+    const checked = validateSection(section, input.answers, resp.answers)
+    if (!checked.ok) {
+      // Counted once per requestId: a retry gets the same errors without a second attempt.
+      const refused = resp.rejectedRequests?.[section.id] ?? []
+      if (!refused.includes(input.requestId)) {
         await tx
           .collection(RESPONSES)
           .doc(id)
-          .update({ data: { rejected: { [section.id]: _.inc(1) } } })
-        return { kind: 'rejected', errors: checked.errors }
+          .update({
+            data: {
+              rejected: { [section.id]: _.inc(1) },
+              rejectedRequests: {
+                [section.id]: _.set([...refused, input.requestId].slice(-REJECTED_REMEMBERED)),
+              },
+            },
+          })
       }
+      return { kind: 'rejected', errors: checked.errors }
+    }
 
-      const since = Math.max(
-        new Date(resp.startedAt).getTime(),
-        resp.lastSubmittedAt ? new Date(resp.lastSubmittedAt).getTime() : 0,
-      )
-      const durationMs = Math.max(0, now.getTime() - since)
-      const quality = screenSection(
-        {
-          section,
-          answers: checked.answers,
-          shown: checked.shown,
-          earlier: resp.answers,
-          durationMs,
-          rejectedAttempts: resp.rejected?.[section.id] ?? 0,
-        },
-        q.quality,
-      )
-      const rule = chanceRuleSchema.parse(q.chances[resp.version])
-      const granted = chancesForSection(rule, section.kind, quality.valid, resp.chancesGranted)
-      const record: SectionRecord = {
-        status: quality.valid ? 'valid' : 'invalid',
-        flags: quality.flags,
-        reasons: quality.reasons,
-        submittedAt: now,
+    const since = Math.max(
+      new Date(resp.startedAt).getTime(),
+      resp.lastSubmittedAt ? new Date(resp.lastSubmittedAt).getTime() : 0,
+    )
+    const durationMs = Math.max(0, now.getTime() - since)
+    const quality = screenSection(
+      {
+        section,
+        answers: checked.answers,
+        shown: checked.shown,
+        earlier: resp.answers,
         durationMs,
-        chances: granted,
-      }
+        rejectedAttempts: resp.rejected?.[section.id] ?? 0,
+      },
+      q.quality,
+    )
+    const rule = chanceRuleSchema.parse(q.chances[resp.version])
+    const granted = chancesForSection(rule, section.kind, quality.valid, resp.chancesGranted)
+    const record: SectionRecord = {
+      status: quality.valid ? 'valid' : 'invalid',
+      flags: quality.flags,
+      reasons: quality.reasons,
+      submittedAt: now,
+      durationMs,
+      chances: granted,
+      requestId: input.requestId,
+      chancesTotal: resp.chancesGranted + granted,
+    }
 
-      let sample = resp.sample
-      if (section.kind === 'main') {
-        const region = Object.values(checked.answers).find(
-          (v): v is RegionAnswer =>
-            typeof v === 'object' && v !== null && !Array.isArray(v) && 'provinceCode' in v,
-        )
-        sample = {
-          valid: quality.valid,
-          provinceCode: region?.provinceCode ?? null,
-          cityCode: region?.cityCode ?? null,
-        }
+    let sample = resp.sample
+    if (section.kind === 'main') {
+      const region = Object.values(checked.answers).find(
+        (v): v is RegionAnswer =>
+          typeof v === 'object' && v !== null && !Array.isArray(v) && 'provinceCode' in v,
+      )
+      sample = {
+        valid: quality.valid,
+        provinceCode: region?.provinceCode ?? null,
+        cityCode: region?.cityCode ?? null,
       }
-      // One value for the merged map: the transaction read the response, so nothing is lost, and
-      // the SDK encodes one $set instead of one per question (a third of the update's cost).
-      const mergedAnswers = { ...resp.answers, ...checked.answers }
-      await tx
-        .collection(RESPONSES)
-        .doc(id)
+    }
+    // One value for the merged map: the transaction read the response, so nothing is lost, and
+    // the SDK encodes one $set instead of one per question (a third of the update's cost).
+    const mergedAnswers = { ...resp.answers, ...checked.answers }
+    await tx
+      .collection(RESPONSES)
+      .doc(id)
+      .update({
+        data: {
+          answers: _.set(mergedAnswers),
+          sections: { [section.id]: _.set(record) },
+          chancesGranted: _.inc(granted),
+          lastSubmittedAt: now,
+          sample: _.set(sample),
+        },
+      })
+
+    // Draw chances: an append-only entry (its id makes a second grant impossible) and the balance.
+    if (granted > 0) {
+      const accountId = responseId(campaign.id, openid)
+      await tx.collection(CHANCE_ENTRIES).add({
+        data: {
+          _id: `${accountId}:survey:${section.id}`,
+          campaignId: campaign.id,
+          openid,
+          amount: granted,
+          kind: 'survey_section',
+          ref: section.id,
+          requestId: input.requestId,
+          createdAt: now,
+        },
+      })
+      const acc = (await tx
+        .collection(CHANCE_ACCOUNTS)
+        .doc(accountId)
         .update({
-          data: {
-            answers: _.set(mergedAnswers),
-            sections: { [section.id]: _.set(record) },
-            chancesGranted: _.inc(granted),
-            lastSubmittedAt: now,
-            sample: _.set(sample),
-          },
-        })
-
-      // Draw chances: an append-only entry (its id makes a second grant impossible) and the balance.
-      if (granted > 0) {
-        const accountId = responseId(campaign.id, openid)
-        await tx.collection(CHANCE_ENTRIES).add({
-          data: {
-            _id: `${accountId}:survey:${section.id}`,
-            campaignId: campaign.id,
-            openid,
-            amount: granted,
-            kind: 'survey_section',
-            ref: section.id,
-            requestId: input.requestId,
-            createdAt: now,
-          },
-        })
-        const acc = (await tx
+          data: { balance: _.inc(granted), granted: _.inc(granted), updatedAt: now },
+        })) as {
+        stats: { updated: number }
+      }
+      if (acc.stats.updated === 0) {
+        await tx
           .collection(CHANCE_ACCOUNTS)
           .doc(accountId)
-          .update({
-            data: { balance: _.inc(granted), granted: _.inc(granted), updatedAt: now },
-          })) as {
-          stats: { updated: number }
-        }
-        if (acc.stats.updated === 0) {
-          await tx
-            .collection(CHANCE_ACCOUNTS)
-            .doc(accountId)
-            .set({
-              data: {
-                campaignId: campaign.id,
-                openid,
-                balance: granted,
-                granted,
-                spent: 0,
-                updatedAt: now,
-              },
-            })
-        }
+          .set({
+            data: {
+              campaignId: campaign.id,
+              openid,
+              balance: granted,
+              granted,
+              spent: 0,
+              updatedAt: now,
+            },
+          })
       }
+    }
 
-      // Statistics: one shard per respondent, one update moving every counter of this sample.
-      // Last, because a shard is shared by many respondents: the fewer requests between touching
-      // it and the commit, the fewer concurrent submissions conflict on it and run again.
-      const paths = counterPaths({
-        valid: quality.valid,
-        day: chinaDayKey(now.getTime()),
-        ...(section.kind === 'topic' ? { topicId: section.id } : {}),
-        ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
-        ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
-        ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
-      })
-      const shard = shardOf(openid, STAT_SHARDS)
-      await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
-        campaignId: campaign.id,
-        shard,
-      })
-      if (section.kind === 'main' && resp.attribution.code) {
-        const code = resp.attribution.code
-        const codeShard = shardOf(openid, CODE_STAT_SHARDS)
-        await bump(
-          tx,
-          CODE_STATS,
-          `${campaign.id}:${code}:${codeShard}`,
-          [quality.valid ? 'valid' : 'invalid'],
-          {
-            campaignId: campaign.id,
-            code,
-            shard: codeShard,
-            valid: 0,
-            invalid: 0,
-          },
-        )
-      }
-
-      const after: ResponseDoc = {
-        ...resp,
-        answers: mergedAnswers,
-        sections: { ...resp.sections, [section.id]: record },
-        chancesGranted: resp.chancesGranted + granted,
-        lastSubmittedAt: now,
-        sample,
-      }
-      const texts = section.questions
-        .filter(
-          (qq) =>
-            qq.type === 'text' &&
-            typeof checked.answers[qq.id] === 'string' &&
-            checked.answers[qq.id] !== '',
-        )
-        .map((qq) => qq.id)
-      return {
-        kind: 'accepted',
-        texts,
-        reply: {
-          sectionId: section.id,
-          valid: quality.valid,
-          flags: quality.flags,
-          message: quality.valid ? null : INVALID_SECTION_MESSAGE,
-          chancesGranted: granted,
-          chancesTotal: after.chancesGranted,
-          progress: buildProgress(q, campaign.id, after),
+    // Statistics: one shard per respondent, one update moving every counter of this sample.
+    // Last, because a shard is shared by many respondents: the fewer requests between touching
+    // it and the commit, the fewer concurrent submissions conflict on it and run again.
+    const paths = counterPaths({
+      valid: quality.valid,
+      day: chinaDayKey(now.getTime()),
+      ...(section.kind === 'topic' ? { topicId: section.id } : {}),
+      ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
+      ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
+      ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
+    })
+    const shard = shardOf(openid, STAT_SHARDS)
+    await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
+      campaignId: campaign.id,
+      shard,
+    })
+    if (section.kind === 'main' && resp.attribution.code) {
+      const code = resp.attribution.code
+      const codeShard = shardOf(openid, CODE_STAT_SHARDS)
+      await bump(
+        tx,
+        CODE_STATS,
+        `${campaign.id}:${code}:${codeShard}`,
+        [quality.valid ? 'valid' : 'invalid'],
+        {
+          campaignId: campaign.id,
+          code,
+          shard: codeShard,
+          valid: 0,
+          invalid: 0,
         },
-      }
-    },
-  )
+      )
+    }
+
+    const after: ResponseDoc = {
+      ...resp,
+      answers: mergedAnswers,
+      sections: { ...resp.sections, [section.id]: record },
+      chancesGranted: resp.chancesGranted + granted,
+      lastSubmittedAt: now,
+      sample,
+    }
+    const texts = section.questions
+      .filter(
+        (qq) =>
+          qq.type === 'text' &&
+          typeof checked.answers[qq.id] === 'string' &&
+          checked.answers[qq.id] !== '',
+      )
+      .map((qq) => qq.id)
+    return { kind: 'accepted', texts, reply: replyOf(q, campaign.id, after, section.id, record) }
+  })
 
   if (outcome.kind === 'rejected') {
     throw new AppError('VALIDATION_FAILED', SURVEY_ERRORS.VALIDATION_FAILED, {
@@ -474,6 +511,26 @@ export async function submitSection(
   // answers. Risky text stays stored, flagged, never shown; a failed check leaves it unchecked.
   if (outcome.texts.length > 0) await checkTexts(id, openid, input.answers, outcome.texts, now)
   return outcome.reply
+}
+
+/** The reply to an accepted section, from its record (also what a retry of it gets). */
+function replyOf(
+  q: Questionnaire,
+  campaignId: string,
+  resp: ResponseDoc,
+  sectionId: string,
+  record: SectionRecord,
+): SubmitReply {
+  const valid = record.status === 'valid'
+  return {
+    sectionId,
+    valid,
+    flags: record.flags,
+    message: valid ? null : INVALID_SECTION_MESSAGE,
+    chancesGranted: record.chances,
+    chancesTotal: record.chancesTotal ?? resp.chancesGranted,
+    progress: buildProgress(q, campaignId, resp),
+  }
 }
 
 async function checkTexts(

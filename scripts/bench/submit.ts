@@ -16,7 +16,7 @@ import { startLocalCloud } from '../../emulator'
 import { createFunctionHost } from '../../emulator/function-host'
 import type { Doc } from '../../emulator/db/wire'
 import { createGateway } from '../../emulator/gateway'
-import { responseId, RESPONSES, type ResponseDoc } from '../../server/survey'
+import { CHANCE_ACCOUNTS, responseId, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
@@ -162,14 +162,27 @@ function fill(
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
   }
-  // The measured respondents: started ten minutes ago (not speeders), main section still to do.
+  // The measured respondents: started ten minutes ago (not speeders), main section still to do,
+  // with the empty chance account `start` opens beside the response.
   const startedAt = new Date(nowMs - 10 * 60_000)
   for (let from = 0; from < STARTED; from += FILL_BATCH) {
     const docs: ResponseDoc[] = []
+    const accounts: Doc[] = []
     for (let i = from; i < Math.min(STARTED, from + FILL_BATCH); i++) {
-      docs.push(responseDoc(q, openidOf(i), startedAt, 'public', null))
+      const doc = responseDoc(q, openidOf(i), startedAt, 'public', null)
+      docs.push(doc)
+      accounts.push({
+        _id: doc._id,
+        campaignId: q.campaignId,
+        openid: doc.openid,
+        balance: 0,
+        granted: 0,
+        spent: 0,
+        updatedAt: startedAt,
+      })
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
+    store.insert(CHANCE_ACCOUNTS, accounts)
   }
   return (performance.now() - t0) / 1000
 }

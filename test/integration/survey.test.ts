@@ -1,7 +1,14 @@
 // The survey function on the in-memory local cloud: one response per user, sections accepted once,
 // retries harmless, window enforced, bad input refused with nothing written, screening, chances,
 // statistics counters, content check, and a transaction re-run by conflicts.
-import { progressSchema, startReplySchema, submitReplySchema, sumShards } from 'wal-core'
+import {
+  STAT_SHARDS,
+  progressSchema,
+  shardOf,
+  startReplySchema,
+  submitReplySchema,
+  sumShards,
+} from 'wal-core'
 import { getDb } from '../../server/db'
 import { readStats } from '../../server/stats'
 import {
@@ -294,6 +301,41 @@ describe('quality screening', () => {
     )
     // 1 rating + 3 matrix rows = 4 items < 6: not straight-lining; the age/job pair contradicts.
     expect(reply.data.flags).toEqual(['contradiction'])
+  })
+
+  it('a refused submission retried with its requestId is one attempt, with the same errors', async () => {
+    await startAs('o-1')
+    const bad = mainAnswers({ m_age: undefined })
+    const first = await submit('o-1', 'main', bad, 60, 'refused-once-1')
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => submit('o-1', 'main', bad, 0, 'refused-once-1')),
+    )
+    for (const r of again) expect(r).toEqual(first)
+    const resp = (await getDb().collection('responses').doc(`${CAMPAIGN.id}:o-1`).get()).data
+    expect(resp).toMatchObject({
+      rejected: { main: 1 },
+      rejectedRequests: { main: ['refused-once-1'] },
+    })
+  })
+
+  it('a valid main section costs 7 database operations (each is billed on CloudBase)', async () => {
+    // Someone in the same statistics shard answered before (a shard's first use adds a set).
+    const neighbour = Array.from({ length: 1000 }, (_, i) => `o-n${i}`).find(
+      (o) => shardOf(o, STAT_SHARDS) === shardOf('o-1', STAT_SHARDS),
+    )!
+    for (const openid of [neighbour, 'o-1']) await startAs(openid)
+    await submit(neighbour, 'main', mainAnswers())
+    w.cloud.store.resetOps()
+    await submit('o-1', 'main', mainAnswers())
+    // startTransaction, get response, update response, add chance entry, update chance account,
+    // update the statistics shard, commit (the share-code counter adds one when attributed).
+    expect(w.cloud.store.ops).toEqual({
+      'database.startTransaction': 1,
+      'database.getDocument': 1,
+      'database.modifyDocument': 3,
+      'database.insertDocument': 1,
+      'database.commitTransaction': 1,
+    })
   })
 
   it('repeated rejected attempts mark the section', async () => {
