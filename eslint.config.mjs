@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       '.data/**',
+      '.scratch/**',
       'coverage/**',
       'cloudfunctions/*/index.js',
       'miniprogram/miniprogram_npm/**',
