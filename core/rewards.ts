@@ -1,5 +1,5 @@
-// Contracts of the `draw` and `wallet` cloud functions: inputs the server validates, replies the
-// mini-program validates. Rules live in core/draw.ts and core/ledger.ts.
+// Contracts of the `draw`, `wallet` and `payout` cloud functions: inputs the server validates,
+// replies the mini-program validates. Rules live in core/draw.ts and core/ledger.ts.
 import { z } from 'zod'
 import { drawKindSchema } from './draw'
 import { entryKindSchema, userCodeSchema } from './ledger'
@@ -78,7 +78,8 @@ export const drawResultSchema = z.object({
     z.object({
       form: z.literal('cash'),
       cashFen: z.number().int(),
-      payoutStatus: z.enum(['pending', 'paid', 'failed']),
+      /** awaiting_user: the user has to confirm receipt in WeChat (待领取, payout.mine). */
+      payoutStatus: z.enum(['pending', 'awaiting_user', 'paid', 'failed']),
     }),
   ]),
   /** Set when a cash prize was paid as points (budget or daily cap reached). */
@@ -136,6 +137,50 @@ export const grantResultSchema = z.object({
   granted: z.number().int(),
   totalPoints: z.number().int(),
 })
+
+// ------------------------------------------------------------------------------ cash payouts
+
+/** A payout key (WeChat Pay out_bill_no of the first bill): letters and digits, at most 32. */
+export const payoutKeySchema = z.string().regex(/^[A-Za-z0-9]{1,32}$/)
+
+export const payoutInputs = {
+  /** The caller's red envelopes waiting for them (待领取的现金红包). */
+  mine: z.object({}),
+  /** After wx.requestMerchantTransfer: ask WeChat Pay now instead of waiting for the timer. */
+  check: z.object({ payoutKey: payoutKeySchema }),
+  /** An expired envelope (the bill closed unconfirmed): a new transfer to confirm. */
+  reclaim: z.object({ payoutKey: payoutKeySchema }),
+}
+
+/**
+ * A red envelope waiting for its winner. `awaiting_user`: confirm receipt in WeChat with
+ * `confirm` (wx.requestMerchantTransfer) before `expiresAt`; `closing`: that time has passed and
+ * WeChat Pay is closing the bill (the money goes back; it can be claimed again once closed);
+ * `expired`: closed unconfirmed — claim it again (payout.reclaim) for a new transfer.
+ */
+export const pendingPayoutSchema = z.object({
+  payoutKey: z.string(),
+  amountFen: z.number().int(),
+  state: z.enum(['awaiting_user', 'closing', 'expired']),
+  confirm: z.object({ mchId: z.string(), appId: z.string(), package: z.string() }).nullable(),
+  expiresAt: z.string().nullable(),
+  /** When the prize was won. */
+  wonAt: z.string(),
+})
+export type PendingPayout = z.infer<typeof pendingPayoutSchema>
+
+export const pendingPayoutsSchema = z.object({ items: z.array(pendingPayoutSchema) })
+
+/**
+ * One payout after check or reclaim. `item` is set while it still waits for the user; otherwise
+ * `status` says where it went: paid, processing (WeChat Pay is on it), or failed (an operator's).
+ */
+export const payoutClaimSchema = z.object({
+  payoutKey: z.string(),
+  status: z.enum(['awaiting_user', 'closing', 'expired', 'processing', 'paid', 'failed']),
+  item: pendingPayoutSchema.nullable(),
+})
+export type PayoutClaim = z.infer<typeof payoutClaimSchema>
 
 /** Error codes of draw and wallet beyond the common ones (docs/api.md), with the text users see. */
 export const REWARD_ERRORS = {

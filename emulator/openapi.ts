@@ -1,12 +1,57 @@
 // Deterministic local fakes for the WeChat open APIs the product uses. The production adapter
 // (server/openapi.ts) calls cloud.openapi / WeChat Pay; functions only see the OpenApi port.
 import { createHash } from 'node:crypto'
-import type { OpenApi, ContentCheckResult, TransferResult } from '../server/openapi'
+import { now } from '../server/db'
+import type {
+  ContentCheckResult,
+  OpenApi,
+  TransferLookup,
+  TransferRequest,
+  TransferResult,
+} from '../server/openapi'
 
 export interface FakeOpenApiLog {
   codes: Array<{ scene: string; page: string }>
   contentChecks: Array<{ content: string; openid: string }>
-  transfers: Array<{ payoutKey: string; openid: string; amountFen: number }>
+  /** Bills created (one per bill number, however often it was sent). */
+  transfers: Array<{ billNo: string; openid: string; amountFen: number }>
+}
+
+/**
+ * How the fake merchant transfer behaves (`WAL_FAKE_TRANSFER` for `npm start`):
+ * - `pay` (default): every bill succeeds at once, as if no confirmation were needed;
+ * - `confirm`: bills wait for the user (WAIT_USER_CONFIRM); the user confirms before the next
+ *   look-up, so the first look-up (the page's 领取, or the timer's) finds the bill paid;
+ * - `never`: bills wait, nobody confirms, and a look-up after the confirmation window
+ *   (`WAL_FAKE_CONFIRM_WINDOW_MS`, default 24 h) finds the bill closed (FAIL, OVERDUE_CLOSE).
+ */
+export type FakeTransferMode = 'pay' | 'confirm' | 'never'
+
+export const FAKE_MCH_ID = '1900000001'
+export const FAKE_APP_ID = 'wx-local-appid'
+const DAY_MS = 24 * 3_600_000
+
+interface FakeBill {
+  billNo: string
+  openid: string
+  amountFen: number
+  state: 'WAIT_USER_CONFIRM' | 'SUCCESS' | 'FAIL'
+  failReason: string | null
+  createdAt: number
+  mode: FakeTransferMode
+}
+
+function modeFromEnv(): FakeTransferMode {
+  const raw = process.env.WAL_FAKE_TRANSFER
+  if (raw === 'confirm' || raw === 'never') return raw
+  if (raw && raw !== 'pay')
+    console.warn(`[fake-openapi] WAL_FAKE_TRANSFER=${raw} is unknown; paying`)
+  return 'pay'
+}
+
+function windowFromEnv(): number {
+  const ms = Number(process.env.WAL_FAKE_CONFIRM_WINDOW_MS)
+  return Number.isFinite(ms) && ms > 0 ? ms : DAY_MS
 }
 
 /** Words the fake content-security check treats as risky, so tests can trigger a flag on purpose. */
@@ -14,9 +59,13 @@ export const FAKE_RISKY_WORDS = ['赌博', '诈骗链接', '违禁']
 
 export class FakeOpenApi implements OpenApi {
   readonly log: FakeOpenApiLog = { codes: [], contentChecks: [], transfers: [] }
-  private readonly paid = new Map<string, TransferResult>()
-  /** Payout keys that fail on their next attempt (tests of retries). */
+  private readonly bills = new Map<string, FakeBill>()
+  /** Bill numbers whose next transfer fails before anything is created (tests of retries). */
   readonly failNextTransfer = new Set<string>()
+  /** How new bills behave (tests set it; `npm start` reads WAL_FAKE_TRANSFER). */
+  transferMode: FakeTransferMode = modeFromEnv()
+  /** How long a bill waits for the user before it closes, in `never` mode. */
+  confirmWindowMs = windowFromEnv()
 
   async getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer> {
     this.log.codes.push(input)
@@ -33,24 +82,72 @@ export class FakeOpenApi implements OpenApi {
       : { suggest: 'pass', label: 'normal' }
   }
 
-  async transfer(input: {
-    payoutKey: string
-    openid: string
-    amountFen: number
-    remark: string
-  }): Promise<TransferResult> {
-    const done = this.paid.get(input.payoutKey)
-    if (done) return done // WeChat Pay deduplicates by out_bill_no: a repeat is not a second payment
-    if (this.failNextTransfer.delete(input.payoutKey)) {
+  async transfer(input: TransferRequest): Promise<TransferResult> {
+    const existing = this.bills.get(input.billNo)
+    // WeChat Pay deduplicates by out_bill_no: a repeat is the same bill, never a second payment.
+    if (existing) return this.view(existing)
+    if (this.failNextTransfer.delete(input.billNo)) {
       return { status: 'failed', reason: 'FAKE_TRANSIENT_FAILURE' }
     }
     this.log.transfers.push({
-      payoutKey: input.payoutKey,
+      billNo: input.billNo,
       openid: input.openid,
       amountFen: input.amountFen,
     })
-    const result: TransferResult = { status: 'paid', transferId: `fake-${input.payoutKey}` }
-    this.paid.set(input.payoutKey, result)
-    return result
+    const bill: FakeBill = {
+      billNo: input.billNo,
+      openid: input.openid,
+      amountFen: input.amountFen,
+      state: this.transferMode === 'pay' ? 'SUCCESS' : 'WAIT_USER_CONFIRM',
+      failReason: null,
+      createdAt: now().getTime(),
+      mode: this.transferMode,
+    }
+    this.bills.set(bill.billNo, bill)
+    return this.view(bill)
+  }
+
+  async queryTransfer(input: { billNo: string }): Promise<TransferLookup> {
+    const bill = this.bills.get(input.billNo)
+    if (!bill) return { status: 'not_found' }
+    if (bill.state === 'WAIT_USER_CONFIRM') {
+      if (bill.mode === 'confirm') bill.state = 'SUCCESS'
+      else if (now().getTime() - bill.createdAt >= this.confirmWindowMs) this.closeBill(bill)
+    }
+    return this.view(bill)
+  }
+
+  /** The user confirms receipt in WeChat (tests). */
+  confirmBill(billNo: string): void {
+    const bill = this.bills.get(billNo)
+    if (bill?.state === 'WAIT_USER_CONFIRM') bill.state = 'SUCCESS'
+  }
+
+  /** WeChat Pay closes an unconfirmed bill (tests; `never` mode does it after the window). */
+  expireBill(billNo: string): void {
+    const bill = this.bills.get(billNo)
+    if (bill?.state === 'WAIT_USER_CONFIRM') this.closeBill(bill)
+  }
+
+  private closeBill(bill: FakeBill): void {
+    bill.state = 'FAIL'
+    bill.failReason = 'OVERDUE_CLOSE'
+  }
+
+  private view(bill: FakeBill): TransferResult {
+    const transferId = `fake-${bill.billNo}`
+    if (bill.state === 'SUCCESS') return { status: 'paid', transferId }
+    if (bill.state === 'FAIL') {
+      return { status: 'closed', transferId, state: 'FAIL', failReason: bill.failReason }
+    }
+    return {
+      status: 'awaiting_user',
+      transferId,
+      state: 'WAIT_USER_CONFIRM',
+      packageInfo: `fake-package-${bill.billNo}`,
+      mchId: FAKE_MCH_ID,
+      appId: FAKE_APP_ID,
+      billCreatedAt: new Date(bill.createdAt).toISOString(),
+    }
   }
 }

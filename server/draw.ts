@@ -77,7 +77,20 @@ interface DrawDoc {
   createdAt: Date
 }
 
-type PayoutStatus = 'pending' | 'paying' | 'paid' | 'failed'
+/**
+ * pending → paying (a run's claim) → paid; or → awaiting_user (WeChat Pay waits for the user to
+ * confirm receipt) → paid; or, when the user never confirms and WeChat Pay closes the bill,
+ * → expired, from which the user claims it again on a new bill (payout.reclaim). `failed` is
+ * retried after a backoff, or given up (nextAttemptAt null) for an operator.
+ */
+export type PayoutStatus = 'pending' | 'paying' | 'awaiting_user' | 'paid' | 'failed' | 'expired'
+
+/** What wx.requestMerchantTransfer needs to open WeChat's confirmation page. */
+export interface PayoutConfirm {
+  mchId: string
+  appId: string
+  packageInfo: string
+}
 
 export interface PayoutDoc {
   _id: string
@@ -96,6 +109,24 @@ export interface PayoutDoc {
   paidAt: Date | null
   createdAt: Date
   updatedAt: Date
+  // Fields below came with the user-confirmation flow; payouts stored before lack them (defaults).
+  /** Which bill the payout is on: 0 is the payout key itself, n a re-claim's (billNoOf). */
+  generation?: number
+  /** out_bill_no of the current generation (default: the payout key). */
+  billNo?: string
+  /** WeChat Pay's state of the current bill as last seen; null until one is known to exist. */
+  billState?: string | null
+  /** Set while awaiting the user. */
+  confirm?: PayoutConfirm | null
+  /** When WeChat Pay closes the current bill unconfirmed (its create_time + 24 h). */
+  confirmExpiresAt?: Date | null
+  /** Claims so far; an outcome is recorded only by the claim that is still the latest. */
+  claims?: number
+  /** Look-ups of the current bill while awaiting the user (spaces the timer's out). */
+  checks?: number
+  checkedAt?: Date | null
+  /** Set from a claim until its outcome is recorded: nobody else asks WeChat Pay meanwhile. */
+  leasedUntil?: Date | null
 }
 
 interface CashBudgetDoc {
@@ -286,6 +317,15 @@ export async function draw(
             paidAt: null,
             createdAt: now,
             updatedAt: now,
+            generation: 0,
+            billNo: payoutKey,
+            billState: null,
+            confirm: null,
+            confirmExpiresAt: null,
+            claims: 0,
+            checks: 0,
+            checkedAt: null,
+            leasedUntil: null,
           }
           await tx.collection(PAYOUTS).add({ data: payout })
         }
@@ -369,16 +409,23 @@ async function spendCash(
   return decided
 }
 
-/** A payout as the user sees it: in progress until paid, failed once retries are given up. */
-function publicPayoutStatus(p: PayoutDoc | undefined): 'pending' | 'paid' | 'failed' {
+type DrawPayoutStatus = Extract<DrawResult['prize'], { form: 'cash' }>['payoutStatus']
+
+/**
+ * A payout as the user sees it in the history: in progress until paid, waiting for the user while
+ * WeChat Pay asks them to confirm (or their bill closed and they may claim it again), failed once
+ * retries are given up.
+ */
+function publicPayoutStatus(p: PayoutDoc | undefined): DrawPayoutStatus {
   if (!p) return 'pending'
   if (p.status === 'paid') return 'paid'
+  if (p.status === 'awaiting_user' || p.status === 'expired') return 'awaiting_user'
   // Given up (retries exhausted): the operator's turn (docs/operations.md).
   if (p.status === 'failed' && p.nextAttemptAt === null) return 'failed'
   return 'pending'
 }
 
-function toResult(doc: DrawDoc, payoutStatus: 'pending' | 'paid' | 'failed' | null): DrawResult {
+function toResult(doc: DrawDoc, payoutStatus: DrawPayoutStatus | null): DrawResult {
   return {
     drawId: doc._id,
     kind: doc.kind,

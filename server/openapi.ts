@@ -1,6 +1,8 @@
 // The WeChat open APIs used by the product, behind one port. In CloudBase the adapter calls
-// cloud.openapi; the local cloud registers deterministic fakes (emulator/openapi.ts) instead.
+// cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers deterministic fakes
+// (emulator/openapi.ts) instead.
 import cloud from 'wx-server-sdk'
+import { createTransferBill, queryTransferBill } from './wechat-pay/transfer'
 
 export interface ContentCheckResult {
   /** pass: publishable; review: keep but do not show publicly; risky: flagged. */
@@ -8,21 +10,60 @@ export interface ContentCheckResult {
   label: string
 }
 
+/** One cash payout as a WeChat Pay merchant-transfer bill (商家转账, 发起转账). */
+export interface TransferRequest {
+  /**
+   * out_bill_no: the payout key, or for a payout claimed again after its bill closed unconfirmed,
+   * the bill number of that generation (billNoOf). The same number is never a second payment.
+   */
+  billNo: string
+  openid: string
+  amountFen: number
+  /** transfer_remark, shown to the user (≤ 32 characters). */
+  remark: string
+  /** 活动名称 reported with the transfer (scene 1000), unless the deployment sets its own. */
+  activityName: string
+}
+
+/** Where a bill stands, in the terms the payout function acts on. */
 export type TransferResult =
-  { status: 'paid'; transferId: string } | { status: 'failed'; reason: string }
+  /** SUCCESS: the money reached the user. */
+  | { status: 'paid'; transferId: string }
+  /**
+   * WAIT_USER_CONFIRM (or TRANSFERING with a package): the user confirms receipt in WeChat with
+   * wx.requestMerchantTransfer({ mchId, appId, package: packageInfo }). WeChat Pay closes the bill
+   * if that does not happen within 24 hours of `billCreatedAt`.
+   */
+  | {
+      status: 'awaiting_user'
+      transferId: string
+      state: string
+      /** Null when a look-up did not repeat it (the one from creation stays valid). */
+      packageInfo: string | null
+      mchId: string
+      appId: string
+      /** create_time of the bill (RFC 3339), when WeChat Pay said it. */
+      billCreatedAt: string | null
+    }
+  /** ACCEPTED, PROCESSING, CANCELING, …: the bill exists and is not final; look again later. */
+  | { status: 'in_progress'; transferId: string | null; state: string }
+  /** FAIL or CANCELLED: final for this bill number, which will never pay. */
+  | { status: 'closed'; transferId: string | null; state: string; failReason: string | null }
+  /** Nothing known to exist, or the call failed: try again later with the same bill number. */
+  | { status: 'failed'; reason: string }
+
+/** A look-up also learns that no bill has this number. */
+export type TransferLookup = TransferResult | { status: 'not_found' }
 
 export interface OpenApi {
   /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
   getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer>
   /** Content security check (security.msgSecCheck v2) of user text. */
   checkContent(input: { content: string; openid: string }): Promise<ContentCheckResult>
-  /** Cash payout (WeChat Pay merchant transfer); payoutKey makes a repeat harmless. */
-  transfer(input: {
-    payoutKey: string
-    openid: string
-    amountFen: number
-    remark: string
-  }): Promise<TransferResult>
+  /** Cash payout (WeChat Pay merchant transfer); the bill number makes a repeat harmless. */
+  transfer(input: TransferRequest): Promise<TransferResult>
+  /** The bill with this number, as WeChat Pay sees it now (商户单号查询转账单). */
+  queryTransfer(input: { billNo: string }): Promise<TransferLookup>
 }
 
 const LOCAL_OPENAPI = Symbol.for('wal-survey.local-openapi')
@@ -63,11 +104,11 @@ const cloudOpenApi: OpenApi = {
       label: String(res.result?.label ?? ''),
     }
   },
-  async transfer() {
-    // WeChat Pay merchant transfer needs the merchant's certificate and keys, configured per
-    // deployment (docs/operations.md). Until they are, payouts stay queued rather than lost.
-    return { status: 'failed', reason: 'PAYOUT_NOT_CONFIGURED' }
-  },
+  // WeChat Pay merchant transfer with the merchant's keys from the environment variables
+  // (docs/operations.md). Until they are set, it replies PAYOUT_NOT_CONFIGURED and payouts stay
+  // queued rather than lost.
+  transfer: createTransferBill,
+  queryTransfer: queryTransferBill,
 }
 
 export function getOpenApi(): OpenApi {

@@ -30,6 +30,17 @@ export interface PayoutRules {
   backoffMaxMs: number
   /** A claim (`paying`) older than this is treated as crashed and may be claimed again. */
   staleClaimMs: number
+  /**
+   * While a bill waits for the user (WAIT_USER_CONFIRM), the timer looks it up after this, then
+   * twice as long each time, capped: the user's own 领取 asks at once (payout.check), so the
+   * timer's look-ups are the safety net and stay few (about 30 in the 24 hours a bill lives).
+   */
+  awaitingCheckBaseMs: number
+  awaitingCheckMaxMs: number
+  /** How long WeChat Pay keeps a bill open for the user's confirmation (then closes it). */
+  confirmWindowMs: number
+  /** A user's own look-up (payout.check) at most this often per payout. */
+  callerCheckMinMs: number
 }
 
 export const PAYOUT_RULES: PayoutRules = {
@@ -37,6 +48,10 @@ export const PAYOUT_RULES: PayoutRules = {
   backoffBaseMs: 60_000,
   backoffMaxMs: 3_600_000,
   staleClaimMs: 10 * 60_000,
+  awaitingCheckBaseMs: 5 * 60_000,
+  awaitingCheckMaxMs: 3_600_000,
+  confirmWindowMs: 24 * 3_600_000,
+  callerCheckMinMs: 3_000,
 }
 
 /** campaigns/<folder>/rewards.json; every field has a default, so the file is optional. */
@@ -115,6 +130,22 @@ export function cashNotice(input: {
  */
 export function payoutKeyOf(drawId: string): string {
   return `wd${createHash('sha256').update(drawId).digest('hex').slice(0, 30)}`
+}
+
+/**
+ * The out_bill_no of a payout's n-th bill. Generation 0 is the payout key itself; a payout whose
+ * bill closed without the user's confirmation is claimed again on a new, equally deterministic
+ * number (a closed bill number can never be used again, and a new one must never be random:
+ * a retry of the same generation has to be the same bill).
+ */
+export function billNoOf(payoutKey: string, generation: number): string {
+  if (generation === 0) return payoutKey
+  return `wr${createHash('sha256').update(`${payoutKey}:${generation}`).digest('hex').slice(0, 30)}`
+}
+
+/** When the timer looks up a bill awaiting the user again, after `checks` look-ups so far. */
+export function awaitingCheckMs(checks: number, rules: PayoutRules): number {
+  return Math.min(rules.awaitingCheckMaxMs, rules.awaitingCheckBaseMs * 2 ** Math.max(0, checks))
 }
 
 /** When to try again after the n-th failed attempt (n ≥ 1). */

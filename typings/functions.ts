@@ -11,6 +11,9 @@ import type {
   drawResultSchema,
   entriesPageSchema,
   grantResultSchema,
+  payoutClaimSchema,
+  payoutInputs,
+  pendingPayoutsSchema,
   transferPreviewSchema,
   transferResultSchema,
   walletInputs,
@@ -61,5 +64,10 @@ export interface FunctionContracts {
       input: In<typeof walletInputs.grantActivityReward>
       output: Out<typeof grantResultSchema>
     }
+  }
+  payout: {
+    mine: { input: In<typeof payoutInputs.mine>; output: Out<typeof pendingPayoutsSchema> }
+    check: { input: In<typeof payoutInputs.check>; output: Out<typeof payoutClaimSchema> }
+    reclaim: { input: In<typeof payoutInputs.reclaim>; output: Out<typeof payoutClaimSchema> }
   }
 }

@@ -42,10 +42,11 @@ const main = defineFunction({
         })
         // Outside the database: only after the commit, and idempotent by its own key.
         await getOpenApi().transfer({
-          payoutKey: `award:${ctx.openid}:${requestId}`,
+          billNo: `award:${ctx.openid}:${requestId}`,
           openid: ctx.openid,
           amountFen: points * 10,
           remark: '积分红包',
+          activityName: '测试活动',
         })
         return result
       },
@@ -137,7 +138,7 @@ test('under transaction conflicts the callback re-runs, yet one effect commits a
     points: 7,
   })
   expect(cloud.openapi.log.transfers).toEqual([
-    { payoutKey: 'award:o-a:req-conflict1', openid: 'o-a', amountFen: 70 },
+    { billNo: 'award:o-a:req-conflict1', openid: 'o-a', amountFen: 70 },
   ])
   expect(committedAtPayout).toEqual([1])
 
@@ -145,7 +146,7 @@ test('under transaction conflicts the callback re-runs, yet one effect commits a
   await expect(award('o-a', { requestId: 'req-conflict1', points: 7 })).resolves.toEqual(reply)
   expect(callbackRuns).toBe(conflicts + 1) // the stored result answered; the writes did not run
   expect(await count('ledger')).toBe(1)
-  expect(cloud.openapi.log.transfers).toHaveLength(1) // WeChat Pay deduplicates by payoutKey
+  expect(cloud.openapi.log.transfers).toHaveLength(1) // WeChat Pay deduplicates by out_bill_no
 })
 
 test('the same requestId sent twice at once has one effect and both get the same result', async () => {

@@ -3,7 +3,7 @@
 // and pays exactly once; a crashed claim is taken over once stale; retries end after the maximum.
 import { getDb, readDoc } from '../../server/db'
 import type { PayoutDoc } from '../../server/draw'
-import { PAYOUT_RULES } from '../../server/reward-rules'
+import { PAYOUT_RULES, billNoOf } from '../../server/reward-rules'
 import {
   certainTable,
   closeRewardWorld,
@@ -74,7 +74,9 @@ test('a failed transfer is retried after the backoff and pays exactly once', asy
     transferId: `fake-${payoutKey}`,
     nextAttemptAt: null,
   })
-  expect(w.cloud.openapi.log.transfers).toEqual([{ payoutKey, openid: 'o-1', amountFen: 20 }])
+  expect(w.cloud.openapi.log.transfers).toEqual([
+    { billNo: payoutKey, openid: 'o-1', amountFen: 20 },
+  ])
   expect(await historyStatus('o-1')).toBe('paid')
 
   w.clock.now += 3_600_000
@@ -87,7 +89,7 @@ test('two runs at once claim each payout once', async () => {
   const runs = await Promise.all([tick(), tick(), tick()])
   const paid = runs.reduce((n, r) => n + r.data.paid, 0)
   expect(paid).toBe(2)
-  expect(w.cloud.openapi.log.transfers.map((t) => t.payoutKey).sort()).toEqual([...keys].sort())
+  expect(w.cloud.openapi.log.transfers.map((t) => t.billNo).sort()).toEqual([...keys].sort())
 })
 
 test('a claim left by a crashed run is taken over once stale, and WeChat’s dedup keeps it one payment', async () => {
@@ -104,7 +106,13 @@ test('a claim left by a crashed run is taken over once stale, and WeChat’s ded
         nextAttemptAt: new Date(w.clock.now + PAYOUT_RULES.staleClaimMs),
       },
     })
-  await w.cloud.openapi.transfer({ payoutKey, openid: 'o-1', amountFen: 20, remark: 'x' })
+  await w.cloud.openapi.transfer({
+    billNo: payoutKey,
+    openid: 'o-1',
+    amountFen: 20,
+    remark: 'x',
+    activityName: 'x',
+  })
 
   w.clock.now += PAYOUT_RULES.staleClaimMs / 2
   expect((await tick()).data).toMatchObject({ due: 0 })
@@ -164,4 +172,40 @@ test('while WeChat Pay is not configured, payouts stay queued without using up a
   notConfigured.mockRestore()
   expect((await tick()).data).toMatchObject({ paid: 1 })
   expect(await payout(payoutKey)).toMatchObject({ status: 'paid', attempts: 1 })
+})
+
+test('the local fake can make winners confirm: in `never` mode the bill closes after its window and the winner claims it again', async () => {
+  const fake = w.cloud.openapi
+  fake.transferMode = 'never'
+  const { payoutKey } = await cashDraw('o-1')
+  expect((await tick()).data).toMatchObject({ awaiting: 1 })
+  const listed = await w.call('payout', 'o-1', { action: 'mine' })
+  expect(listed.data.items).toMatchObject([
+    {
+      payoutKey,
+      state: 'awaiting_user',
+      confirm: { package: `fake-package-${payoutKey}`, mchId: '1900000001' },
+    },
+  ])
+  expect(await historyStatus('o-1')).toBe('awaiting_user')
+
+  w.clock.now += fake.confirmWindowMs
+  expect((await tick()).data).toMatchObject({ expired: 1 })
+  expect(await payout(payoutKey)).toMatchObject({
+    status: 'expired',
+    lastError: 'FAIL:OVERDUE_CLOSE',
+  })
+
+  // This time the winner confirms: the check right after finds the new bill paid.
+  fake.transferMode = 'confirm'
+  const reclaimed = await w.call('payout', 'o-1', { action: 'reclaim', payoutKey })
+  expect(reclaimed.data).toMatchObject({ status: 'awaiting_user' })
+  w.clock.now += PAYOUT_RULES.callerCheckMinMs
+  const checked = await w.call('payout', 'o-1', { action: 'check', payoutKey })
+  expect(checked.data).toEqual({ payoutKey, status: 'paid', item: null })
+  expect(w.cloud.openapi.log.transfers.map((t) => t.billNo)).toEqual([
+    payoutKey,
+    billNoOf(payoutKey, 1),
+  ])
+  expect(await historyStatus('o-1')).toBe('paid')
 })

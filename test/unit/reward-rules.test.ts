@@ -3,6 +3,8 @@
 import { loadCampaignData, loadCampaigns, loadDrawTable } from '../../campaigns/load'
 import {
   PAYOUT_RULES,
+  awaitingCheckMs,
+  billNoOf,
   budgetShareFen,
   cashNotice,
   decideCash,
@@ -76,4 +78,19 @@ test('the shipped campaigns have a draw table and rewards; the demo reuses 2024â
     drawGraceDays: 7,
     transfer: { minAmount: 1, maxAmount: 500, dailyCap: 1000 },
   })
+})
+
+test('a re-claimed payoutâ€™s bill numbers are deterministic, distinct and what WeChat Pay accepts', () => {
+  const key = payoutKeyOf('d0123456789abcdef0123456789abcd')
+  expect(billNoOf(key, 0)).toBe(key)
+  const numbers = [1, 2, 3].map((g) => billNoOf(key, g))
+  expect(numbers).toEqual([1, 2, 3].map((g) => billNoOf(key, g)))
+  expect(new Set([key, ...numbers]).size).toBe(4)
+  for (const n of numbers) expect(n).toMatch(/^wr[0-9a-f]{30}$/)
+})
+
+test('a bill waiting for the user is looked up less and less often, at most hourly', () => {
+  expect([0, 1, 2, 3, 4, 10].map((n) => awaitingCheckMs(n, PAYOUT_RULES) / 60_000)).toEqual([
+    5, 10, 20, 40, 60, 60,
+  ])
 })

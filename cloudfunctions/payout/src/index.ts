@@ -1,10 +1,19 @@
-// Cloud function `payout`: pays queued cash prizes. Run by its timer trigger (config.json, every
-// minute) with no WeChat caller; an organiser may also run it by hand.
+// Cloud function `payout`: pays queued cash prizes through WeChat Pay merchant transfer. Run by
+// its timer trigger (config.json, every minute) with no WeChat caller; an organiser may also run
+// it by hand. Winners list the red envelopes waiting for them, ask for an update after confirming
+// receipt in WeChat, and claim an expired one again.
+import { payoutInputs } from 'wal-core'
 import { z } from 'zod'
 import { AppError } from '../../../server/app-error'
 import { action, defineFunction } from '../../../server/define-function'
 import { hasRole } from '../../../server/ledger'
-import { isTimerEvent, runPayouts } from '../../../server/payout'
+import {
+  checkPayout,
+  isTimerEvent,
+  myPayouts,
+  reclaimPayout,
+  runPayouts,
+} from '../../../server/payout'
 
 const routed = defineFunction({
   name: 'payout',
@@ -18,6 +27,18 @@ const routed = defineFunction({
           throw new AppError('FORBIDDEN', 'only the timer or an organiser may run payouts')
         return runPayouts(ctx.now)
       },
+    }),
+    mine: action({
+      input: payoutInputs.mine,
+      handler: (_input, ctx) => myPayouts(ctx.openid, ctx.now),
+    }),
+    check: action({
+      input: payoutInputs.check,
+      handler: (input, ctx) => checkPayout(input, ctx.openid, ctx.now),
+    }),
+    reclaim: action({
+      input: payoutInputs.reclaim,
+      handler: (input, ctx) => reclaimPayout(input, ctx.openid, ctx.now),
     }),
   },
 })

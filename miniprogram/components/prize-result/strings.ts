@@ -16,7 +16,8 @@ type Payout = Extract<DrawResult['prize'], { form: 'cash' }>['payoutStatus']
 
 /** What happens to a red envelope now. */
 export const payoutText: Record<Payout, string> = {
-  pending: '红包将发放到您的微信零钱，请留意微信支付通知',
+  pending: '红包将发放到您的微信零钱，如需确认收款，请到「我的积分」页领取',
+  awaiting_user: '红包待领取，请到「我的积分」页确认收款',
   paid: '红包已发放到您的微信零钱',
   failed: '红包暂未发放成功，系统会自动重新发放，无需再次抽奖',
 }

@@ -27,15 +27,18 @@ test('points won go to the wallet; 再抽一次 says what it costs', () => {
   })
 })
 
-test('a red envelope says where it goes, queued or paid', () => {
-  const cash = (payoutStatus: 'pending' | 'paid' | 'failed'): DrawResult => ({
+test('a red envelope says where it goes: queued, waiting for the winner to confirm, or paid', () => {
+  const cash = (payoutStatus: 'pending' | 'awaiting_user' | 'paid' | 'failed'): DrawResult => ({
     ...points,
     prize: { form: 'cash', cashFen: 50, payoutStatus },
   })
   expect(toPrizeView(cash('pending'), 3)).toMatchObject({
     amount: '0.5 元现金红包',
-    detail: '红包将发放到您的微信零钱，请留意微信支付通知',
+    detail: '红包将发放到您的微信零钱，如需确认收款，请到「我的积分」页领取',
   })
+  expect(toPrizeView(cash('awaiting_user'), 3).detail).toBe(
+    '红包待领取，请到「我的积分」页确认收款',
+  )
   expect(toPrizeView(cash('paid'), 3).detail).toBe('红包已发放到您的微信零钱')
   expect(toPrizeView(cash('failed'), 3).detail).toContain('系统会自动重新发放')
 })

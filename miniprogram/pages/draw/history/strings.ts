@@ -23,6 +23,7 @@ type Payout = Extract<DrawResult['prize'], { form: 'cash' }>['payoutStatus']
 
 export const payoutLabel: Record<Payout, string> = {
   pending: '发放中',
+  awaiting_user: '待领取',
   paid: '已发放',
   failed: '待重新发放',
 }
