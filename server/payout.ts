@@ -250,7 +250,11 @@ async function record(
   const payouts = getDb().collection(PAYOUTS)
   // Only our own claim is overwritten: a later claim (ours went stale) records its own outcome.
   const ours = payouts.where({ _id: doc._id, claims: doc.claims })
-  const released = { leasedUntil: null, checkedAt: now, updatedAt: now }
+  // checkedAt spaces out the winner's own look-ups; making a bill is not one of them.
+  const released =
+    from === 'awaiting_user'
+      ? { leasedUntil: null, checkedAt: now, updatedAt: now }
+      : { leasedUntil: null, updatedAt: now }
   const after = (ms: number) => new Date(now.getTime() + ms)
   const checks = from === 'awaiting_user' ? (doc.checks ?? 0) + 1 : 0
 

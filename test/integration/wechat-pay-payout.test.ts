@@ -233,10 +233,9 @@ test('WAIT_USER_CONFIRM: the payout waits for its winner with the package; after
 test('the winner’s check after confirming asks WeChat Pay at once, at most every few seconds', async () => {
   fake.newBillState = 'WAIT_USER_CONFIRM'
   const key = await cashDraw('o-1')
-  await tick() // the bill is made and looked at (checkedAt)
+  await tick()
 
   // Not confirmed yet: still waiting; asking again at once does not reach WeChat Pay.
-  w.clock.now += PAYOUT_RULES.callerCheckMinMs
   expect(await claimAction('o-1', 'check', key)).toMatchObject({
     status: 'awaiting_user',
     item: { payoutKey: key, state: 'awaiting_user' },
