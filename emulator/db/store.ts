@@ -5,6 +5,8 @@
 // Every method here is synchronous. Requests interleave only between SDK calls (at the `await`s in
 // function code), never inside one, so a SQLite transaction is never open while another request
 // runs: that is what keeps one request's rollback from touching another request's writes.
+// Several processes may open one file (emulator/cluster.ts): every write runs in a BEGIN
+// IMMEDIATE transaction, so reads-then-writes (version checks, mingo updates) are atomic.
 import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -16,7 +18,7 @@ import {
   type IndexDeclaration,
 } from './collections'
 import { DbError, unsupported } from './errors'
-import { applyUpdate } from './update'
+import { applyUpdate, integerIncrements } from './update'
 import {
   AGGREGATE_STAGES,
   checkQuery,
@@ -77,10 +79,16 @@ interface Row {
 interface PendingWrite {
   coll: string
   id: string
-  /** The document after the transaction; null = deleted. */
+  /** The document after the transaction; null = deleted (or not materialised: `increments`). */
   doc: Doc | null
   /** Its stored text, checked and encoded when the write was made (commit reuses it). */
   text: string | null
+  /**
+   * Instead of a document: integer increments SQLite applies to the stored text at commit.
+   * Counter documents (statistics shards) grow to many kilobytes of small objects; parsing and
+   * re-encoding them in JavaScript for every `$inc` cost more than the rest of a submission.
+   */
+  increments?: Increments
 }
 
 interface Transaction {
@@ -132,6 +140,37 @@ function sqlValue(v: string | number | boolean): string | number {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v
 }
 
+/** SQLite's JSON path of field names, each quoted (digits-only names are keys, not indexes). */
+function jsonPath(parts: string[]): string {
+  return `$${parts.map((p) => `."${p}"`).join('')}`
+}
+
+type Increments = Array<{ parts: string[]; by: number }>
+
+/**
+ * The SQL condition that every increment's path meets objects or nothing on its way and an
+ * integer or nothing at its end (where `$inc` means exactly "add to the number, or start at 0").
+ */
+function incrementable(increments: Increments): { sql: string; params: string[] } {
+  const checks: string[] = []
+  const params: string[] = []
+  for (const { parts } of increments) {
+    for (let i = 1; i < parts.length; i++) {
+      checks.push(`ifnull(json_type(doc, ?), 'object') = 'object'`)
+      params.push(jsonPath(parts.slice(0, i)))
+    }
+    checks.push(`ifnull(json_type(doc, ?), 'integer') = 'integer'`)
+    params.push(jsonPath(parts))
+  }
+  return { sql: checks.join(' AND '), params }
+}
+
+function incrementSpec(increments: Increments): Doc {
+  const spec: Doc = {}
+  for (const { parts, by } of increments) spec[parts.join('.')] = by
+  return spec
+}
+
 function conflict(): DbError {
   return new DbError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict')
 }
@@ -156,8 +195,11 @@ export class DocumentStore {
     this.db = new Database(options.file ?? ':memory:')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
+    // BEGIN IMMEDIATE: the write lock is taken before anything is read, so a commit's version
+    // check and its writes are one step also when other processes (gateway instances) write the
+    // same file; a process that finds the lock taken waits (better-sqlite3's 5 s busy timeout).
     const run = this.db.transaction((fn: () => unknown) => fn())
-    this.atomic = <T>(fn: () => T) => run(fn) as T
+    this.atomic = <T>(fn: () => T) => run.immediate(fn) as T
     this.db.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY)')
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (coll, name))',
@@ -404,6 +446,12 @@ export class DocumentStore {
   }
 
   private matching(t: Table, query: Doc): Array<{ row: Row; doc: Doc }> {
+    // doc(id): the row itself, without compiling a query.
+    const keys = Object.keys(query)
+    if (keys.length === 1 && typeof query._id === 'string') {
+      const row = t.stmts.byId.get(query._id)
+      return row ? [{ row, doc: parseStored(row.doc) }] : []
+    }
     checkQuery(query)
     const q = new Query(query, {})
     const out: Array<{ row: Row; doc: Doc }> = []
@@ -589,6 +637,7 @@ export class DocumentStore {
     if (txnId) {
       const txn = this.txn(txnId)
       const id = this.docIdOf(query, 'a where-update inside a transaction')
+      if (options.merge && this.deferIncrements(txn, t, id, data)) return { updated: 1 }
       const current = this.txnRead(txn, t, id)
       if (!current && !options.upsert) return { updated: 0 }
       // txnRead hands out a private copy: the update may work on it in place.
@@ -690,10 +739,50 @@ export class DocumentStore {
     throw unsupported(`${what} (transactions support doc operations and add only)`)
   }
 
+  /**
+   * An update of only integer `$inc`s on an existing document the transaction has not written
+   * yet, away from indexed paths: remembered as increments for commit (true), or false when it
+   * must go the ordinary way (read, apply, encode).
+   */
+  private deferIncrements(txn: Transaction, t: Table, id: string, data: Doc): boolean {
+    const k = key(t.name, id)
+    if (txn.writes.has(k)) return false
+    const increments = integerIncrements(data)
+    if (!increments) return false
+    for (const { parts } of increments) {
+      const path = parts.join('.')
+      for (const indexed of t.indexedPaths) {
+        if (path === indexed || path.startsWith(`${indexed}.`) || indexed.startsWith(`${path}.`))
+          return false
+      }
+    }
+    let ver = txn.seen.get(k)
+    if (ver === undefined) {
+      ver = t.stmts.verById.get(id)?.ver ?? 0
+      txn.seen.set(k, ver)
+    }
+    if (ver === 0) return false // missing: update reports 0, upsert inserts — the ordinary way
+    // A shape $inc refuses (a string, a null, an array on the way) goes the ordinary way, which
+    // reports the error at this update, as CloudBase does.
+    const shape = incrementable(increments)
+    const fits = this.statement(`SELECT 1 FROM ${t.sql} WHERE id = ? AND ${shape.sql}`)
+    if (!fits.get(id, ...shape.params)) return false
+    txn.writes.set(k, { coll: t.name, id, doc: null, text: null, increments })
+    return true
+  }
+
   /** Read through the transaction's own writes, remembering the committed version first seen. */
   private txnRead(txn: Transaction, t: Table, id: string): Doc | null {
     const k = key(t.name, id)
-    const pending = txn.writes.get(k)
+    let pending = txn.writes.get(k)
+    if (pending?.increments) {
+      // Read back after deferred increments: apply them here, and write the document instead.
+      const row = t.stmts.byId.get(id)
+      const doc = row ? parseStored(row.doc) : { _id: id }
+      applyUpdate(doc, { $inc: incrementSpec(pending.increments) })
+      pending = { coll: t.name, id, doc, text: this.prepareForWrite(t, doc) }
+      txn.writes.set(k, pending)
+    }
     if (pending) return pending.doc ? structuredClone(pending.doc) : null
     const row = t.stmts.byId.get(id)
     // A later change by someone else is caught at commit (the SDK retries only conflicts that
@@ -720,11 +809,35 @@ export class DocumentStore {
         // Every write read its document first, and the versions above still hold: whether it
         // exists is known. The text was checked and encoded when the write was made.
         const exists = (txn.seen.get(k) ?? 0) !== 0
-        if (w.doc === null) t.stmts.remove.run(w.id)
+        if (w.increments) this.writeIncrements(t, w.id, w.increments)
+        else if (w.doc === null) t.stmts.remove.run(w.id)
         else if (exists) this.writeUpdate(t, w.doc, w.text ?? undefined)
         else this.writeInsert(t, w.doc, w.text ?? undefined)
       }
     })
+  }
+
+  /**
+   * Integer increments applied by SQLite (json_set) to the stored text, when every path meets
+   * objects or nothing on its way and an integer or nothing at its end; otherwise (odd shapes,
+   * which MongoDB would refuse or treat otherwise) the document is updated the ordinary way.
+   */
+  private writeIncrements(t: Table, id: string, increments: Increments) {
+    const sets: string[] = []
+    const params: Array<string | number> = []
+    for (const { parts, by } of increments) {
+      sets.push('?, ifnull(json_extract(doc, ?), 0) + CAST(? AS INTEGER)')
+      params.push(jsonPath(parts), jsonPath(parts), by)
+    }
+    const shape = incrementable(increments)
+    const sql =
+      `UPDATE ${t.sql} SET doc = json_set(doc, ${sets.join(', ')}), ver = ver + 1 ` +
+      `WHERE id = ? AND ${shape.sql}`
+    if (this.statement(sql).run(...params, id, ...shape.params).changes === 1) return
+    const row = t.stmts.byId.get(id)
+    if (!row) return
+    const doc = parseStored(row.doc)
+    if (applyUpdate(doc, { $inc: incrementSpec(increments) })) this.writeUpdate(t, doc)
   }
 
   abort(txnId: string): void {

@@ -3,16 +3,22 @@
 // builds a fresh operator context on each call, which costs more than a small update itself.
 import { update as mingoUpdate } from 'mingo/updater'
 import { isEqual } from 'mingo/util'
+import { DbError } from './errors'
 import type { Doc } from './wire'
 
-/** Paths the fast path takes: field names only (no array indexes, no `$` positionals). */
-const PLAIN_PATH = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/
+/**
+ * Paths the fast path takes: field names of letters, digits, `_` and `-` (no `$` positionals).
+ * A segment of digits is a field name on an object (region codes: `cities.440100.valid`); where
+ * it would meet an array (an index there), fitsPlainly sends the update to mingo.
+ */
+const PLAIN_PATH = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*$/
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype'])
 
+/** A plain object of any realm (structuredClone and jest's vm contexts make foreign ones). */
 function isPlainObject(v: unknown): v is Doc {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
   const proto: unknown = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
+  return proto === null || Object.getPrototypeOf(proto) === null
 }
 
 /** A private copy of a decoded value (plain data and dates), so documents never share parts. */
@@ -62,7 +68,27 @@ function plainSteps(update: Doc): Step[] | undefined {
   return steps
 }
 
-/** True when every step meets only plain objects (or nothing yet) on its way, and $inc a number. */
+/**
+ * The paths and amounts of an update that is only `$inc` of non-zero integers on plain paths, or
+ * undefined. The store may apply such an update inside SQLite at commit (see DocumentStore).
+ */
+export function integerIncrements(update: Doc): Array<{ parts: string[]; by: number }> | undefined {
+  if (Object.keys(update).length !== 1 || !('$inc' in update)) return undefined
+  const steps = plainSteps(update)
+  if (!steps) return undefined
+  for (const s of steps) {
+    const by = s.value as number
+    if (!Number.isSafeInteger(by) || by === 0 || Math.abs(by) > 2 ** 31) return undefined
+  }
+  return steps.map((s) => ({ parts: s.parts, by: s.value as number }))
+}
+
+/**
+ * True when every step meets only plain objects (or nothing yet) on its way, and $inc a number.
+ * An $inc that meets a value it cannot add to (a string, null, a date, or a scalar on the way)
+ * fails like MongoDB's ("Cannot apply $inc to a value of non-numeric type"); mingo would skip
+ * it silently. Arrays on the way are left to mingo (an index there is an element).
+ */
 function fitsPlainly(doc: Doc, steps: Step[]): boolean {
   for (const { op, parts } of steps) {
     let cur: Doc | undefined = doc
@@ -70,14 +96,30 @@ function fitsPlainly(doc: Doc, steps: Step[]): boolean {
       const next: unknown = cur[parts[i]!]
       if (next === undefined) cur = undefined
       else if (isPlainObject(next)) cur = next
+      else if (op === '$inc' && !Array.isArray(next)) throw notIncrementable(parts, next)
       else return false
     }
     if (cur && op === '$inc') {
       const old = cur[parts[parts.length - 1]!]
-      if (old !== undefined && typeof old !== 'number') return false
+      if (old !== undefined && typeof old !== 'number') throw notIncrementable(parts, old)
     }
   }
   return true
+}
+
+function notIncrementable(parts: string[], value: unknown): DbError {
+  const type =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'array'
+        : Object.prototype.toString.call(value) === '[object Date]'
+          ? 'date'
+          : typeof value
+  return new DbError(
+    'DATABASE_REQUEST_FAILED',
+    `Cannot apply $inc to ${parts.join('.')}: a value of non-numeric type ${type}`,
+  )
 }
 
 /**

@@ -258,7 +258,8 @@ function jsonReady(value: unknown): unknown {
         return { $date: isoDate(value) }
       }
       const proto: unknown = Object.getPrototypeOf(value)
-      if (proto !== Object.prototype && proto !== null) throw FALLBACK
+      // A plain object of any realm (structuredClone and jest's vm contexts make foreign ones).
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) throw FALLBACK
       const keys = Object.keys(value)
       let copy: Doc | undefined
       for (let i = 0; i < keys.length; i++) {

@@ -314,3 +314,110 @@ describe('unique indexes', () => {
     expect(err.errMsg).toMatch(/array on indexed path "code"/)
   })
 })
+
+describe('counter increments inside transactions (applied by SQLite at commit)', () => {
+  const shard = () => db.collection('accounts').doc('shard')
+  const _ = () => db.command
+  beforeEach(async () => {
+    await shard().set({
+      data: { total: { valid: 1 }, cities: { '440100': { valid: 2 } }, tags: ['x'], note: 'n' },
+    })
+  })
+  const read = async () => (await shard().get()).data as Record<string, unknown>
+
+  it('add to existing counters and create missing ones, digit-named keys as fields', async () => {
+    await db.runTransaction(async (t) => {
+      await t
+        .collection('accounts')
+        .doc('shard')
+        .update({
+          data: {
+            'total.valid': _().inc(1),
+            'cities.440100.valid': _().inc(3),
+            'cities.110100.invalid': _().inc(1),
+            'days.20240720.valid': _().inc(-2),
+          },
+        })
+    })
+    expect(await read()).toEqual({
+      _id: 'shard',
+      total: { valid: 2 },
+      cities: { '440100': { valid: 5 }, '110100': { invalid: 1 } },
+      days: { '20240720': { valid: -2 } },
+      tags: ['x'],
+      note: 'n',
+    })
+  })
+
+  it('are read back within the transaction, and nothing shows before the commit', async () => {
+    let inside: unknown
+    await db.runTransaction(async (t) => {
+      await t
+        .collection('accounts')
+        .doc('shard')
+        .update({ data: { 'total.valid': _().inc(5) } })
+      expect(((await shard().get()).data as { total: unknown }).total).toEqual({ valid: 1 })
+      inside = (await t.collection('accounts').doc('shard').get()).data
+      await t
+        .collection('accounts')
+        .doc('shard')
+        .update({ data: { 'total.valid': _().inc(1) } })
+    })
+    expect(inside).toMatchObject({ total: { valid: 6 } })
+    expect(await read()).toMatchObject({ total: { valid: 7 } })
+  })
+
+  it('on a shape $inc refuses, fail at the update as without the shortcut', async () => {
+    for (const path of ['note', 'note.deeper', 'total']) {
+      const err = await sdkError(
+        db.runTransaction(async (t) => {
+          await t
+            .collection('accounts')
+            .doc('shard')
+            .update({ data: { [path]: _().inc(1) } })
+        }),
+      )
+      expect(err).toMatchObject({ errCode: -502001 })
+      expect(err.errMsg).toMatch(/Cannot apply \$inc/)
+    }
+    expect(await read()).toMatchObject({ note: 'n', total: { valid: 1 } })
+  })
+
+  it('a missing document is not updated (0) and the transaction may create it', async () => {
+    await db.runTransaction(async (t) => {
+      const res = (await t
+        .collection('accounts')
+        .doc('nobody')
+        .update({ data: { n: _().inc(1) } })) as { stats: { updated: number } }
+      expect(res.stats.updated).toBe(0)
+      await t
+        .collection('accounts')
+        .doc('nobody')
+        .set({ data: { n: 1 } })
+    })
+    expect((await db.collection('accounts').doc('nobody').get()).data).toEqual({
+      _id: 'nobody',
+      n: 1,
+    })
+  })
+
+  it('60 concurrent transactions on one counter count every one', async () => {
+    await Promise.all(
+      Array.from({ length: 60 }, (_x, i) =>
+        db.runTransaction(async (t) => {
+          await t
+            .collection('accounts')
+            .doc('shard')
+            .update({ data: { 'total.valid': _().inc(1), [`cities.${i % 7}.valid`]: _().inc(1) } })
+        }, 200),
+      ),
+    )
+    const doc = (await read()) as {
+      total: { valid: number }
+      cities: Record<string, { valid: number }>
+    }
+    expect(doc.total.valid).toBe(61)
+    const cities = Object.entries(doc.cities).filter(([k]) => k !== '440100')
+    expect(cities.reduce((n, [, c]) => n + c.valid, 0)).toBe(60)
+  })
+})

@@ -1,6 +1,7 @@
 // Conformance: the emulator's direct $set/$inc path (emulator/db/update.ts) leaves a document
 // exactly as mingo's updater does, reports a change exactly when mingo does, and leaves every
-// other update (and every odd path) to mingo, errors included.
+// other update (and every odd path) to mingo, errors included — except an $inc of a non-number,
+// which mingo skips and MongoDB (so CloudBase) refuses: the emulator refuses it too.
 import { update as mingoUpdate } from 'mingo/updater'
 import { applyUpdate } from '../../emulator/db/update'
 
@@ -53,7 +54,6 @@ const CASES: Array<[string, Doc]> = [
   ['inc a negative and a fraction', { $inc: { n: -0.5 } }],
   ['set and inc together', { $set: { lastAt: new Date(9), 'answers.q3': 2 }, $inc: { n: 5 } }],
   ['empty $set', { $set: {} }],
-  ['inc a string (mingo ignores it)', { $inc: { s: 1 } }],
   ['inc with a non-number', { $inc: { n: 'x' } }],
   ['set through a string', { $set: { 's.x': 1 } }],
   ['set through null', { $set: { 'nil.x': 1 } }],
@@ -72,6 +72,21 @@ const CASES: Array<[string, Doc]> = [
 describe('applyUpdate', () => {
   it.each(CASES)('%s: same document and change flag as mingo', (_label, update) => {
     expect(viaEmulator(DOC, update)).toStrictEqual(viaMingo(DOC, update))
+  })
+
+  // Where mingo skips an $inc it cannot apply, the emulator fails like MongoDB (and CloudBase).
+  it.each([
+    ['a string', { $inc: { s: 1 } }, 'string'],
+    ['null', { $inc: { nil: 1 } }, 'null'],
+    ['a date', { $inc: { when: 1 } }, 'date'],
+    ['an object', { $inc: { stats: 1 } }, 'object'],
+    ['a scalar on the way', { $inc: { 's.deeper': 1 } }, 'string'],
+  ])('inc of %s fails with a non-numeric type error', (_label, update, type) => {
+    expect(viaEmulator(DOC, update)).toEqual({
+      error: expect.stringContaining(
+        `Cannot apply $inc to ${Object.keys(update.$inc)[0]}: a value of non-numeric type ${type}`,
+      ),
+    })
   })
 
   it('does not share set values with the update (later edits stay private)', () => {
