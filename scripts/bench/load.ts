@@ -5,7 +5,9 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
+import { startGatewayCluster, sumOps } from '../../emulator/cluster'
 import { percentile } from './stats'
 
 // ------------------------------------------------------------------------------ settings
@@ -96,7 +98,9 @@ export function serveParent(answers: Record<string, () => unknown>, close: () =>
       return
     }
     const answer = msg.ask ? answers[msg.ask] : undefined
-    process.send!({ type: 'reply', value: answer ? answer() : null } satisfies ServerMessage)
+    void Promise.resolve(answer ? answer() : null).then((value) =>
+      process.send!({ type: 'reply', value } satisfies ServerMessage),
+    )
   })
 }
 
@@ -105,6 +109,50 @@ export async function listenAndReport(app: FastifyInstance): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
   process.send!({ type: 'ready', port } satisfies ServerMessage)
+}
+
+/** Gateway instances a bench server runs (BENCH_WORKERS; default one per core, as CloudBase scales out). */
+export const WORKERS = Number(process.env.BENCH_WORKERS || availableParallelism())
+
+/** What a server child has done so far: SDK requests by action, CPU time and memory of all its processes. */
+export interface Meter {
+  ops: Record<string, number>
+  cpuMicros: number
+  rssMiB: number
+}
+
+/**
+ * In the server child: serve the functions `only` from their bundles through a cluster of
+ * WORKERS gateway instances on the database `file` (prepared beforehand), report the port, and
+ * answer `meter` (summed over the instances) and the extra `answers`. `stop` ends it all.
+ */
+export async function serveGatewayCluster(
+  file: string,
+  only: string[],
+  answers: Record<string, () => unknown>,
+  cleanup: () => void,
+): Promise<void> {
+  const gateway = await startGatewayCluster({
+    workers: WORKERS,
+    file,
+    port: 0,
+    host: '127.0.0.1',
+    functions: { from: 'bundle', only },
+  })
+  process.send!({ type: 'ready', port: gateway.port } satisfies ServerMessage)
+  const meter = async (): Promise<Meter> => {
+    const stats = await gateway.stats()
+    const own = process.cpuUsage()
+    return {
+      ops: sumOps(stats),
+      cpuMicros: stats.reduce((n, s) => n + s.cpuMicros, own.user + own.system),
+      rssMiB: stats.reduce((n, s) => n + s.rssMiB, process.memoryUsage().rss / 2 ** 20),
+    }
+  }
+  serveParent({ ...answers, meter }, async () => {
+    await gateway.close()
+    cleanup()
+  })
 }
 
 export function stopServer(child: ChildProcess): Promise<void> {

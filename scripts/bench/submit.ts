@@ -13,9 +13,7 @@ import Fastify from 'fastify'
 import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal-core'
 import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
-import { createFunctionHost } from '../../emulator/function-host'
 import type { Doc } from '../../emulator/db/wire'
-import { createGateway } from '../../emulator/gateway'
 import { CHANCE_ACCOUNTS, responseId, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
@@ -31,12 +29,15 @@ import {
   opsPerRequest,
   printComparison,
   runBench,
+  serveGatewayCluster,
   serveParent,
   startServer,
   stopServer,
   summariseRun,
   TIME_LIMIT_MS,
+  WORKERS,
   type Judge,
+  type Meter,
   type RunResult,
   type ServerProcess,
   type Shot,
@@ -118,18 +119,11 @@ function responseDoc(
   }
 }
 
-/** What the server child has done so far: SDK requests by action and its CPU time. */
-interface Meter {
-  ops: Record<string, number>
-  cpuMicros: number
-}
-
 interface FillInfo {
   existing: number
   started: number
   fillSeconds: number
   fileMiB: number
-  rssMiB: number
 }
 
 /**
@@ -195,7 +189,11 @@ async function serve(target: Target): Promise<void> {
     await listenAndReport(app)
     const meter = (): Meter => {
       const cpu = process.cpuUsage()
-      return { ops: {}, cpuMicros: cpu.user + cpu.system }
+      return {
+        ops: {},
+        cpuMicros: cpu.user + cpu.system,
+        rssMiB: process.memoryUsage().rss / 2 ** 20,
+      }
     }
     serveParent({ meter }, () => app.close())
     return
@@ -203,12 +201,12 @@ async function serve(target: Target): Promise<void> {
   const existing = Number(target.slice('submit@'.length))
   const dir = mkdtempSync(path.join(tmpdir(), 'wal-bench-submit-'))
   const file = path.join(dir, 'local.sqlite')
+  // The database is prepared here, then served by the gateway instances (each logs one line per
+  // call to this child's stdout, which is ignored).
   const cloud = startLocalCloud({ file })
   await seed()
   const fillSeconds = fill(cloud.store, demoQuestionnaire(), existing, Date.now())
-  const host = createFunctionHost({ cloud, from: 'bundle', only: ['survey'] })
-  const app = createGateway({ host }) // logs one line per call, to the child's stdout (ignored)
-  await listenAndReport(app)
+  cloud.close()
   const info = (): FillInfo => ({
     existing,
     started: STARTED,
@@ -216,17 +214,10 @@ async function serve(target: Target): Promise<void> {
     fileMiB:
       (statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0)) /
       2 ** 20,
-    rssMiB: process.memoryUsage().rss / 2 ** 20,
   })
-  const meter = (): Meter => {
-    const cpu = process.cpuUsage()
-    return { ops: { ...cloud.store.ops }, cpuMicros: cpu.user + cpu.system }
-  }
-  serveParent({ meter, info }, async () => {
-    await app.close()
-    cloud.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  await serveGatewayCluster(file, ['survey'], { info }, () =>
+    rmSync(dir, { recursive: true, force: true }),
+  )
 }
 
 // ------------------------------------------------------------------------------ load side
@@ -322,11 +313,12 @@ async function bench(): Promise<void> {
       servers.set(target, server)
       if (target !== 'bare') {
         const info = await ask<FillInfo>(server.child, 'info')
+        const { rssMiB } = await ask<Meter>(server.child, 'meter')
         console.log(
           `${target}: ${info.existing.toLocaleString('en')} responses + ${info.started.toLocaleString('en')} ` +
             `started respondents filled in ${info.fillSeconds.toFixed(1)} s (ready after ` +
             `${((performance.now() - t0) / 1000).toFixed(1)} s); file ${info.fileMiB.toFixed(0)} MiB, ` +
-            `server RSS ${info.rssMiB.toFixed(0)} MiB`,
+            `${WORKERS} gateway instances, RSS ${rssMiB.toFixed(0)} MiB in all`,
         )
       }
       await measure(target, server, bodies, WARMUP) // warm-up: shards created, code warm
