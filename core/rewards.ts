@@ -175,6 +175,13 @@ export const pendingPayoutsSchema = z.object({ items: z.array(pendingPayoutSchem
  * One payout after check or reclaim. `item` is set while it still waits for the user; otherwise
  * `status` says where it went: paid, processing (WeChat Pay is on it), or failed (an operator's).
  */
+/**
+ * package_info of the local cloud's fake merchant transfer (emulator/openapi.ts). It cannot open
+ * WeChat's confirmation page, so the mini-program, talking to the local gateway, simulates that
+ * page instead. Real packages never start like this.
+ */
+export const LOCAL_TRANSFER_PACKAGE_PREFIX = 'fake-package-'
+
 export const payoutClaimSchema = z.object({
   payoutKey: z.string(),
   status: z.enum(['awaiting_user', 'closing', 'expired', 'processing', 'paid', 'failed']),

@@ -1,6 +1,7 @@
 // Deterministic local fakes for the WeChat open APIs the product uses. The production adapter
 // (server/openapi.ts) calls cloud.openapi / WeChat Pay; functions only see the OpenApi port.
 import { createHash } from 'node:crypto'
+import { LOCAL_TRANSFER_PACKAGE_PREFIX } from 'wal-core'
 import { now } from '../server/db'
 import type {
   ContentCheckResult,
@@ -144,7 +145,7 @@ export class FakeOpenApi implements OpenApi {
       status: 'awaiting_user',
       transferId,
       state: 'WAIT_USER_CONFIRM',
-      packageInfo: `fake-package-${bill.billNo}`,
+      packageInfo: `${LOCAL_TRANSFER_PACKAGE_PREFIX}${bill.billNo}`,
       mchId: FAKE_MCH_ID,
       appId: FAKE_APP_ID,
       billCreatedAt: new Date(bill.createdAt).toISOString(),

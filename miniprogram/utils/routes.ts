@@ -16,6 +16,8 @@ export const routes = {
   drawHistory: '/pages/draw/history/index',
   wallet: '/pages/wallet/index',
   transfer: '/pages/wallet/transfer/index',
+  /** Cash red envelopes waiting for their winner to confirm receipt (待领取红包). */
+  cash: '/pages/wallet/cash/index',
 }
 
 export type BoxKind = Exclude<DrawKind, 'nine_grid'>

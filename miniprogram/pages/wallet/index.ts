@@ -1,8 +1,10 @@
 // Wallet (我的积分): the points balance, one's user code (for receiving transfers, copyable), the
-// nickname others see masked, the way to transfer, and the entries of the ledger with their kinds
-// in Chinese, a page at a time (more on reaching the bottom); pull down to refresh.
+// nickname others see masked, the way to transfer, cash red envelopes waiting to be claimed (when
+// there are any), and the entries of the ledger with their kinds in Chinese, a page at a time
+// (more on reaching the bottom); pull down to refresh.
 import { maskNickname, type Balance } from 'wal-core'
 import type { Retryable } from '../../services/call'
+import { listPendingPayouts } from '../../services/payout'
 import { isTransient, toServiceError } from '../../services/service-error'
 import { getBalance, listEntries, nicknameRefusal, setNickname } from '../../services/wallet'
 import {
@@ -13,7 +15,7 @@ import {
   type ListPhase,
 } from '../../utils/paged-list'
 import { goHome, routes } from '../../utils/routes'
-import { maskedPreview, text } from './strings'
+import { cashWaitingText, maskedPreview, text } from './strings'
 import { toEntryRow, type EntryRow } from './view'
 
 const NICKNAME_MAX = 20
@@ -24,6 +26,17 @@ interface Session {
 }
 
 const sessions = new WeakMap<object, Session>()
+
+/**
+ * How many red envelopes wait to be claimed. The wallet is about points: if this extra look
+ * fails, the card is simply not shown rather than the page failing.
+ */
+function countWaitingPayouts(): Promise<number> {
+  return listPendingPayouts().then(
+    (items) => items.length,
+    () => 0,
+  )
+}
 
 function nicknameData(b: Balance) {
   return {
@@ -38,6 +51,8 @@ Component({
     phase: 'loading' as ListPhase,
     message: '',
     balance: 0,
+    cashWaiting: 0,
+    cashWaitingText: '',
     userCode: '',
     nickname: '',
     maskedText: '',
@@ -74,10 +89,16 @@ Component({
     /** Balance and the first page of entries; `quietly` keeps the page on screen. */
     load(quietly = false): Promise<void> {
       return loadFirstPage(this, quietly, async () => {
-        const [balance, page] = await Promise.all([getBalance(), listEntries()])
+        const [balance, page, waiting] = await Promise.all([
+          getBalance(),
+          listEntries(),
+          countWaitingPayouts(),
+        ])
         return {
           ...firstPageData(page, toEntryRow),
           balance: balance.balance,
+          cashWaiting: waiting,
+          cashWaitingText: cashWaitingText(waiting),
           userCode: balance.userCode,
           ...nicknameData(balance),
         }
@@ -166,6 +187,10 @@ Component({
 
     onDraw() {
       wx.navigateTo({ url: routes.drawHub })
+    },
+
+    onCash() {
+      wx.navigateTo({ url: routes.cash })
     },
 
     onHome() {

@@ -10,6 +10,8 @@ export const text = {
   balanceUnit: '积分',
   transfer: '转赠积分',
   draw: '去抽奖',
+  cashTitle: '待领取的现金红包',
+  cashGo: '去领取',
   codeLabel: '我的用户码',
   codeHint: '好友向您转赠积分时，请把用户码告诉对方',
   copy: '复制',
@@ -37,5 +39,7 @@ export const text = {
 
 /** What others see when they transfer to this user (the nickname is masked). */
 export const maskedPreview = (masked: string): string => `好友转赠时看到的名字：${masked}`
+
+export const cashWaitingText = (n: number): string => `${n} 个红包待确认收款，逾期可重新领取`
 
 export const balanceAfterText = (n: number): string => `余额 ${n}`

@@ -1,6 +1,7 @@
 // The hooks every page suite repeated: the page compiled once per file, a fake installed afresh
 // for each test and removed after it (with any spies the test made), and wx storage as a Map.
 // Each helper registers its hooks where it is called and returns a getter for the current fake.
+import { FakeMerchantTransfer } from './merchant-transfer'
 import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
 import { installStorage, type FakeStorage } from './storage'
@@ -39,6 +40,9 @@ export function useFake<F extends { install(): F; uninstall(): void }>(create: (
 
 /** The draw and wallet functions' fake backend, fresh for each test. */
 export const useRewardsBackend = () => useFake(() => new RewardsBackend())
+
+/** WeChat's confirmation page for merchant transfers, fresh for each test. */
+export const useMerchantTransfer = () => useFake(() => new FakeMerchantTransfer())
 
 /** The campaign and survey functions' fake backend, fresh for each test. */
 export const useSurveyBackend = () => useFake(() => new SurveyBackend())

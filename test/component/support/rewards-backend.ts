@@ -1,4 +1,4 @@
-// A fake backend behind wx.request for the `draw` and `wallet` functions, answering from the real
+// A fake backend behind wx.request for the `draw`, `wallet` and `payout` functions, answering from the real
 // 2024 draw table (campaigns/2024/draw-table.json, through core's publishedOdds) and core's ledger
 // rules, the way the functions do: a repeated requestId gets the first reply. The tier of each
 // draw is scripted by the test (randomness is the server's, so the page must follow it). Tests can
@@ -19,6 +19,8 @@ import {
   type DrawTable,
   type EntryKind,
   type Envelope,
+  type PayoutClaim,
+  type PendingPayout,
 } from 'wal-core'
 import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
 
@@ -61,6 +63,10 @@ export class RewardsBackend extends FakeBackend<Override> {
   sentToday = 0
   /** Nicknames content security refuses. */
   readonly riskyNicknames = new Set<string>()
+  /** The caller's red envelopes waiting for them (payout.mine). */
+  readonly payouts: PendingPayout[] = []
+  /** Envelopes WeChat Pay has paid (their winner confirmed): a check finds them paid. */
+  readonly paidAtWechat = new Set<string>()
   private readonly held: Array<() => void> = []
   private readonly replies = new Map<string, Envelope<unknown>>()
   private clock = CLOCK
@@ -157,7 +163,12 @@ export class RewardsBackend extends FakeBackend<Override> {
     const key = requestId ? `${name}.${String(event.action)}:${requestId}` : null
     const repeat = key ? this.replies.get(key) : undefined
     if (repeat) return repeat
-    const reply = name === 'draw' ? this.handleDraw(event) : this.handleWallet(event)
+    const reply =
+      name === 'draw'
+        ? this.handleDraw(event)
+        : name === 'payout'
+          ? this.handlePayout(event)
+          : this.handleWallet(event)
     if (key) this.replies.set(key, reply)
     return reply
   }
@@ -235,6 +246,49 @@ export class RewardsBackend extends FakeBackend<Override> {
       }
       case 'transfer':
         return this.transfer(event)
+      default:
+        return failWith('UNKNOWN_ACTION', String(event.action))
+    }
+  }
+
+  /** An envelope waiting for its winner, as payout.mine lists it. */
+  addPayout(state: PendingPayout['state'], amountFen = 20): PendingPayout {
+    const key = `wd${String(this.payouts.length + 1).padStart(30, '0')}`
+    const payout: PendingPayout = {
+      payoutKey: key,
+      amountFen,
+      state,
+      confirm:
+        state === 'awaiting_user'
+          ? { mchId: '1900000109', appId: 'wx-test-appid', package: `pkg-${key}` }
+          : null,
+      expiresAt: state === 'awaiting_user' ? new Date(this.clock + 86_400_000).toISOString() : null,
+      wonAt: new Date(this.clock).toISOString(),
+    }
+    this.payouts.push(payout)
+    return payout
+  }
+
+  private handlePayout(event: Record<string, unknown>): Envelope<unknown> {
+    if (event.action === 'mine') return ok({ items: this.payouts })
+    const key = String(event.payoutKey)
+    const index = this.payouts.findIndex((p) => p.payoutKey === key)
+    const payout = this.payouts[index]
+    if (!payout) return failWith('NOT_FOUND', 'no such payout')
+    const claim = (): PayoutClaim => ({ payoutKey: key, status: payout.state, item: payout })
+    switch (event.action) {
+      case 'check':
+        if (!this.paidAtWechat.has(payout.confirm?.package ?? '')) return ok(claim())
+        this.payouts.splice(index, 1)
+        return ok({ payoutKey: key, status: 'paid', item: null })
+      case 'reclaim':
+        if (payout.state === 'expired') {
+          // A new transfer, with its own package.
+          payout.state = 'awaiting_user'
+          payout.confirm = { mchId: '1900000109', appId: 'wx-test-appid', package: `pkg-${key}-2` }
+          payout.expiresAt = new Date(this.clock + 86_400_000).toISOString()
+        }
+        return ok(claim())
       default:
         return failWith('UNKNOWN_ACTION', String(event.action))
     }

@@ -105,3 +105,34 @@ test('no entries yet: an empty state; 转赠积分 leads to the transfer flow', 
   tapButton(page, '#transfer')
   await expect(navigated).resolves.toEqual({ url: '/pages/wallet/transfer/index' })
 })
+
+test('red envelopes waiting to be claimed show as a card that leads to them; none, no card', async () => {
+  const none = await openWallet()
+  expect(none.querySelector('#cash-card')).toBeFalsy()
+
+  backend().addPayout('awaiting_user')
+  backend().addPayout('expired')
+  const page = await openWallet()
+  expect(textOf(page, '#cash-card')).toContain('待领取的现金红包')
+  expect(textOf(page, '#cash-waiting')).toBe('2 个红包待确认收款，逾期可重新领取')
+  const navigated = nextNavigation('navigateTo')
+  tapButton(page, '#go-cash')
+  await expect(navigated).resolves.toEqual({ url: '/pages/wallet/cash/index' })
+})
+
+test('the wallet still opens when the envelopes cannot be counted', async () => {
+  backend().replyNext({
+    ok: true,
+    data: {
+      balance: 0,
+      userCode: 'ME234567',
+      nickname: null,
+      transfer: { minAmount: 1, maxAmount: 500, dailyCap: 1000, sentToday: 0 },
+    },
+  })
+  backend().replyNext({ ok: true, data: { items: [], nextCursor: null } })
+  backend().failNext()
+  const page = await openWallet()
+  expect(page.data.phase).toBe('ready')
+  expect(page.querySelector('#cash-card')).toBeFalsy()
+})
