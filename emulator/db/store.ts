@@ -756,17 +756,16 @@ export class DocumentStore {
           return false
       }
     }
-    let ver = txn.seen.get(k)
-    if (ver === undefined) {
-      ver = t.stmts.verById.get(id)?.ver ?? 0
-      txn.seen.set(k, ver)
-    }
-    if (ver === 0) return false // missing: update reports 0, upsert inserts — the ordinary way
-    // A shape $inc refuses (a string, a null, an array on the way) goes the ordinary way, which
-    // reports the error at this update, as CloudBase does.
+    // The version, and whether the stored shape takes the increments, in one statement.
     const shape = incrementable(increments)
-    const fits = this.statement(`SELECT 1 FROM ${t.sql} WHERE id = ? AND ${shape.sql}`)
-    if (!fits.get(id, ...shape.params)) return false
+    const row = this.statement(`SELECT ver, (${shape.sql}) AS fits FROM ${t.sql} WHERE id = ?`).get(
+      ...shape.params,
+      id,
+    ) as { ver: number; fits: number } | undefined
+    if (!txn.seen.has(k)) txn.seen.set(k, row?.ver ?? 0)
+    // Missing (update reports 0, upsert inserts), or a shape $inc refuses (a string, a null, an
+    // array on the way): the ordinary way, which reports that at this update as CloudBase does.
+    if (!row || txn.seen.get(k) === 0 || row.fits !== 1) return false
     txn.writes.set(k, { coll: t.name, id, doc: null, text: null, increments })
     return true
   }

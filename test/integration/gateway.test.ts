@@ -5,7 +5,7 @@ import cloud from 'wx-server-sdk'
 import { z } from 'zod'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost } from '../../emulator/function-host'
-import { createGateway } from '../../emulator/gateway'
+import { callLog, createGateway } from '../../emulator/gateway'
 import { action, defineFunction } from '../../server/define-function'
 import { getDb, setClockForTests } from '../../server/db'
 import { seed } from '../../scripts/seed'
@@ -163,4 +163,20 @@ test('concurrent calls from different users each see their own identity', async 
     }),
   )
   expect(lines).toHaveLength(users.length)
+})
+
+describe('callLog', () => {
+  it('writes the call lines together, in order, after a short wait or every 500 lines', async () => {
+    const writes: string[] = []
+    const out = { write: (text: string) => writes.push(text) } as unknown as NodeJS.WritableStream
+    const log = callLog(out)
+    log('a.x ok 1.0ms')
+    log('a.y ok 2.0ms')
+    expect(writes).toEqual([])
+    await new Promise((r) => setTimeout(r, 80))
+    expect(writes).toEqual(['a.x ok 1.0ms\na.y ok 2.0ms\n'])
+    for (let i = 0; i < 500; i++) log(`b.${i} ok`)
+    expect(writes).toHaveLength(2)
+    expect(writes[1]!.split('\n')).toHaveLength(501)
+  })
 })
