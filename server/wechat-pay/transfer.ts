@@ -105,8 +105,14 @@ export function transferBillBody(config: WechatPayConfig, input: TransferRequest
   }
 }
 
+const logged = new Set<string>()
+
+/** Once per instance and mistake: a run meets it for every payout it looks at. */
 function logMisconfiguration(problems: string[]): void {
-  console.error(`[payout] WeChat Pay configuration unusable: ${problems.join('; ')}`)
+  const line = `[payout] WeChat Pay configuration unusable: ${problems.join('; ')}`
+  if (logged.has(line)) return
+  logged.add(line)
+  console.error(line)
 }
 
 function configured(): { config: WechatPayConfig } | { result: TransferResult } {

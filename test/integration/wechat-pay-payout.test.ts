@@ -376,3 +376,20 @@ test('without the configuration, payouts stay queued and nothing is sent', async
   })
   expect(fake.calls).toEqual([])
 })
+
+test('a configuration with a mistake keeps payouts queued, says what is wrong, and logs it once', async () => {
+  setEnv({ WXPAY_PUBLIC_KEY: 'not a key' })
+  const logged = jest.spyOn(console, 'error').mockImplementation(() => {})
+  const keys = [await cashDraw('o-1'), await cashDraw('o-2')]
+  expect((await tick()).data).toMatchObject({ due: 2, skipped: 2 })
+  for (const key of keys) {
+    expect(await payout(key)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      lastError: expect.stringMatching(/^PAYOUT_NOT_CONFIGURED: WXPAY_PUBLIC_KEY: not an RSA/),
+    })
+  }
+  expect(logged).toHaveBeenCalledTimes(1)
+  logged.mockRestore()
+  expect(fake.calls).toEqual([])
+})
