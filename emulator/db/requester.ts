@@ -44,10 +44,8 @@ export function execute(store: DocumentStore, action: string, params: Params): R
       if (projection) options.projection = projection as Doc
       if (typeof params.offset === 'number') options.offset = params.offset
       if (typeof params.limit === 'number') options.limit = Math.min(params.limit, 1000)
-      const list = store.find(collectionName(params), query(), options, txnId)
-      return {
-        data: { list: list.map(encode), offset: options.offset ?? 0, limit: options.limit ?? 100 },
-      }
+      const list = store.findEncoded(collectionName(params), query(), options, txnId)
+      return { data: { list, offset: options.offset ?? 0, limit: options.limit ?? 100 } }
     }
     case 'database.calculateDocument':
       return { data: { total: store.count(collectionName(params), query()) } }

@@ -17,6 +17,7 @@ import {
   type CollectionDeclaration,
   type IndexDeclaration,
 } from './collections'
+import { startCheckpointer, type Checkpointer } from './checkpointer'
 import { DbError, unsupported } from './errors'
 import { applyUpdate, integerIncrements } from './update'
 import {
@@ -187,6 +188,7 @@ export class DocumentStore {
   /** Runs a function inside one SQLite transaction (created once: better-sqlite3 wrappers are costly). */
   private readonly atomic: <T>(fn: () => T) => T
   private injectedConflicts = 0
+  private readonly checkpointer: Checkpointer | undefined
   /** Requests served, by SDK action: what CloudBase would bill as reads and writes. */
   readonly ops: Record<string, number> = {}
 
@@ -195,6 +197,11 @@ export class DocumentStore {
     this.db = new Database(options.file ?? ':memory:')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
+    if (options.file && options.file !== ':memory:') {
+      // Checkpoints in a worker thread, not inside whichever commit crosses the threshold.
+      this.db.pragma('wal_autocheckpoint = 0')
+      this.checkpointer = startCheckpointer(options.file)
+    }
     // BEGIN IMMEDIATE: the write lock is taken before anything is read, so a commit's version
     // check and its writes are one step also when other processes (gateway instances) write the
     // same file; a process that finds the lock taken waits (better-sqlite3's 5 s busy timeout).
@@ -221,6 +228,7 @@ export class DocumentStore {
   }
 
   close(): void {
+    this.checkpointer?.stop()
     if (this.db.open) this.db.close()
   }
 
@@ -477,6 +485,28 @@ export class DocumentStore {
     const limit = options.limit ?? docs.length
     docs = docs.slice(offset, offset + limit)
     return this.project(docs, options.projection)
+  }
+
+  /**
+   * `find` as EJSON texts, the form the SDK receives. A document read by its _id without a
+   * projection is handed over as stored — already EJSON, written by encode() or by SQLite's
+   * json_set — without parsing it and encoding it again.
+   */
+  findEncoded(coll: string, query: Doc, options: FindOptions = {}, txnId?: string): string[] {
+    const keys = Object.keys(query)
+    const byId = keys.length === 1 && typeof query._id === 'string'
+    const projected = options.projection && Object.keys(options.projection).length > 0
+    if (!byId || projected || (options.offset ?? 0) > 0 || options.limit === 0) {
+      return this.find(coll, query, options, txnId).map(encode)
+    }
+    const t = this.table(coll)
+    const id = query._id as string
+    if (!txnId) {
+      const row = t.stmts.byId.get(id)
+      return row ? [row.doc] : []
+    }
+    const text = this.txnReadText(this.txn(txnId), t, id)
+    return text === null ? [] : [text]
   }
 
   private project(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {
@@ -768,6 +798,19 @@ export class DocumentStore {
     if (!row || txn.seen.get(k) === 0 || row.fits !== 1) return false
     txn.writes.set(k, { coll: t.name, id, doc: null, text: null, increments })
     return true
+  }
+
+  /** txnRead as stored EJSON text (what a get hands the SDK), without parsing what is stored. */
+  private txnReadText(txn: Transaction, t: Table, id: string): string | null {
+    const k = key(t.name, id)
+    const pending = txn.writes.get(k)
+    if (pending) {
+      const doc = this.txnRead(txn, t, id) // materialises deferred increments
+      return doc === null ? null : (txn.writes.get(k)?.text ?? encode(doc))
+    }
+    const row = t.stmts.byId.get(id)
+    if (!txn.seen.has(k)) txn.seen.set(k, row?.ver ?? 0)
+    return row ? row.doc : null
   }
 
   /** Read through the transaction's own writes, remembering the committed version first seen. */

@@ -175,3 +175,43 @@ describe('update operators', () => {
     expect(local.store.ops).toEqual({ 'database.modifyDocument': 1, 'database.getDocument': 1 })
   })
 })
+
+describe('a document read by its _id is handed over as stored', () => {
+  it('gives the same value as a query does: dates, nesting, arrays, counters SQLite added to', async () => {
+    const _ = db.command
+    await db
+      .collection('items')
+      .doc('r')
+      .set({
+        data: {
+          at: new Date('2024-07-20T10:00:00.123Z'),
+          whole: new Date('2024-07-20T10:00:00Z'),
+          answers: { q1: 'a', q2: [1, 2], q3: { provinceCode: '440000' } },
+          n: 1.5,
+          nil: null,
+        },
+      })
+    await db.runTransaction(async (t) => {
+      await t
+        .collection('items')
+        .doc('r')
+        .update({ data: { 'stats.440100.valid': _.inc(2) } })
+    })
+    const viaQuery = (await db.collection('items').where({ n: 1.5 }).get()).data[0]
+    const viaId = await getItem('r')
+    const inTxn = await db.runTransaction(
+      async (t) => (await t.collection('items').doc('r').get()).data,
+    )
+    expect(viaId).toEqual(viaQuery)
+    expect(inTxn).toEqual(viaQuery)
+    expect(viaId).toEqual({
+      _id: 'r',
+      at: new Date('2024-07-20T10:00:00.123Z'),
+      whole: new Date('2024-07-20T10:00:00Z'),
+      answers: { q1: 'a', q2: [1, 2], q3: { provinceCode: '440000' } },
+      n: 1.5,
+      nil: null,
+      stats: { '440100': { valid: 2 } },
+    })
+  })
+})
