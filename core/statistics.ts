@@ -2,7 +2,7 @@
 // hundreds of writes per second never queue on one document.
 
 /** Stats shards per campaign: a submission writes one shard, a read sums all of them. */
-export const STAT_SHARDS = 64
+export const STAT_SHARDS = 128
 /** Shards per share code (a code shown at an event can take a burst on its own). */
 export const CODE_STAT_SHARDS = 8
 

@@ -55,6 +55,13 @@ interface SectionRecord {
   chancesTotal?: number
 }
 
+/**
+ * Re-runs of a submission after a transaction conflict. Conflicts are expected: every submission
+ * ends on one of STAT_SHARDS counter documents, so a burst of concurrent respondents meets on
+ * them; each re-run reads the latest state and usually commits at once.
+ */
+const SUBMIT_CONFLICT_RETRIES = 10
+
 /** Rejected requestIds remembered per section (a retry of one is not a second attempt). */
 const REJECTED_REMEMBERED = 10
 
@@ -500,7 +507,7 @@ export async function submitSection(
       )
       .map((qq) => qq.id)
     return { kind: 'accepted', texts, reply: replyOf(q, campaign.id, after, section.id, record) }
-  })
+  }, SUBMIT_CONFLICT_RETRIES)
 
   if (outcome.kind === 'rejected') {
     throw new AppError('VALIDATION_FAILED', SURVEY_ERRORS.VALIDATION_FAILED, {

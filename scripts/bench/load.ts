@@ -5,7 +5,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { startGatewayCluster, sumOps } from '../../emulator/cluster'
 import { percentile } from './stats'
@@ -111,8 +110,13 @@ export async function listenAndReport(app: FastifyInstance): Promise<void> {
   process.send!({ type: 'ready', port } satisfies ServerMessage)
 }
 
-/** Gateway instances a bench server runs (BENCH_WORKERS; default one per core, as CloudBase scales out). */
-export const WORKERS = Number(process.env.BENCH_WORKERS || availableParallelism())
+/**
+ * Gateway instances a bench server runs (BENCH_WORKERS, default 1). More instances share the
+ * SQLite file like CloudBase's function instances share the database, but on this 2-core machine,
+ * with the load generator beside them, two cost more CPU per request than they add
+ * (docs/benchmarks.md); on a larger machine try BENCH_WORKERS=<cores - 1>.
+ */
+export const WORKERS = Number(process.env.BENCH_WORKERS || 1)
 
 /** What a server child has done so far: SDK requests by action, CPU time and memory of all its processes. */
 export interface Meter {
@@ -264,6 +268,50 @@ export async function load(options: LoadOptions): Promise<LoadOutcome> {
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  agent.destroy()
+  return { latencies, failures, seconds }
+}
+
+export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
+  /** Requests per second offered, whatever the replies do (an open loop, as phones are). */
+  rate: number
+}
+
+/**
+ * `count` requests offered at a fixed `rate` (an open loop: request i is due at i / rate seconds,
+ * however slow earlier replies are). Latency counts from when a request was DUE, so a server (or
+ * a generator) that falls behind shows it in the percentiles instead of hiding it.
+ */
+export async function loadAtRate(options: RateOptions): Promise<LoadOutcome> {
+  const { port, count, rate, deadline, shot, judge } = options
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+  const latencies: number[] = []
+  const failures: Record<string, number> = {}
+  const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
+  const started = performance.now()
+  const inFlight: Array<Promise<void>> = []
+  const fire = (i: number, dueAt: number) =>
+    request(agent, port, shot(i), judge !== undefined).then(
+      ({ status, body }) => {
+        const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
+        if (failure === null) latencies.push(performance.now() - dueAt)
+        else fail(failure)
+      },
+      (err: NodeJS.ErrnoException) => void fail(err.code ?? 'network error'),
+    )
+  let issued = 0
+  while (issued < count && Date.now() < deadline) {
+    const now = performance.now()
+    // Everything due by now goes out; then sleep until the next one is due (timers are ~1 ms).
+    while (issued < count && started + (issued * 1000) / rate <= now) {
+      inFlight.push(fire(issued, started + (issued * 1000) / rate))
+      issued += 1
+    }
+    const wait = started + (issued * 1000) / rate - performance.now()
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)))
+  }
+  await Promise.all(inFlight)
+  const seconds = (performance.now() - started) / 1000
   agent.destroy()
   return { latencies, failures, seconds }
 }
