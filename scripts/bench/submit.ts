@@ -346,7 +346,6 @@ async function bench(): Promise<void> {
       : `submitSection, ${fmtCount(Number(t.slice(7)))} responses stored`
   console.log('')
   const summary = printComparison(targets, runs, label, { failures: true })
-  const bare = summary.find((r) => r.target === 'bare')!
 
   // Server CPU per request (user + system of the server child over the timed runs): steadier
   // than req/s when other work shares the machine.
