@@ -1,0 +1,53 @@
+// The gateway as a cluster of instances on one database file (emulator/cluster.ts): calls are
+// spread over the instances, each reaches the shared data, and close() stops them all.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startLocalCloud } from '../../emulator'
+import { startGatewayCluster, sumOps, type GatewayCluster } from '../../emulator/cluster'
+import { seed } from '../../scripts/seed'
+
+let dir: string
+let gateway: GatewayCluster | undefined
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'wal-cluster-'))
+})
+afterEach(async () => {
+  await gateway?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+it('two instances share the port and the database; every call is answered', async () => {
+  const file = path.join(dir, 'local.sqlite')
+  const cloud = startLocalCloud({ file })
+  await seed() // the demo campaign, written before the instances start
+  cloud.close()
+  gateway = await startGatewayCluster({
+    workers: 2,
+    file,
+    port: 0,
+    host: '127.0.0.1',
+    functions: { from: 'source', only: ['campaign'] },
+    log: false,
+    execArgv: ['--import', 'tsx'],
+  })
+  // Separate connections (no keep-alive), so the primary hands them out round robin.
+  const replies = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      fetch(`http://127.0.0.1:${gateway!.port}/functions/campaign`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-wx-openid': 'o-cluster',
+          connection: 'close',
+        },
+        body: JSON.stringify({ action: 'getCurrent' }),
+      }).then((r) => r.json() as Promise<{ ok: boolean; data?: { id?: string } }>),
+    ),
+  )
+  for (const r of replies) expect(r).toMatchObject({ ok: true, data: { id: 'demo' } })
+  const stats = await gateway.stats()
+  expect(new Set(stats.map((s) => s.pid)).size).toBe(2)
+  expect(stats.every((s) => (s.ops['database.getDocument'] ?? 0) > 0)).toBe(true)
+  expect(sumOps(stats)['database.getDocument']).toBeGreaterThanOrEqual(2)
+}, 60_000)
