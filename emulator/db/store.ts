@@ -198,8 +198,11 @@ export class DocumentStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     if (options.file && options.file !== ':memory:') {
-      // Checkpoints in a worker thread, not inside whichever commit crosses the threshold.
-      this.db.pragma('wal_autocheckpoint = 0')
+      // Checkpoints in a worker thread, not inside whichever commit crosses SQLite's threshold
+      // (1,000 pages). A commit still checkpoints if the thread falls far behind (bulk loads:
+      // 8,192 pages, 32 MiB), and a WAL file that grew is cut back to 64 MiB when it restarts.
+      this.db.pragma('wal_autocheckpoint = 8192')
+      this.db.pragma('journal_size_limit = 67108864')
       this.checkpointer = startCheckpointer(options.file)
     }
     // BEGIN IMMEDIATE: the write lock is taken before anything is read, so a commit's version
