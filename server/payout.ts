@@ -451,9 +451,7 @@ export async function checkPayout(
   now: Date,
   rules: PayoutRules = PAYOUT_RULES,
 ): Promise<PayoutClaim> {
-  await ownPayout(input.payoutKey, openid)
-  await payOne(input.payoutKey, now, rules, { by: 'caller', openid, intent: 'check' })
-  return claimReply(await ownPayout(input.payoutKey, openid), now)
+  return actAsWinner('check', input.payoutKey, openid, now, rules)
 }
 
 /**
@@ -467,7 +465,18 @@ export async function reclaimPayout(
   now: Date,
   rules: PayoutRules = PAYOUT_RULES,
 ): Promise<PayoutClaim> {
-  await ownPayout(input.payoutKey, openid)
-  await payOne(input.payoutKey, now, rules, { by: 'caller', openid, intent: 'reclaim' })
-  return claimReply(await ownPayout(input.payoutKey, openid), now)
+  return actAsWinner('reclaim', input.payoutKey, openid, now, rules)
+}
+
+/** The winner's own step on their payout (theirs, or NOT_FOUND), then where it stands. */
+async function actAsWinner(
+  intent: 'check' | 'reclaim',
+  payoutKey: string,
+  openid: string,
+  now: Date,
+  rules: PayoutRules,
+): Promise<PayoutClaim> {
+  await ownPayout(payoutKey, openid)
+  await payOne(payoutKey, now, rules, { by: 'caller', openid, intent })
+  return claimReply(await ownPayout(payoutKey, openid), now)
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DocumentStore } from '../../emulator/db/store'
+import { incrementOnce } from './support/increment'
 
 let dir: string
 beforeEach(() => {
@@ -56,23 +57,8 @@ it('two processes in read-modify-write transactions on one document lose nothing
   let mine = 0
   let conflicts = 0
   while (other.running() || mine < 50) {
-    const txn = store.startTransaction()
-    const doc = store.find('counters', { _id: 'c' }, {}, txn)[0] as { n: number }
-    await new Promise((r) => setImmediate(r))
-    store.modify(
-      'counters',
-      { _id: 'c' },
-      { $set: { n: doc.n + 1 } },
-      { multi: false, merge: true, upsert: false },
-      txn,
-    )
-    try {
-      store.commit(txn)
-      mine++
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_TRANSACTION_CONFLICT') throw e
-      conflicts++
-    }
+    if (await incrementOnce(store, () => new Promise((r) => setImmediate(r)))) mine++
+    else conflicts++
   }
   const theirs = await other.done
   expect(store.find('counters', { _id: 'c' })[0]).toEqual({ _id: 'c', n: 400 + mine })
