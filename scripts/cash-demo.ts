@@ -4,14 +4,13 @@
 // new start seeds the points table back — and the functions pick it up within 30 s. The cash
 // table is a new version beside the seeded one, as an operator would publish it
 // (docs/operations.md); with WAL_FAKE_TRANSFER=confirm or never, bills wait for the winner.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { drawTableSchema } from 'wal-core'
-import { startLocalCloud } from '../emulator'
 import { getDb, readDoc } from '../server/db'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'
 import { drawTableId, rewardConfigSchema } from '../server/reward-rules'
 import { DEMO_CAMPAIGN_ID, dataFile } from './seed'
+import { onLocalData, runCli } from './local-data'
 
 const SUFFIX = '-cash'
 
@@ -56,21 +55,12 @@ async function cli(): Promise<void> {
   }
   const at = process.argv.indexOf('--file')
   const file = at >= 0 ? path.resolve(process.argv[at + 1] ?? '') : dataFile()
-  mkdirSync(path.dirname(file), { recursive: true })
-  const cloud = startLocalCloud({ file })
-  try {
+  await onLocalData(file, async () => {
     const version = await switchPrizeForm(verb === 'on')
     console.log(
       `demo draws now use table ${version} (${verb === 'on' ? 'cash' : 'points'}), ${file}`,
     )
-  } finally {
-    cloud.close()
-  }
-}
-
-if (require.main === module) {
-  cli().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err)
-    process.exitCode = 1
   })
 }
+
+if (require.main === module) runCli(cli)

@@ -1,12 +1,11 @@
 // `npx tsx scripts/roles.ts grant|revoke <openid> organiser [--file <data.sqlite>]`: sets a role in
 // the local cloud's `roles` collection. Roles are never written by a cloud function and never
 // taken from a request; in CloudBase an operator edits `roles` in the console (docs/operations.md).
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { startLocalCloud } from '../emulator'
 import { getDb, readDoc } from '../server/db'
 import { ROLES, type Role } from '../server/ledger'
 import { dataFile } from './seed'
+import { onLocalData, runCli } from './local-data'
 
 const KNOWN: readonly Role[] = ['organiser']
 
@@ -30,19 +29,10 @@ async function cli(): Promise<void> {
   }
   const at = process.argv.indexOf('--file')
   const file = at >= 0 ? path.resolve(process.argv[at + 1] ?? '') : dataFile()
-  mkdirSync(path.dirname(file), { recursive: true })
-  const cloud = startLocalCloud({ file })
-  try {
+  await onLocalData(file, async () => {
     const roles = await setRole(openid, role as Role, verb === 'grant')
     console.log(`${openid}: roles [${roles.join(', ')}] in ${file}`)
-  } finally {
-    cloud.close()
-  }
-}
-
-if (require.main === module) {
-  cli().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err)
-    process.exitCode = 1
   })
 }
+
+if (require.main === module) runCli(cli)

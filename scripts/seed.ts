@@ -2,7 +2,6 @@
 // `campaigns` collection through the real SDK, with each campaign's questionnaire, draw table
 // (`drawTables`, immutable per version) and reward configuration (`rewardConfigs`).
 // Idempotent: a second run changes nothing.
-import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow } from 'wal-core'
@@ -14,10 +13,10 @@ import {
   loadDrawTable,
   loadQuestionnaire,
 } from '../campaigns/load'
-import { startLocalCloud } from '../emulator'
 import { CAMPAIGNS_COLLECTION } from '../server/campaigns'
 import { QUESTIONNAIRES_COLLECTION } from '../server/questionnaires'
 import { getDb, readDoc } from '../server/db'
+import { onLocalData, runCli } from './local-data'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../server/reward-rules'
 
@@ -158,21 +157,12 @@ export function dataFile(): string {
 
 async function cli(): Promise<void> {
   const file = dataFile()
-  mkdirSync(path.dirname(file), { recursive: true })
-  const cloud = startLocalCloud({ file })
-  try {
+  await onLocalData(file, async () => {
     const outcomes = await seed()
     console.log(`seeded ${file}`)
     for (const [id, outcome] of Object.entries(outcomes))
       console.log(`  campaign ${id}: ${outcome}`)
-  } finally {
-    cloud.close()
-  }
-}
-
-if (require.main === module) {
-  cli().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err)
-    process.exitCode = 1
   })
 }
+
+if (require.main === module) runCli(cli)
