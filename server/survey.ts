@@ -200,6 +200,43 @@ async function resolveScene(
   }
 }
 
+/** The response `start` creates: nothing answered yet, the version fixed from now on. */
+export function newResponse(
+  campaignId: string,
+  openid: string,
+  version: VersionId,
+  startedAt: Date,
+  attribution: ResponseDoc['attribution'],
+): ResponseDoc {
+  return {
+    _id: responseId(campaignId, openid),
+    campaignId,
+    openid,
+    version,
+    startedAt,
+    attribution,
+    answers: {},
+    sections: {},
+    rejected: {},
+    chancesGranted: 0,
+    lastSubmittedAt: null,
+    sample: null,
+  }
+}
+
+/** The chance account `start` opens beside the response (same _id). */
+export function emptyChanceAccount(campaignId: string, openid: string, now: Date) {
+  return {
+    _id: responseId(campaignId, openid),
+    campaignId,
+    openid,
+    balance: 0,
+    granted: 0,
+    spent: 0,
+    updatedAt: now,
+  }
+}
+
 export async function start(
   input: { version: VersionId; scene?: string | undefined },
   openid: string,
@@ -215,20 +252,7 @@ export async function start(
   if (!resp) {
     const resolved = await resolveScene(input.scene, campaign.id)
     warning = resolved.warning
-    const fresh: ResponseDoc = {
-      _id: id,
-      campaignId: campaign.id,
-      openid,
-      version: input.version,
-      startedAt: now,
-      attribution: resolved.attribution,
-      answers: {},
-      sections: {},
-      rejected: {},
-      chancesGranted: 0,
-      lastSubmittedAt: null,
-      sample: null,
-    }
+    const fresh = newResponse(campaign.id, openid, input.version, now, resolved.attribution)
     try {
       // The _id is the (campaign, user) pair: concurrent starts race on one key and one wins.
       await coll.add({ data: fresh })
@@ -253,17 +277,7 @@ async function openChanceAccount(campaignId: string, openid: string, now: Date):
   try {
     await getDb()
       .collection(CHANCE_ACCOUNTS)
-      .add({
-        data: {
-          _id: responseId(campaignId, openid),
-          campaignId,
-          openid,
-          balance: 0,
-          granted: 0,
-          spent: 0,
-          updatedAt: now,
-        },
-      })
+      .add({ data: emptyChanceAccount(campaignId, openid, now) })
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
   }

@@ -33,3 +33,18 @@ export function prizeLabel(
 export function signedPoints(amount: number): string {
   return amount > 0 ? `+${amount}` : String(amount)
 }
+
+/** 剩余抽奖机会 N 次 — the chance line of the draw pages. */
+export const chancesText = (n: number): string => `剩余抽奖机会 ${n} 次`
+
+/** 还差 N 次机会 — why a draw is out of reach. */
+export const missingText = (missing: number): string => `还差 ${missing} 次机会`
+
+/** What a draw page shows about `chances` against a draw that costs `cost`. */
+export function affordability(chances: number, cost: number) {
+  return {
+    chancesText: chancesText(chances),
+    affordable: chances >= cost,
+    missingText: chances >= cost ? '' : missingText(cost - chances),
+  }
+}

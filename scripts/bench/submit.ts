@@ -14,7 +14,13 @@ import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal
 import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
 import type { Doc } from '../../emulator/db/wire'
-import { CHANCE_ACCOUNTS, responseId, RESPONSES, type ResponseDoc } from '../../server/survey'
+import {
+  CHANCE_ACCOUNTS,
+  emptyChanceAccount,
+  newResponse,
+  RESPONSES,
+  type ResponseDoc,
+} from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
@@ -87,20 +93,12 @@ function responseDoc(
   /** Answers of the main section when it is done. */
   main: SectionAnswers | null,
 ): ResponseDoc {
-  const base: ResponseDoc = {
-    _id: responseId(q.campaignId, openid),
-    campaignId: q.campaignId,
-    openid,
-    version,
-    startedAt,
-    attribution: { scene: null, code: null, unitId: null, stationId: null },
-    answers: {},
-    sections: {},
-    rejected: {},
-    chancesGranted: 0,
-    lastSubmittedAt: null,
-    sample: null,
-  }
+  const base = newResponse(q.campaignId, openid, version, startedAt, {
+    scene: null,
+    code: null,
+    unitId: null,
+    stationId: null,
+  })
   if (!main) return base
   const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
   const chances = q.chances[version].main
@@ -169,15 +167,7 @@ function fill(
     for (let i = from; i < Math.min(STARTED, from + FILL_BATCH); i++) {
       const doc = responseDoc(q, openidOf(i), startedAt, 'public', null)
       docs.push(doc)
-      accounts.push({
-        _id: doc._id,
-        campaignId: q.campaignId,
-        openid: doc.openid,
-        balance: 0,
-        granted: 0,
-        spent: 0,
-        updatedAt: startedAt,
-      })
+      accounts.push(emptyChanceAccount(q.campaignId, doc.openid, startedAt))
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
     store.insert(CHANCE_ACCOUNTS, accounts)

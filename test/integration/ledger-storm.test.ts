@@ -3,6 +3,7 @@
 // nor lost: the total stays what was granted, no balance goes negative, and reconcile is clean.
 import { balanceSchema } from 'wal-core'
 import { getDb } from '../../server/db'
+import { seededRandom } from '../../scripts/bench/answers'
 import { reconcile } from '../../scripts/reconcile'
 import {
   closeRewardWorld,
@@ -26,18 +27,6 @@ beforeAll(async () => {
 })
 afterAll(() => closeRewardWorld(w))
 
-/** mulberry32: the storm is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 test('2,000 concurrent transfers among 50 users keep the total, no balance below zero, reconcile clean', async () => {
   const users = Array.from({ length: USERS }, (_, i) => `o-storm-${i}`)
   const codes: string[] = []
@@ -54,7 +43,7 @@ test('2,000 concurrent transfers among 50 users keep the total, no balance below
   })
   expect(funded.ok).toBe(true)
 
-  const random = seeded(4)
+  const random = seededRandom(4) // mulberry32: the storm is the same on every run
   const plan = Array.from({ length: TRANSFERS }, (_, i) => {
     const from = Math.floor(random() * USERS)
     const to = (from + 1 + Math.floor(random() * (USERS - 1))) % USERS

@@ -6,9 +6,9 @@ import { toPrizeView, type PrizeView } from '../../../components/prize-result/vi
 import type { Retryable } from '../../../services/call'
 import { drawOnce, getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, isTransient, toServiceError } from '../../../services/service-error'
-import { formatPercent, prizeLabel } from '../../../utils/reward-format'
+import { affordability, formatPercent, prizeLabel } from '../../../utils/reward-format'
 import { boxKindFrom, goBack, routes, type BoxKind } from '../../../utils/routes'
-import { chancesText, costText, missingText, text } from './strings'
+import { costText, text } from './strings'
 
 type Phase = 'loading' | 'error' | 'closed' | 'invalid' | 'ready' | 'opening' | 'failed' | 'result'
 
@@ -88,12 +88,7 @@ Component({
     },
 
     chancesData(chances: number) {
-      const cost = this.session()?.cost ?? 1
-      return {
-        chancesText: chancesText(chances),
-        affordable: chances >= cost,
-        missingText: chances >= cost ? '' : missingText(cost - chances),
-      }
+      return affordability(chances, this.session()?.cost ?? 1)
     },
 
     /** Tap the box (or 开启宝箱): one tap, one draw. */

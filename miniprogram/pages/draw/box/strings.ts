@@ -15,8 +15,4 @@ export const text = {
   oddsTitle: '可能获得',
 }
 
-export const chancesText = (n: number): string => `剩余抽奖机会 ${n} 次`
-
 export const costText = (cost: number): string => `每次消耗 ${cost} 次机会`
-
-export const missingText = (missing: number): string => `还差 ${missing} 次机会`

@@ -23,5 +23,3 @@ export const chancesSummary = (granted: number, spent: number): string =>
   `共获得 ${granted} 次，已使用 ${spent} 次`
 
 export const costText = (cost: number): string => `每次消耗 ${cost} 次机会`
-
-export const missingText = (missing: number): string => `还差 ${missing} 次机会`

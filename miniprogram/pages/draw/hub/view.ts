@@ -1,7 +1,8 @@
 // What the draw hub renders for a hub reply: plain strings and flags, computed once per reply.
 import type { DrawHub, DrawKind } from 'wal-core'
 import { formatPercent, prizeLabel } from '../../../utils/reward-format'
-import { chancesSummary, costText, missingText } from './strings'
+import { missingText } from '../../../utils/reward-format'
+import { chancesSummary, costText } from './strings'
 
 export interface OddsRow {
   id: string

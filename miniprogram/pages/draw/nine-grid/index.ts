@@ -12,6 +12,7 @@ import { toPrizeView, type PrizeView } from '../../../components/prize-result/vi
 import type { Retryable } from '../../../services/call'
 import { drawOnce, getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, isTransient, toServiceError } from '../../../services/service-error'
+import { affordability } from '../../../utils/reward-format'
 import { goBack, routes } from '../../../utils/routes'
 import {
   CRUISE_DELAY_MS,
@@ -20,7 +21,7 @@ import {
   nextPosition,
   type SpinStep,
 } from '../../../utils/spin'
-import { chancesText, costText, missingText, text } from './strings'
+import { costText, text } from './strings'
 import { buildGrid, type GridCell } from './view'
 
 type Phase = 'loading' | 'error' | 'closed' | 'ready' | 'spinning' | 'failed' | 'result'
@@ -103,13 +104,7 @@ Component({
     },
 
     chancesData(chances: number) {
-      const cost = this.session()?.cost ?? 1
-      return {
-        chances,
-        chancesText: chancesText(chances),
-        affordable: chances >= cost,
-        missingText: chances >= cost ? '' : missingText(cost - chances),
-      }
+      return { chances, ...affordability(chances, this.session()?.cost ?? 1) }
     },
 
     /**

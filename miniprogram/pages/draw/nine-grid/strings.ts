@@ -14,8 +14,4 @@ export const text = {
   rules: '奖品以服务器抽取结果为准，中奖积分自动存入钱包',
 }
 
-export const chancesText = (n: number): string => `剩余抽奖机会 ${n} 次`
-
 export const costText = (cost: number): string => `每次消耗 ${cost} 次`
-
-export const missingText = (missing: number): string => `还差 ${missing} 次机会`
