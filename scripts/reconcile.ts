@@ -1,7 +1,8 @@
 // `npm run reconcile [-- --file <data.sqlite>]`: recomputes every balance of the local data file
 // from its append-only entries — points (pointAccounts ← pointEntries, including each entry's
-// running balance) and draw chances (chanceAccounts ← chanceEntries) — and prints the accounts
-// that differ. Exit code 1 on any difference, 0 with a summary otherwise.
+// running balance) and draw chances (granted on the responses, one record per accepted section;
+// spent on chanceAccounts ← the draws' chanceEntries) — and prints the accounts that differ.
+// Exit code 1 on any difference, 0 with a summary otherwise.
 //
 // It reads SQLite directly (read-only, one pass per collection) rather than through the SDK: a
 // reconciliation must stay one pass over millions of entries. In CloudBase the same sums are an
@@ -21,7 +22,14 @@ export interface Difference {
 export interface ReconcileReport {
   differences: Difference[]
   points: { accounts: number; entries: number; total: number }
-  chances: { accounts: number; entries: number; granted: number; spent: number; balance: number }
+  chances: {
+    responses: number
+    accounts: number
+    entries: number
+    granted: number
+    spent: number
+    balance: number
+  }
 }
 
 type Sqlite = Database.Database
@@ -103,41 +111,61 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
 }
 
 function reconcileChances(db: Sqlite, out: ReconcileReport): void {
-  const sums = new Map<string, { granted: number; spent: number }>()
-  for (const e of rows<{ campaignId: string; openid: string; amount: number }>(
+  const diff = (account: string, problem: string) =>
+    out.differences.push({ kind: 'chances', account, problem })
+  // Spends: one entry per draw, a negative amount. Grants are not entries (the responses hold them).
+  const spends = new Map<string, { spent: number; draws: number }>()
+  for (const e of rows<{ id: string; campaignId: string; openid: string; amount: number }>(
     db,
     'chanceEntries',
-    `${num('campaignId')} AS campaignId, ${num('openid')} AS openid, ${num('amount')} AS amount`,
+    `id, ${num('campaignId')} AS campaignId, ${num('openid')} AS openid, ${num('amount')} AS amount`,
   )) {
     out.chances.entries += 1
     const key = `${e.campaignId}:${e.openid}`
-    const s = sums.get(key) ?? { granted: 0, spent: 0 }
-    if (e.amount >= 0) s.granted += e.amount
-    else s.spent -= e.amount
-    sums.set(key, s)
+    if (!(e.amount < 0)) {
+      diff(key, `entry ${e.id} has amount ${e.amount}; chance entries only spend`)
+      continue
+    }
+    const s = spends.get(key) ?? { spent: 0, draws: 0 }
+    s.spent -= e.amount
+    s.draws += 1
+    spends.set(key, s)
   }
-  const diff = (account: string, problem: string) =>
-    out.differences.push({ kind: 'chances', account, problem })
-  const seen = new Set<string>()
-  for (const a of rows<{ id: string; balance: number; granted: number; spent: number }>(
+  const accounts = new Map<string, { spent: number; draws: number }>()
+  for (const a of rows<{ id: string; spent: number; draws: number }>(
     db,
     'chanceAccounts',
-    `id, ${num('balance')} AS balance, ${num('granted')} AS granted, ifnull(${num('spent')}, 0) AS spent`,
+    `id, ifnull(${num('spent')}, 0) AS spent, ifnull(${num('draws')}, 0) AS draws`,
   )) {
     out.chances.accounts += 1
-    out.chances.granted += a.granted
-    out.chances.spent += a.spent
-    out.chances.balance += a.balance
-    seen.add(a.id)
-    const s = sums.get(a.id) ?? { granted: 0, spent: 0 }
-    if (a.granted !== s.granted) diff(a.id, `granted ${a.granted}, entries grant ${s.granted}`)
+    accounts.set(a.id, a)
+    const s = spends.get(a.id) ?? { spent: 0, draws: 0 }
     if (a.spent !== s.spent) diff(a.id, `spent ${a.spent}, entries spend ${s.spent}`)
-    if (a.balance !== s.granted - s.spent)
-      diff(a.id, `balance ${a.balance}, entries give ${s.granted - s.spent}`)
-    if (a.balance < 0) diff(a.id, `negative balance ${a.balance}`)
+    if (a.draws !== s.draws) diff(a.id, `draws ${a.draws}, ${s.draws} spend entries`)
   }
-  for (const [id, s] of sums) {
-    if (!seen.has(id)) diff(id, `entries (granted ${s.granted}, spent ${s.spent}) but no account`)
+  for (const [id, s] of spends) {
+    if (!accounts.has(id)) diff(id, `${s.draws} spend entries (${s.spent}) but no chance account`)
+  }
+  // Grants: each response's total is the sum of its accepted sections' grants.
+  const responses = new Set<string>()
+  for (const r of rows<{ id: string; granted: number; sections: number }>(
+    db,
+    'responses',
+    `id, ifnull(${num('chancesGranted')}, 0) AS granted, ` +
+      `(SELECT ifnull(sum(json_extract(value, '$.chances')), 0) FROM json_each(doc, '$.sections')) AS sections`,
+  )) {
+    out.chances.responses += 1
+    responses.add(r.id)
+    const spent = accounts.get(r.id)?.spent ?? 0
+    out.chances.granted += r.granted
+    out.chances.spent += spent
+    out.chances.balance += r.granted - spent
+    if (r.granted !== r.sections)
+      diff(r.id, `chancesGranted ${r.granted}, sections grant ${r.sections}`)
+    if (r.granted - spent < 0) diff(r.id, `negative balance ${r.granted - spent}`)
+  }
+  for (const [id, a] of accounts) {
+    if (!responses.has(id) && a.spent > 0) diff(id, `spent ${a.spent} but no response granted any`)
   }
 }
 
@@ -147,7 +175,7 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
   const out: ReconcileReport = {
     differences: [],
     points: { accounts: 0, entries: 0, total: 0 },
-    chances: { accounts: 0, entries: 0, granted: 0, spent: 0, balance: 0 },
+    chances: { responses: 0, accounts: 0, entries: 0, granted: 0, spent: 0, balance: 0 },
   }
   reconcilePoints(db, out)
   reconcileChances(db, out)
@@ -178,7 +206,7 @@ function cli(): void {
       `  points   ${p.accounts} accounts, ${p.entries} entries, ${p.total} points held in total`,
     )
     console.log(
-      `  chances  ${c.accounts} accounts, ${c.entries} entries: granted ${c.granted}, spent ${c.spent}, balance ${c.balance}`,
+      `  chances  ${c.responses} responses, ${c.accounts} accounts, ${c.entries} entries: granted ${c.granted}, spent ${c.spent}, balance ${c.balance}`,
     )
   } finally {
     db.close()

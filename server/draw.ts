@@ -29,7 +29,7 @@ import {
   type CashFallback,
   type CashRules,
 } from './reward-rules'
-import { CHANCE_ACCOUNTS, CHANCE_ENTRIES, responseId } from './survey'
+import { RESPONSES, responseId, type ResponseDoc } from './survey'
 
 export const DRAWS = 'draws'
 export const PAYOUTS = 'payouts'
@@ -42,12 +42,18 @@ export const CASH_BUDGETS = 'cashBudgets'
  */
 const DRAW_CONFLICT_RETRIES = 16
 
+export const CHANCE_ACCOUNTS = 'chanceAccounts'
+export const CHANCE_ENTRIES = 'chanceEntries'
+
+/**
+ * What a respondent has spent of their draw chances (_id = the response's). The grants are on the
+ * response (`chancesGranted`, one record per accepted section), so a survey submission never
+ * touches this document: balance = response.chancesGranted − spent. Created by the first draw.
+ */
 interface ChanceAccountDoc {
   _id: string
   campaignId: string
   openid: string
-  balance: number
-  granted: number
   spent: number
   /** Draws made (the next draw's seq is draws + 1). */
   draws?: number
@@ -158,6 +164,16 @@ function cashRulesOf(table: DrawTable, cash: CashRules | undefined): CashRules |
   return cash
 }
 
+/** A respondent's draw chances: granted by the survey (the response), spent by draws. */
+function chancesOf(
+  resp: ResponseDoc | null,
+  acc: ChanceAccountDoc | null,
+): { balance: number; granted: number; spent: number } {
+  const granted = resp?.chancesGranted ?? 0
+  const spent = acc?.spent ?? 0
+  return { balance: granted - spent, granted, spent }
+}
+
 function userCashToday(acc: ChanceAccountDoc | null, day: string): number {
   return acc?.cashDay === day ? (acc.cashTodayFen ?? 0) : 0
 }
@@ -165,10 +181,13 @@ function userCashToday(acc: ChanceAccountDoc | null, day: string): number {
 export async function hub(openid: string, now: Date): Promise<DrawHub> {
   const { campaign, config } = await drawCampaign(now)
   const table = await drawTableFor(campaign.id, config.drawTableVersion)
-  const acc = await readDoc<ChanceAccountDoc>(
-    getDb().collection(CHANCE_ACCOUNTS).doc(responseId(campaign.id, openid)),
-  )
-  const balance = acc?.balance ?? 0
+  const id = responseId(campaign.id, openid)
+  const [resp, acc] = await Promise.all([
+    readDoc<ResponseDoc>(getDb().collection(RESPONSES).doc(id)),
+    readDoc<ChanceAccountDoc>(getDb().collection(CHANCE_ACCOUNTS).doc(id)),
+  ])
+  const chances = chancesOf(resp, acc)
+  const balance = chances.balance
   let notice: string | null = null
   const cash = cashRulesOf(table, config.cash)
   const cashPrizes = Object.values(table.kinds).flatMap((k) =>
@@ -195,7 +214,7 @@ export async function hub(openid: string, now: Date): Promise<DrawHub> {
     campaignId: campaign.id,
     tableVersion: table.version,
     prizeForm: table.prizeForm,
-    chances: { balance, granted: acc?.granted ?? 0, spent: acc?.spent ?? 0 },
+    chances,
     kinds: publishedOdds(table).map((k) => ({ ...k, affordable: balance >= k.cost })),
     notice,
   }
@@ -223,9 +242,10 @@ export async function draw(
       input.requestId,
       'draw.draw',
       async (tx) => {
+        const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(accountId))
         const acc = await readDoc<ChanceAccountDoc>(tx.collection(CHANCE_ACCOUNTS).doc(accountId))
-        const balance = acc?.balance ?? 0
-        if (!acc || balance < kindTable.cost) {
+        const { balance, spent } = chancesOf(resp, acc)
+        if (balance < kindTable.cost) {
           throw new AppError('INSUFFICIENT_CHANCES', REWARD_ERRORS.INSUFFICIENT_CHANCES, {
             balance,
             cost: kindTable.cost,
@@ -257,20 +277,12 @@ export async function draw(
           }
         }
 
-        const seq = (acc.draws ?? 0) + 1
+        const seq = (acc?.draws ?? 0) + 1
         const chancesLeft = balance - kindTable.cost
-        await tx
-          .collection(CHANCE_ACCOUNTS)
-          .doc(accountId)
-          .update({
-            data: {
-              balance: chancesLeft,
-              spent: acc.spent + kindTable.cost,
-              draws: seq,
-              updatedAt: now,
-              ...accPatch,
-            },
-          })
+        const spend = { spent: spent + kindTable.cost, draws: seq, updatedAt: now, ...accPatch }
+        const accRef = tx.collection(CHANCE_ACCOUNTS).doc(accountId)
+        if (acc) await accRef.update({ data: spend })
+        else await accRef.set({ data: { campaignId: campaign.id, openid, ...spend } })
         await tx.collection(CHANCE_ENTRIES).add({
           data: {
             _id: `${accountId}:draw:${drawId}`,

@@ -39,8 +39,6 @@ export const RESPONSES = 'responses'
 export const STAT_SHARDS_COLLECTION = 'statShards'
 export const CODE_STATS = 'codeStats'
 export const SHARE_CODES = 'shareCodes'
-export const CHANCE_ACCOUNTS = 'chanceAccounts'
-export const CHANCE_ENTRIES = 'chanceEntries'
 
 interface SectionRecord {
   status: 'valid' | 'invalid'
@@ -48,6 +46,7 @@ interface SectionRecord {
   reasons: Partial<Record<QualityFlag, string>>
   submittedAt: Date
   durationMs: number
+  /** Draw chances this section granted (0 when invalid): a grant of the chance ledger. */
   chances: number
   /** The submission that was accepted: the same requestId again gets the same reply. */
   requestId?: string
@@ -84,6 +83,12 @@ export interface ResponseDoc {
   rejected: Record<string, number>
   /** The last requestIds refused per section, so that retrying one does not count again. */
   rejectedRequests?: Record<string, string[]>
+  /**
+   * Draw chances granted by the survey: the sum of `sections[*].chances`. The response is the
+   * grant ledger — each accepted section's record is written once and never changed — so a grant
+   * needs no write beyond the answers'. The draw spends against it (server/draw.ts:
+   * balance = chancesGranted − chanceAccounts.spent).
+   */
   chancesGranted: number
   lastSubmittedAt: Date | null
   /** Set by the main questionnaire: whether this response is a valid sample, and where from. */
@@ -224,19 +229,6 @@ export function newResponse(
   }
 }
 
-/** The chance account `start` opens beside the response (same _id). */
-export function emptyChanceAccount(campaignId: string, openid: string, now: Date) {
-  return {
-    _id: responseId(campaignId, openid),
-    campaignId,
-    openid,
-    balance: 0,
-    granted: 0,
-    spent: 0,
-    updatedAt: now,
-  }
-}
-
 export async function start(
   input: { version: VersionId; scene?: string | undefined },
   openid: string,
@@ -257,7 +249,6 @@ export async function start(
       // The _id is the (campaign, user) pair: concurrent starts race on one key and one wins.
       await coll.add({ data: fresh })
       resp = fresh
-      await openChanceAccount(campaign.id, openid, now)
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
       resp = await readDoc<ResponseDoc>(coll.doc(id))
@@ -267,20 +258,6 @@ export async function start(
   if (resp.version !== input.version)
     throw new AppError('VERSION_LOCKED', SURVEY_ERRORS.VERSION_LOCKED)
   return { progress: buildProgress(q, campaign.id, resp), attributionWarning: warning }
-}
-
-/**
- * The respondent's (empty) chance account, made with the response so that granting chances is one
- * update. Insert-only: it never resets an account; submitSection still creates one if missing.
- */
-async function openChanceAccount(campaignId: string, openid: string, now: Date): Promise<void> {
-  try {
-    await getDb()
-      .collection(CHANCE_ACCOUNTS)
-      .add({ data: emptyChanceAccount(campaignId, openid, now) })
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err
-  }
 }
 
 export async function myResponse(openid: string, now: Date): Promise<Progress> {
@@ -429,46 +406,6 @@ export async function submitSection(
           sample: _.set(sample),
         },
       })
-
-    // Draw chances: an append-only entry (its id makes a second grant impossible) and the balance.
-    if (granted > 0) {
-      const accountId = responseId(campaign.id, openid)
-      await tx.collection(CHANCE_ENTRIES).add({
-        data: {
-          _id: `${accountId}:survey:${section.id}`,
-          campaignId: campaign.id,
-          openid,
-          amount: granted,
-          kind: 'survey_section',
-          ref: section.id,
-          requestId: input.requestId,
-          createdAt: now,
-        },
-      })
-      const acc = (await tx
-        .collection(CHANCE_ACCOUNTS)
-        .doc(accountId)
-        .update({
-          data: { balance: _.inc(granted), granted: _.inc(granted), updatedAt: now },
-        })) as {
-        stats: { updated: number }
-      }
-      if (acc.stats.updated === 0) {
-        await tx
-          .collection(CHANCE_ACCOUNTS)
-          .doc(accountId)
-          .set({
-            data: {
-              campaignId: campaign.id,
-              openid,
-              balance: granted,
-              granted,
-              spent: 0,
-              updatedAt: now,
-            },
-          })
-      }
-    }
 
     // Statistics: one shard per respondent, one update moving every counter of this sample.
     // Last, because a shard is shared by many respondents: the fewer requests between touching

@@ -16,7 +16,7 @@ import type { Doc } from '../../emulator/db/wire'
 import { createFunctionHost } from '../../emulator/function-host'
 import { createGateway } from '../../emulator/gateway'
 import { POINT_ACCOUNTS } from '../../server/ledger'
-import { CHANCE_ACCOUNTS, CHANCE_ENTRIES } from '../../server/survey'
+import { RESPONSES, newResponse } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { reconcile } from '../reconcile'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
@@ -79,34 +79,26 @@ function benchUserCode(i: number): string {
   return code
 }
 
-/** Users with plenty of chances (a grant entry beside each balance) and a points account. */
+/** Users with plenty of chances (a response whose main section granted them) and a points account. */
 function fill(store: ReturnType<typeof startLocalCloud>['store'], nowMs: number): void {
   const now = new Date(nowMs)
   const chances = 1_000_000
-  const accounts: Doc[] = []
-  const entries: Doc[] = []
+  const responses: Doc[] = []
   const points: Doc[] = []
   for (let i = 0; i < USERS; i++) {
     const openid = openidOf(i)
-    const id = `${DEMO_CAMPAIGN_ID}:${openid}`
-    accounts.push({
-      _id: id,
-      campaignId: DEMO_CAMPAIGN_ID,
-      openid,
-      balance: chances,
-      granted: chances,
-      spent: 0,
-      updatedAt: now,
+    const response = newResponse(DEMO_CAMPAIGN_ID, openid, 'public', now, {
+      scene: null,
+      code: null,
+      unitId: null,
+      stationId: null,
     })
-    entries.push({
-      _id: `${id}:bench`,
-      campaignId: DEMO_CAMPAIGN_ID,
-      openid,
-      amount: chances,
-      kind: 'bench_grant',
-      ref: 'bench',
-      requestId: 'bench',
-      createdAt: now,
+    responses.push({
+      ...response,
+      sections: {
+        main: { status: 'valid', flags: [], reasons: {}, submittedAt: now, durationMs: 0, chances },
+      },
+      chancesGranted: chances,
     })
     points.push({
       _id: openid,
@@ -118,8 +110,7 @@ function fill(store: ReturnType<typeof startLocalCloud>['store'], nowMs: number)
       updatedAt: now,
     })
   }
-  store.insert(CHANCE_ACCOUNTS, accounts)
-  store.insert(CHANCE_ENTRIES, entries)
+  store.insert(RESPONSES, responses)
   store.insert(POINT_ACCOUNTS, points)
 }
 

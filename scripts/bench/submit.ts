@@ -14,13 +14,7 @@ import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal
 import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
 import type { Doc } from '../../emulator/db/wire'
-import {
-  CHANCE_ACCOUNTS,
-  emptyChanceAccount,
-  newResponse,
-  RESPONSES,
-  type ResponseDoc,
-} from '../../server/survey'
+import { newResponse, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
@@ -158,19 +152,14 @@ function fill(
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
   }
-  // The measured respondents: started ten minutes ago (not speeders), main section still to do,
-  // with the empty chance account `start` opens beside the response.
+  // The measured respondents: started ten minutes ago (not speeders), main section still to do.
   const startedAt = new Date(nowMs - 10 * 60_000)
   for (let from = 0; from < STARTED; from += FILL_BATCH) {
     const docs: ResponseDoc[] = []
-    const accounts: Doc[] = []
     for (let i = from; i < Math.min(STARTED, from + FILL_BATCH); i++) {
-      const doc = responseDoc(q, openidOf(i), startedAt, 'public', null)
-      docs.push(doc)
-      accounts.push(emptyChanceAccount(q.campaignId, doc.openid, startedAt))
+      docs.push(responseDoc(q, openidOf(i), startedAt, 'public', null))
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
-    store.insert(CHANCE_ACCOUNTS, accounts)
   }
   return (performance.now() - t0) / 1000
 }

@@ -33,8 +33,19 @@ const DRAW_COLLECTIONS = [
 const drawAs = (openid: string, kind: DrawKind, requestId = rid('draw')) =>
   w.call('draw', openid, { action: 'draw', kind, requestId })
 
-async function chanceAccount(openid: string) {
-  return (await getDb().collection('chanceAccounts').doc(`${CAMPAIGN.id}:${openid}`).get()).data
+/** A user's chances as stored: granted on the response, spent on the chance account. */
+async function chances(openid: string) {
+  const id = `${CAMPAIGN.id}:${openid}`
+  const resp = (await getDb().collection('responses').doc(id).get()).data as {
+    chancesGranted: number
+  } | null
+  const acc = (await getDb().collection('chanceAccounts').doc(id).get()).data as {
+    spent: number
+    draws: number
+  } | null
+  const granted = resp?.chancesGranted ?? 0
+  const spent = acc?.spent ?? 0
+  return { balance: granted - spent, granted, spent, draws: acc?.draws ?? 0 }
 }
 
 async function pointBalance(openid: string): Promise<number> {
@@ -79,7 +90,7 @@ describe('with the 2024 table (points)', () => {
     expect(result.fallback).toBeNull()
     expect([3, 5, 7]).toContain(result.prize.form === 'points' && result.prize.points)
     expect(['t1', 't2', 't3'][result.tierIndex]).toBe(result.tierId)
-    expect(await chanceAccount('o-1')).toMatchObject({ balance: 7, granted: 10, spent: 3 })
+    expect(await chances('o-1')).toMatchObject({ balance: 7, granted: 10, spent: 3 })
     const points = result.prize.form === 'points' ? result.prize.points : -1
     expect(await pointBalance('o-1')).toBe(points)
     const draws = (await getDb().collection('draws').get()).data
@@ -90,6 +101,39 @@ describe('with the 2024 table (points)', () => {
       expect.objectContaining({ kind: 'draw_prize', amount: points, balanceAfter: points, seq: 1 }),
     ])
     expect(await reconcile(w.cloud.store)).toMatchObject({ differences: [] })
+  })
+
+  it('reconcile finds chances granted, spent or drawn beyond their records', async () => {
+    await grantChances('o-1', 10)
+    await grantChances('o-2', 10)
+    for (let i = 0; i < 3; i++) expect((await drawAs('o-1', 'copper')).ok).toBe(true)
+    expect(reconcile(w.cloud.store)).toMatchObject({
+      differences: [],
+      chances: { responses: 2, accounts: 1, entries: 3, granted: 20, spent: 9, balance: 11 },
+    })
+    const _ = getDb().command
+    const id = (openid: string) => `${CAMPAIGN.id}:${openid}`
+    // A grant without its section record, a spend without its entry, a draw no one made.
+    await getDb()
+      .collection('responses')
+      .doc(id('o-2'))
+      .update({ data: { chancesGranted: 12 } })
+    await getDb()
+      .collection('chanceAccounts')
+      .doc(id('o-1'))
+      .update({ data: { spent: _.inc(-1) } })
+    await getDb()
+      .collection('chanceEntries')
+      .add({ data: { campaignId: CAMPAIGN.id, openid: 'o-3', amount: -20 } })
+    expect(reconcile(w.cloud.store).differences).toEqual([
+      { kind: 'chances', account: id('o-1'), problem: 'spent 8, entries spend 9' },
+      {
+        kind: 'chances',
+        account: id('o-3'),
+        problem: '1 spend entries (20) but no chance account',
+      },
+      { kind: 'chances', account: id('o-2'), problem: 'chancesGranted 12, sections grant 10' },
+    ])
   })
 
   it('too few chances: INSUFFICIENT_CHANCES and nothing written', async () => {
@@ -114,13 +158,13 @@ describe('with the 2024 table (points)', () => {
     expect(replies.filter((r) => !r.ok).map((r) => r.error.code)).toEqual(
       Array(20).fill('INSUFFICIENT_CHANCES'),
     )
-    expect(await chanceAccount('o-1')).toMatchObject({ balance: 0, spent: 10, draws: 10 })
+    expect(await chances('o-1')).toMatchObject({ balance: 0, spent: 10, draws: 10 })
     expect(won.map((r) => r.data.chancesLeft).sort((a, b) => a - b)).toEqual([
       0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
     ])
     const total = won.reduce((n, r) => n + r.data.prize.points, 0)
     expect(await pointBalance('o-1')).toBe(total)
-    expect((await getDb().collection('chanceEntries').count()).total).toBe(11) // grant + 10 spends
+    expect((await getDb().collection('chanceEntries').count()).total).toBe(10) // one spend per draw
     expect(await reconcile(w.cloud.store)).toMatchObject({ differences: [] })
   })
 
@@ -131,7 +175,7 @@ describe('with the 2024 table (points)', () => {
       Array.from({ length: 20 }, () => drawAs('o-1', 'nine_grid', 'draw-same-0001')),
     )
     for (const r of again) expect(r).toEqual(first)
-    expect(await chanceAccount('o-1')).toMatchObject({ balance: 9, spent: 1 })
+    expect(await chances('o-1')).toMatchObject({ balance: 9, spent: 1 })
     expect((await getDb().collection('draws').count()).total).toBe(1)
 
     // Concurrent first calls of one requestId: one of them draws, all answer its prize.
@@ -139,7 +183,7 @@ describe('with the 2024 table (points)', () => {
       Array.from({ length: 10 }, () => drawAs('o-1', 'copper', 'draw-race-0001')),
     )
     for (const r of racing) expect(r).toEqual(racing[0])
-    expect(await chanceAccount('o-1')).toMatchObject({ balance: 6, spent: 4 })
+    expect(await chances('o-1')).toMatchObject({ balance: 6, spent: 4 })
   })
 
   it('under injected transaction conflicts a draw still commits once', async () => {
@@ -147,7 +191,7 @@ describe('with the 2024 table (points)', () => {
     w.cloud.store.injectTransactionConflicts(3)
     const reply = await drawAs('o-1', 'gold')
     expect(reply.ok).toBe(true)
-    expect(await chanceAccount('o-1')).toMatchObject({ balance: 1, spent: 9 })
+    expect(await chances('o-1')).toMatchObject({ balance: 1, spent: 9 })
     expect((await getDb().collection('draws').count()).total).toBe(1)
     expect((await getDb().collection('pointEntries').count()).total).toBe(1)
   })

@@ -1,6 +1,6 @@
 // The draw, wallet and payout functions on a fresh in-memory local cloud: the test campaign open,
 // a draw table and reward configuration stored as the seed stores them, and helpers that set up
-// chances, points and roles the way the product writes them (an entry beside every balance).
+// chances, points and roles the way the product writes them.
 import { drawTableSchema, type DrawTable } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
@@ -10,7 +10,7 @@ import { ROLES } from '../../server/ledger'
 import { clearConfigCache } from '../../server/questionnaires'
 import { DRAW_TABLES, REWARD_CONFIGS, clearRewardConfigCache } from '../../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../../server/reward-rules'
-import { CHANCE_ACCOUNTS, CHANCE_ENTRIES } from '../../server/survey'
+import { RESPONSES, newResponse } from '../../server/survey'
 import { CAMPAIGN, OPEN_AT } from './survey-fixture'
 import table2024 from '../../campaigns/2024/draw-table.json'
 
@@ -84,36 +84,33 @@ export function closeRewardWorld(world: RewardWorld): void {
   world.cloud.close()
 }
 
-/** Draw chances as a valid survey section grants them: an entry and the balance. */
+/** Draw chances as a valid survey section grants them: the response with its section record. */
 export async function grantChances(openid: string, amount: number): Promise<void> {
-  const accountId = `${CAMPAIGN.id}:${openid}`
-  await getDb()
-    .collection(CHANCE_ENTRIES)
-    .add({
-      data: {
-        _id: `${accountId}:survey:main`,
-        campaignId: CAMPAIGN.id,
-        openid,
-        amount,
-        kind: 'survey_section',
-        ref: 'main',
+  const at = new Date(OPEN_AT)
+  const response = newResponse(CAMPAIGN.id, openid, 'public', at, {
+    scene: null,
+    code: null,
+    unitId: null,
+    stationId: null,
+  })
+  const { _id, ...data } = {
+    ...response,
+    sections: {
+      main: {
+        status: 'valid' as const,
+        flags: [],
+        reasons: {},
+        submittedAt: at,
+        durationMs: 300_000,
+        chances: amount,
         requestId: 'fixture-grant',
-        createdAt: new Date(OPEN_AT),
+        chancesTotal: amount,
       },
-    })
-  await getDb()
-    .collection(CHANCE_ACCOUNTS)
-    .doc(accountId)
-    .set({
-      data: {
-        campaignId: CAMPAIGN.id,
-        openid,
-        balance: amount,
-        granted: amount,
-        spent: 0,
-        updatedAt: new Date(OPEN_AT),
-      },
-    })
+    },
+    chancesGranted: amount,
+    lastSubmittedAt: at,
+  }
+  await getDb().collection(RESPONSES).doc(_id).set({ data })
 }
 
 export async function makeOrganiser(openid: string): Promise<void> {
