@@ -27,8 +27,15 @@ function collectionName(params: Params): string {
   return name
 }
 
-/** Execute one SDK request against the store. Exported for the conformance tests' raw checks. */
-export function execute(store: DocumentStore, action: string, params: Params): Reply {
+/**
+ * Execute one SDK request against the store: synchronously, except a commit, which waits for the
+ * store's group commit. Exported for the conformance tests' raw checks.
+ */
+export function execute(
+  store: DocumentStore,
+  action: string,
+  params: Params,
+): Reply | Promise<Reply> {
   const now = store.now()
   const txnId = str(params, 'transactionId')
   const query = () => asDoc(decode(str(params, 'query'), now))
@@ -99,8 +106,7 @@ export function execute(store: DocumentStore, action: string, params: Params): R
     case 'database.startTransaction':
       return { transactionId: store.startTransaction() }
     case 'database.commitTransaction':
-      store.commit(str(params, 'transactionId') ?? '')
-      return {}
+      return store.commitQueued(str(params, 'transactionId') ?? '').then(() => ({}))
     case 'database.abortTransaction':
       store.abort(str(params, 'transactionId') ?? '')
       return {}
@@ -124,7 +130,8 @@ class LocalRequester {
     await new Promise<void>((resolve) => setImmediate(resolve))
     store.countOp(action)
     try {
-      return { ...execute(store, action, params ?? {}), requestId }
+      const result = execute(store, action, params ?? {})
+      return { ...(result instanceof Promise ? await result : result), requestId }
     } catch (e) {
       if (e instanceof DbError) return { code: e.code, message: e.message, requestId }
       console.error('[local cloud] internal error on', action, e)

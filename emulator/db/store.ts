@@ -2,9 +2,10 @@
 // MongoDB-style semantics from mingo, expression indexes from the collection declarations, and
 // optimistic transactions whose writes stay private until an atomic commit.
 //
-// Every method here is synchronous. Requests interleave only between SDK calls (at the `await`s in
-// function code), never inside one, so a SQLite transaction is never open while another request
-// runs: that is what keeps one request's rollback from touching another request's writes.
+// Every method here is synchronous, except commitQueued, whose work (the group commit) runs in one
+// later macrotask, synchronously too. Requests interleave only between SDK calls (at the `await`s
+// in function code), never inside one, so a SQLite transaction is never open while another
+// request runs: that is what keeps one request's rollback from touching another request's writes.
 // Several processes may open one file (emulator/cluster.ts): every write runs in a BEGIN
 // IMMEDIATE transaction, so reads-then-writes (version checks, mingo updates) are atomic.
 import Database from 'better-sqlite3'
@@ -90,6 +91,15 @@ interface PendingWrite {
    * re-encoding them in JavaScript for every `$inc` cost more than the rest of a submission.
    */
   increments?: Increments
+}
+
+/** A commit waiting for the next group commit (commitQueued). */
+interface QueuedCommit {
+  txnId: string
+  resolve: () => void
+  reject: (error: unknown) => void
+  /** Set when this transaction failed on its own (its savepoint was rolled back). */
+  failure?: { error: unknown }
 }
 
 interface Transaction {
@@ -191,6 +201,10 @@ export class DocumentStore {
   private readonly checkpointer: Checkpointer | undefined
   /** Requests served, by SDK action: what CloudBase would bill as reads and writes. */
   readonly ops: Record<string, number> = {}
+  /** Commits waiting for the flush scheduled by the first of them (group commit). */
+  private queuedCommits: QueuedCommit[] = []
+  /** Group commits: SQLite transactions committed by flushes, and the transactions they held. */
+  readonly groupCommits = { batches: 0, transactions: 0 }
 
   constructor(options: DocumentStoreOptions = {}) {
     this.clock = options.clock ?? Date.now
@@ -231,6 +245,8 @@ export class DocumentStore {
   }
 
   close(): void {
+    // Commits already requested are applied, not dropped (their flush would find the file closed).
+    if (this.db.open) this.flushCommits()
     this.checkpointer?.stop()
     if (this.db.open) this.db.close()
   }
@@ -836,6 +852,55 @@ export class DocumentStore {
     return row ? parseStored(row.doc) : null
   }
 
+  /**
+   * Commit a transaction together with the others whose commit arrives in the same event-loop
+   * turn (group commit): one flush, one macrotask later, applies them all in one SQLite
+   * transaction, each in its own savepoint, so that the fixed cost of a SQLite commit is paid
+   * once per batch. Each transaction succeeds or fails exactly as `commit` alone would, in
+   * arrival order (its version checks see the batch's earlier transactions); the promise settles
+   * only after the SQLite COMMIT, and if that COMMIT fails, every transaction of the batch fails.
+   */
+  commitQueued(txnId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.queuedCommits.length === 0) setImmediate(() => this.flushCommits())
+      this.queuedCommits.push({ txnId, resolve, reject })
+    })
+  }
+
+  private flushCommits(): void {
+    const batch = this.queuedCommits
+    if (batch.length === 0) return
+    this.queuedCommits = []
+    let committed = 0
+    try {
+      this.atomic(() => {
+        for (const queued of batch) {
+          try {
+            // Inside the open SQLite transaction, commit's own atomic() is a savepoint: a failure
+            // (conflict, duplicate key, anything) rolls back this transaction's writes only.
+            this.commit(queued.txnId)
+            committed++
+          } catch (e) {
+            // Some errors (I/O, disk full) end the whole SQLite transaction: nothing of the batch
+            // stands, and what follows must not commit on its own.
+            if (!this.db.inTransaction) throw e
+            queued.failure = { error: e }
+          }
+        }
+      })
+    } catch (e) {
+      for (const queued of batch) queued.reject(queued.failure ? queued.failure.error : e)
+      return
+    }
+    this.groupCommits.batches++
+    this.groupCommits.transactions += committed
+    for (const queued of batch) {
+      if (queued.failure) queued.reject(queued.failure.error)
+      else queued.resolve()
+    }
+  }
+
+  /** Commit one transaction now, in its own SQLite transaction (or savepoint, in a group commit). */
   commit(txnId: string): void {
     const txn = this.txn(txnId)
     this.transactions.delete(txnId)

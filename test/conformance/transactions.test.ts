@@ -1,5 +1,9 @@
 // Conformance: runTransaction / startTransaction, rollback, visibility, conflicts and retries, the
-// interleaving (isolation) hazard on one shared SQLite connection, and unique indexes.
+// interleaving (isolation) hazard on one shared SQLite connection, group commit, and unique indexes.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { DocumentStore } from '../../emulator/db/store'
 import { openLocalCloud, sdkError, type SdkDb } from './local-cloud'
 import type { LocalCloud } from '../../emulator'
 
@@ -39,6 +43,8 @@ afterEach(() => local.close())
 const balance = async (id: string) =>
   ((await db.collection('accounts').doc(id).get()).data as { balance: number }).balance
 const count = async (coll: string) => (await db.collection(coll).count()).total
+const entryRefs = async () =>
+  ((await db.collection('entries').get()).data as Array<{ ref: string }>).map((e) => e.ref).sort()
 
 /** Move points a → b with an entry, the way a ledger handler does. */
 function transfer(amount: number, ref: string) {
@@ -200,10 +206,7 @@ describe('isolation on one shared SQLite connection', () => {
     expect(await failing).toBe('rolled back')
     expect(await balance('a')).toBe(100)
     expect(await balance('b')).toBe(7)
-    const refs = ((await db.collection('entries').get()).data as Array<{ ref: string }>)
-      .map((e) => e.ref)
-      .sort()
-    expect(refs).toEqual(['other-transaction', 'outside'])
+    expect(await entryRefs()).toEqual(['other-transaction', 'outside'])
   })
 
   it('a committing transaction does not publish writes another request has not made', async () => {
@@ -212,10 +215,7 @@ describe('isolation on one shared SQLite connection', () => {
     const t2 = await db.startTransaction()
     await t2.collection('entries').add({ data: { ref: 'in-t2' } })
     await t1.commit()
-    const refs = ((await db.collection('entries').get()).data as Array<{ ref: string }>).map(
-      (e) => e.ref,
-    )
-    expect(refs).toEqual(['in-t1'])
+    expect(await entryRefs()).toEqual(['in-t1'])
     await t2.rollback()
     expect(await count('entries')).toBe(1)
   })
@@ -234,6 +234,174 @@ describe('isolation on one shared SQLite connection', () => {
       .update({ data: { balance: seen - 10 } })
     await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' })
     expect(await balance('a')).toBe(101)
+  })
+})
+
+describe('group commit: the commits of one event-loop turn share one SQLite transaction', () => {
+  /** SQLite commits made by group commits since `before` (a copy of store.groupCommits). */
+  const batchesSince = (before: { batches: number }) =>
+    local.store.groupCommits.batches - before.batches
+
+  /** Transactions that each read account a, then write it one of `balances`; not committed. */
+  async function readersOfA(...balances: number[]) {
+    const txns = await Promise.all(balances.map(() => db.startTransaction()))
+    for (const t of txns) await t.collection('accounts').doc('a').get()
+    for (const [i, t] of txns.entries()) {
+      await t
+        .collection('accounts')
+        .doc('a')
+        .update({ data: { balance: balances[i] } })
+    }
+    return txns
+  }
+
+  it('commits many concurrent transactions on distinct documents in a few SQLite commits', async () => {
+    const before = { ...local.store.groupCommits }
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db.runTransaction(async (t) => {
+          const doc = t.collection('accounts').doc(`d${i}`)
+          await doc.get().catch(() => null) // not there yet: the SDK throws, the read still counts
+          await doc.set({ data: { balance: i } })
+          await t.collection('entries').add({ data: { ref: `e${i}` } })
+        }),
+      ),
+    )
+    for (let i = 0; i < 40; i++) expect(await balance(`d${i}`)).toBe(i)
+    expect(await count('entries')).toBe(40)
+    expect(local.store.groupCommits.transactions - before.transactions).toBe(40)
+    // They ran in step, so their commits arrived together: a handful of flushes, not 40. That a
+    // flush is one SQLite transaction is what the failing-COMMIT case below proves.
+    expect(batchesSince(before)).toBeLessThanOrEqual(4)
+  })
+
+  it('of two transactions in one batch that read-modify one document, the first commits and the second conflicts', async () => {
+    const [t1, t2] = await readersOfA(1, 2)
+    const before = { ...local.store.groupCommits }
+    const [r1, r2] = await Promise.allSettled([t1!.commit(), t2!.commit()])
+    expect(batchesSince(before)).toBe(1)
+    expect(r1.status).toBe('fulfilled')
+    expect(r2).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'DATABASE_TRANSACTION_CONFLICT' },
+    })
+    expect(await balance('a')).toBe(1)
+  })
+
+  it('50 concurrent read-then-set increments through runTransaction all land (conflicts retry)', async () => {
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.runTransaction(async (t) => {
+          const doc = t.collection('accounts').doc('b')
+          const { balance: seen } = (await doc.get()).data as { balance: number }
+          await doc.set({ data: { balance: seen + 1 } })
+        }, 100),
+      ),
+    )
+    expect(await balance('b')).toBe(50)
+  })
+
+  it('a duplicate key in one transaction of a batch fails that one only, writing nothing of it', async () => {
+    // None of the transactions sees the others' adds, so the clash shows only at commit.
+    const txns = await Promise.all(
+      [
+        { ref: 'first', code: 'X' },
+        { ref: 'dup', code: 'X' },
+        { ref: 'third', code: 'Y' },
+      ].map(async ({ ref, code }) => {
+        const t = await db.startTransaction()
+        await t.collection('entries').add({ data: { ref } })
+        await t.collection('codes').add({ data: { code, campaignId: 'c', openid: ref } })
+        return t
+      }),
+    )
+    const before = { ...local.store.groupCommits }
+    const results = await Promise.allSettled(txns.map((t) => t.commit()))
+    expect(batchesSince(before)).toBe(1)
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'DATABASE_REQUEST_FAILED',
+      message: expect.stringMatching(/E11000 duplicate key error collection: codes index: code/),
+    })
+    expect([await entryRefs(), await count('codes')]).toEqual([['first', 'third'], 2])
+  })
+
+  it('an injected conflict fails one transaction of a batch, and the others commit', async () => {
+    const [t1, t2] = await readersOfA(1, 2)
+    const t3 = await db.startTransaction()
+    await t3.collection('entries').add({ data: { ref: 'third' } })
+    local.store.injectTransactionConflicts(1)
+    const results = await Promise.allSettled([t1!.commit(), t2!.commit(), t3.commit()])
+    // t1 takes the injected conflict, so t2's read of a is still current and t2 commits.
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'DATABASE_TRANSACTION_CONFLICT',
+    })
+    expect([await balance('a'), await entryRefs()]).toEqual([2, ['third']])
+  })
+
+  it('when the SQLite COMMIT fails, every transaction of the batch fails and nothing is written', async () => {
+    // A deferred foreign key is checked only by COMMIT: a trigger breaks one when a document
+    // "poison" is inserted, so the SQLite transaction holding that insert cannot commit.
+    const sqlite = local.store.sqlite
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.exec(`
+      CREATE TABLE parent (id TEXT PRIMARY KEY);
+      CREATE TABLE child (pid TEXT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER poison AFTER INSERT ON c_entries WHEN NEW.id = 'poison'
+        BEGIN INSERT INTO child VALUES ('nobody'); END;
+    `)
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {})
+    const poisoned = await db.startTransaction()
+    await poisoned
+      .collection('entries')
+      .doc('poison')
+      .set({ data: { ref: 'poison' } })
+    const innocent = await db.startTransaction()
+    await innocent
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { balance: 7 } })
+    const results = await Promise.allSettled([poisoned.commit(), innocent.commit()])
+    errors.mockRestore()
+    for (const r of results) {
+      expect(r).toMatchObject({
+        status: 'rejected',
+        reason: {
+          code: 'DATABASE_REQUEST_FAILED',
+          message: expect.stringMatching(/FOREIGN KEY constraint failed/),
+        },
+      })
+    }
+    expect([await balance('a'), await entryRefs()]).toEqual([100, []])
+    // The SQLite transaction was rolled back: the next batch commits as usual.
+    await db.runTransaction(async (t) => {
+      await t.collection('entries').add({ data: { ref: 'after' } })
+    })
+    expect(await entryRefs()).toEqual(['after'])
+  })
+
+  it('closing the store applies the commits still waiting for their flush', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wal-group-commit-'))
+    const open = () =>
+      new DocumentStore({
+        file: path.join(dir, 'db.sqlite'),
+        collectionsDir: '/nonexistent',
+        collections: [{ collection: 'entries', indexes: [] }],
+      })
+    try {
+      const store = open()
+      const txn = store.startTransaction()
+      store.insert('entries', [{ _id: 'e', ref: 'queued' }], txn)
+      const committed = store.commitQueued(txn)
+      store.close()
+      await committed
+      const reopened = open()
+      expect(reopened.find('entries', {})).toEqual([{ _id: 'e', ref: 'queued' }])
+      reopened.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
