@@ -2,7 +2,7 @@
 // action, params)`. The local cloud answers those calls from the SQLite store, in the same wire
 // format and with the same error codes as CloudBase, so the real wx-server-sdk runs unchanged.
 import { Db } from '@cloudbase/database'
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { DocumentStore, FindOptions } from './store'
 import { DbError } from './errors'
 import { decode, encode, type Doc } from './wire'
@@ -11,6 +11,11 @@ type Params = Record<string, unknown>
 type Reply = Record<string, unknown>
 
 let current: DocumentStore | undefined
+
+// Request ids unique in this process (and, by the random part, across processes) without drawing
+// random bytes for every request.
+const requestIdPrefix = `${randomBytes(8).toString('hex')}-`
+let requestCount = 0
 
 function asDoc(value: unknown): Doc {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : {}
@@ -123,7 +128,7 @@ class LocalRequester {
 
   async send(action: string, params?: Params): Promise<Reply> {
     const store = current
-    const requestId = randomUUID()
+    const requestId = requestIdPrefix + (requestCount++).toString(36)
     if (!store)
       return { code: 'DATABASE_REQUEST_FAILED', message: 'local cloud is not running', requestId }
     // A network round trip in CloudBase: let other requests run before and after this one.
@@ -131,7 +136,10 @@ class LocalRequester {
     store.countOp(action)
     try {
       const result = execute(store, action, params ?? {})
-      return { ...(result instanceof Promise ? await result : result), requestId }
+      // Every reply is a fresh object: it takes the requestId itself instead of being copied.
+      const reply = result instanceof Promise ? await result : result
+      reply.requestId = requestId
+      return reply
     } catch (e) {
       if (e instanceof DbError) return { code: e.code, message: e.message, requestId }
       console.error('[local cloud] internal error on', action, e)
