@@ -1,5 +1,6 @@
 // One read-modify-write increment of counters/c in a store transaction (file-store.test.ts and
-// its second process): true when it committed, false when it lost to a concurrent change.
+// its second process), committed as the SDK's requests commit (group commit): true when it
+// committed, false when it lost to a concurrent change.
 import type { DocumentStore } from '../../../emulator/db/store'
 
 export async function incrementOnce(
@@ -18,7 +19,7 @@ export async function incrementOnce(
     txn,
   )
   try {
-    store.commit(txn)
+    await store.commitQueued(txn)
     return true
   } catch (e) {
     if ((e as { code?: string }).code !== 'DATABASE_TRANSACTION_CONFLICT') throw e
