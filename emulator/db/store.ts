@@ -111,6 +111,10 @@ interface Transaction {
 }
 
 const TRANSACTION_TTL_MS = 60_000
+/** better-sqlite3's default: how long a synchronous write waits for another process's lock. */
+const BUSY_TIMEOUT_MS = 5000
+/** Memory-mapped part of a database file (address space, not memory: the OS pages it). */
+const MMAP_BYTES = 1024 * 1024 * 1024
 const MAX_DOC_BYTES = 16 * 1024 * 1024
 
 const DEFAULT_COLLECTIONS_DIR = join(__dirname, '..', '..', 'database', 'collections')
@@ -203,8 +207,11 @@ export class DocumentStore {
   readonly ops: Record<string, number> = {}
   /** Commits waiting for the flush scheduled by the first of them (group commit). */
   private queuedCommits: QueuedCommit[] = []
+  /** The next attempt of a flush that found the write lock taken by another process. */
+  private flushRetry: NodeJS.Timeout | undefined
+  private readonly batchStmts: Record<'begin' | 'commit' | 'rollback', Database.Statement>
   /** Group commits: SQLite transactions committed by flushes, and the transactions they held. */
-  readonly groupCommits = { batches: 0, transactions: 0 }
+  readonly groupCommits = { batches: 0, transactions: 0, lockWaits: 0 }
 
   constructor(options: DocumentStoreOptions = {}) {
     this.clock = options.clock ?? Date.now
@@ -217,13 +224,23 @@ export class DocumentStore {
       // 8,192 pages, 32 MiB), and a WAL file that grew is cut back to 64 MiB when it restarts.
       this.db.pragma('wal_autocheckpoint = 8192')
       this.db.pragma('journal_size_limit = 67108864')
+      // Pages of the database file are read through a memory map, not copied into the
+      // connection's cache: a connection drops its whole cache whenever another one (a second
+      // gateway process) has committed, and re-reading from the map costs next to nothing.
+      this.db.pragma(`mmap_size = ${MMAP_BYTES}`)
       this.checkpointer = startCheckpointer(options.file)
     }
     // BEGIN IMMEDIATE: the write lock is taken before anything is read, so a commit's version
     // check and its writes are one step also when other processes (gateway instances) write the
-    // same file; a process that finds the lock taken waits (better-sqlite3's 5 s busy timeout).
+    // same file; a process that finds the lock taken waits (better-sqlite3's 5 s busy timeout),
+    // except the group commit, which tries again later instead of stopping the event loop.
     const run = this.db.transaction((fn: () => unknown) => fn())
     this.atomic = <T>(fn: () => T) => run.immediate(fn) as T
+    this.batchStmts = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    }
     this.db.exec('CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY)')
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (coll, name))',
@@ -246,7 +263,8 @@ export class DocumentStore {
 
   close(): void {
     // Commits already requested are applied, not dropped (their flush would find the file closed).
-    if (this.db.open) this.flushCommits()
+    clearTimeout(this.flushRetry)
+    if (this.db.open) this.flushCommits(true)
     this.checkpointer?.stop()
     if (this.db.open) this.db.close()
   }
@@ -867,28 +885,51 @@ export class DocumentStore {
     })
   }
 
-  private flushCommits(): void {
+  /**
+   * Apply every queued commit in one SQLite transaction. When another process holds the write
+   * lock, the flush does not wait for it (SQLite's busy handler would sleep, and with it the event
+   * loop and every request in flight): it tries again a millisecond later, and the commits that
+   * arrive meanwhile join the batch. `wait` (closing) takes the lock the ordinary way.
+   */
+  private flushCommits(wait = false): void {
+    if (this.queuedCommits.length === 0) return
+    let begun: boolean
+    try {
+      begun = this.beginBatch(wait)
+    } catch (e) {
+      const failed = this.queuedCommits
+      this.queuedCommits = []
+      for (const queued of failed) queued.reject(e)
+      return
+    }
+    if (!begun) {
+      this.groupCommits.lockWaits++
+      this.flushRetry ??= setTimeout(() => {
+        this.flushRetry = undefined
+        this.flushCommits()
+      }, 1)
+      return
+    }
     const batch = this.queuedCommits
-    if (batch.length === 0) return
     this.queuedCommits = []
     let committed = 0
     try {
-      this.atomic(() => {
-        for (const queued of batch) {
-          try {
-            // Inside the open SQLite transaction, commit's own atomic() is a savepoint: a failure
-            // (conflict, duplicate key, anything) rolls back this transaction's writes only.
-            this.commit(queued.txnId)
-            committed++
-          } catch (e) {
-            // Some errors (I/O, disk full) end the whole SQLite transaction: nothing of the batch
-            // stands, and what follows must not commit on its own.
-            if (!this.db.inTransaction) throw e
-            queued.failure = { error: e }
-          }
+      for (const queued of batch) {
+        try {
+          // Inside the open SQLite transaction, commit's own atomic() is a savepoint: a failure
+          // (conflict, duplicate key, anything) rolls back this transaction's writes only.
+          this.commit(queued.txnId)
+          committed++
+        } catch (e) {
+          // Some errors (I/O, disk full) end the whole SQLite transaction: nothing of the batch
+          // stands, and what follows must not commit on its own.
+          if (!this.db.inTransaction) throw e
+          queued.failure = { error: e }
         }
-      })
+      }
+      this.batchStmts.commit.run()
     } catch (e) {
+      if (this.db.inTransaction) this.batchStmts.rollback.run()
       for (const queued of batch) queued.reject(queued.failure ? queued.failure.error : e)
       return
     }
@@ -897,6 +938,24 @@ export class DocumentStore {
     for (const queued of batch) {
       if (queued.failure) queued.reject(queued.failure.error)
       else queued.resolve()
+    }
+  }
+
+  /** BEGIN IMMEDIATE; false if another connection holds the write lock and `wait` is off. */
+  private beginBatch(wait: boolean): boolean {
+    if (wait) {
+      this.batchStmts.begin.run()
+      return true
+    }
+    this.db.pragma('busy_timeout = 0')
+    try {
+      this.batchStmts.begin.run()
+      return true
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false
+      throw e
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     }
   }
 

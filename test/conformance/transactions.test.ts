@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { DocumentStore } from '../../emulator/db/store'
 import { openLocalCloud, sdkError, type SdkDb } from './local-cloud'
 import type { LocalCloud } from '../../emulator'
@@ -379,6 +380,38 @@ describe('group commit: the commits of one event-loop turn share one SQLite tran
       await t.collection('entries').add({ data: { ref: 'after' } })
     })
     expect(await entryRefs()).toEqual(['after'])
+  })
+
+  it('waits for another process holding the write lock without stopping the event loop', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wal-group-commit-'))
+    const file = path.join(dir, 'db.sqlite')
+    const store = new DocumentStore({
+      file,
+      collectionsDir: '/nonexistent',
+      collections: [{ collection: 'entries', indexes: [] }],
+    })
+    // Another process's connection (a second gateway instance) inside a write transaction.
+    const other = new Database(file)
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      const txn = store.startTransaction()
+      store.insert('entries', [{ _id: 'e', ref: 'waited' }], txn)
+      let settled = false
+      const committed = store.commitQueued(txn).then(() => (settled = true))
+      const started = performance.now()
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      // Timers ran on time (the flush did not sleep in SQLite's busy handler), nothing committed.
+      expect(performance.now() - started).toBeLessThan(1000)
+      expect(settled).toBe(false)
+      expect(store.groupCommits.lockWaits).toBeGreaterThan(1)
+      other.exec('COMMIT')
+      await committed
+      expect(store.find('entries', {})).toEqual([{ _id: 'e', ref: 'waited' }])
+    } finally {
+      other.close()
+      store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('closing the store applies the commits still waiting for their flush', async () => {
