@@ -6,9 +6,11 @@
 //
 // The primary prepares the database (schema, seed, bulk fills) BEFORE starting the cluster, then
 // only supervises: it forks the workers, answers for them (stats), restarts one that dies, and
-// stops them. Workers run emulator/gateway-worker.ts.
+// stops them — and runs the file's one WAL checkpoint thread. Workers run
+// emulator/gateway-worker.ts.
 import cluster, { type Worker } from 'node:cluster'
 import path from 'node:path'
+import { startCheckpointer } from './db/checkpointer'
 
 /** What a worker needs to serve (passed in its environment as JSON). */
 export interface GatewayWorkerConfig {
@@ -105,6 +107,9 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
     })
   }
 
+  // One checkpoint thread for the file, here, rather than one per instance competing for it.
+  const checkpointer = startCheckpointer(config.file)
+
   // The first worker alone, then the others (a shared handle is created once).
   await fork(0)
   await Promise.all(Array.from({ length: count - 1 }, (_, i) => fork(i + 1)))
@@ -130,6 +135,7 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
     stats: () => Promise.all(slots.map(ask)),
     async close() {
       stopping = true
+      checkpointer.stop()
       await Promise.all(
         slots.map(
           (worker) =>

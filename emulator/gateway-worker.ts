@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   if (!text || !process.send) throw new Error('gateway-worker runs as a cluster worker')
   const config = JSON.parse(text) as GatewayWorkerConfig
   process.setSourceMapsEnabled(true)
-  const cloud = startLocalCloud({ file: config.file })
+  // The primary checkpoints the shared file (one thread for all instances).
+  const cloud = startLocalCloud({ file: config.file, checkpointThread: false })
   const host = createFunctionHost({ cloud, ...config.functions })
   const app = createGateway({ host, ...(config.log === false ? { log: () => {} } : {}) })
   await app.listen({ port: config.port, host: config.host })

@@ -9,11 +9,22 @@ import { Worker } from 'node:worker_threads'
 const SOURCE = `
 const { workerData } = require('node:worker_threads')
 const Database = require(workerData.module)
-const db = new Database(workerData.file, { timeout: 5000 })
+const db = new Database(workerData.file, { timeout: workerData.restartWaitMs })
 setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch (e) { /* busy: next time */ }
+  try {
+    const [state] = db.pragma('wal_checkpoint(PASSIVE)')
+    // A WAL is rewound to its start only when no reader is using it as a writer begins; with
+    // several processes reading all the time that can keep failing, and the WAL grows until the
+    // commits' own checkpoint (a stall). RESTART waits a little for the readers so it rewinds.
+    if (state && state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)')
+  } catch (e) { /* busy: next time */ }
 }, workerData.intervalMs)
 `
+
+/** WAL frames (~4 KiB each) past which a checkpoint also rewinds the WAL (RESTART). */
+const RESTART_FRAMES = 4096
+/** How long a RESTART checkpoint waits for readers (and holds writers back) at most. */
+const RESTART_WAIT_MS = 10
 
 export interface Checkpointer {
   /** Ends the thread (a checkpoint cut short is safe: SQLite resumes it next time). */
@@ -24,7 +35,13 @@ export interface Checkpointer {
 export function startCheckpointer(file: string, intervalMs = 250): Checkpointer {
   const worker = new Worker(SOURCE, {
     eval: true,
-    workerData: { file, intervalMs, module: require.resolve('better-sqlite3') },
+    workerData: {
+      file,
+      intervalMs,
+      restartFrames: RESTART_FRAMES,
+      restartWaitMs: RESTART_WAIT_MS,
+      module: require.resolve('better-sqlite3'),
+    },
   })
   worker.unref() // never what keeps a process alive
   worker.on('error', (err) => console.error('[local cloud] checkpointer failed', err))

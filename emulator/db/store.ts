@@ -41,6 +41,11 @@ export interface DocumentStoreOptions {
   collections?: CollectionDeclaration[]
   /** Server clock for db.serverDate(); tests pass a fixed one. */
   clock?: () => number
+  /**
+   * Checkpoint a file's WAL from a thread of this process (default true). Off where another
+   * process sharing the file runs the one checkpointer (the gateway cluster's primary).
+   */
+  checkpointThread?: boolean
 }
 
 export interface FindOptions {
@@ -228,7 +233,7 @@ export class DocumentStore {
       // connection's cache: a connection drops its whole cache whenever another one (a second
       // gateway process) has committed, and re-reading from the map costs next to nothing.
       this.db.pragma(`mmap_size = ${MMAP_BYTES}`)
-      this.checkpointer = startCheckpointer(options.file)
+      if (options.checkpointThread !== false) this.checkpointer = startCheckpointer(options.file)
     }
     // BEGIN IMMEDIATE: the write lock is taken before anything is read, so a commit's version
     // check and its writes are one step also when other processes (gateway instances) write the

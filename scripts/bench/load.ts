@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { startGatewayCluster, sumOps } from '../../emulator/cluster'
 import { percentile } from './stats'
@@ -111,12 +112,12 @@ export async function listenAndReport(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Gateway instances a bench server runs (BENCH_WORKERS, default 1). More instances share the
- * SQLite file like CloudBase's function instances share the database, but on this 2-core machine,
- * with the load generator beside them, two cost more CPU per request than they add
- * (docs/benchmarks.md); on a larger machine try BENCH_WORKERS=<cores - 1>.
+ * Gateway instances a bench server runs (BENCH_WORKERS, default one per core). They share the
+ * SQLite file like CloudBase's function instances share the database; since commits are grouped
+ * and never wait on another instance's lock, a second instance adds capacity even beside the load
+ * generator on a 2-core machine (docs/benchmarks.md).
  */
-export const WORKERS = Number(process.env.BENCH_WORKERS || 1)
+export const WORKERS = Number(process.env.BENCH_WORKERS || availableParallelism())
 
 /** What a server child has done so far: SDK requests by action, CPU time and memory of all its processes. */
 export interface Meter {
