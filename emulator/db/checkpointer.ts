@@ -16,7 +16,10 @@ setInterval(() => {
     // A WAL is rewound to its start only when no reader is using it as a writer begins; with
     // several processes reading all the time that can keep failing, and the WAL grows until the
     // commits' own checkpoint (a stall). RESTART waits a little for the readers so it rewinds.
-    if (state && state.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)')
+    // Only once PASSIVE has copied every frame: RESTART holds writers back while it copies and
+    // syncs, which for thousands of frames is a stall of its own.
+    if (state && state.log > workerData.restartFrames && state.checkpointed === state.log)
+      db.pragma('wal_checkpoint(RESTART)')
   } catch (e) { /* busy: next time */ }
 }, workerData.intervalMs)
 `
