@@ -21,7 +21,20 @@ export interface FunctionHostOptions {
   only?: string[]
   /** Extra functions by name (tests and benchmarks: echo, trivial ones). */
   extra?: Record<string, CloudMain>
+  /**
+   * Invocations this instance runs at once; the others wait their turn, first come first served
+   * (CloudBase's per-instance concurrency setting). Default DEFAULT_CONCURRENCY.
+   */
+  concurrency?: number
 }
+
+/**
+ * Enough in flight for the group commit to gather a batch, few enough that a burst beyond what
+ * the instance can answer queues up instead of interleaving hundreds of transactions: every one
+ * of those holds a statistics shard it read until it commits, so conflicts and re-runs, and with
+ * them the work per request, would grow with the queue (a congestion collapse).
+ */
+export const DEFAULT_CONCURRENCY = 16
 
 export interface FunctionHost {
   readonly names: readonly string[]
@@ -85,6 +98,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
   }
   for (const [name, main] of Object.entries(options.extra ?? {})) mains.set(name, main)
   const names = [...mains.keys()].sort()
+  const slots = slotsOf(options.concurrency ?? DEFAULT_CONCURRENCY)
 
   return {
     names,
@@ -114,6 +128,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
         memory_limit_in_mb: 256,
         time_limit_in_ms: 3000,
       }
+      await slots.take()
       try {
         const reply = await options.cloud.runAs(caller, () => main(cloudEvent, context))
         if (isEnvelope(reply)) return reply
@@ -126,7 +141,30 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
         // defineFunction never throws; a function that does is reported like CloudBase would.
         console.error(`[function-host] ${name} threw`, err)
         return { ok: false, error: { code: 'INTERNAL', message: 'function threw' } }
+      } finally {
+        slots.give()
       }
+    },
+  }
+}
+
+/** A counting semaphore handing slots over in arrival order. */
+function slotsOf(limit: number): { take(): Promise<void>; give(): void } {
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`concurrency ${limit}: at least 1`)
+  let free = limit
+  const queue: Array<() => void> = []
+  return {
+    take() {
+      if (free > 0) {
+        free--
+        return Promise.resolve()
+      }
+      return new Promise((resolve) => queue.push(resolve))
+    },
+    give() {
+      const next = queue.shift()
+      if (next) next()
+      else free++
     },
   }
 }

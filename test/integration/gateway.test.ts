@@ -51,6 +51,7 @@ beforeAll(async () => {
     from: 'source',
     only: ['campaign'],
     extra: { echo },
+    concurrency: 64, // the identity test holds 40 calls in flight at once
   })
   app = createGateway({ host, log: (line) => lines.push(line) })
   await app.listen({ port: 0, host: '127.0.0.1' })
@@ -163,6 +164,43 @@ test('concurrent calls from different users each see their own identity', async 
     }),
   )
   expect(lines).toHaveLength(users.length)
+})
+
+test('an instance runs at most `concurrency` calls at once; the others wait their turn, in order', async () => {
+  let running = 0
+  let most = 0
+  const started: number[] = []
+  const gates: Array<() => void> = []
+  const slow = async (event: unknown) => {
+    const { n } = event as { n: number }
+    started.push(n)
+    running++
+    most = Math.max(most, running)
+    await new Promise<void>((resolve) => gates.push(resolve))
+    running--
+    return { ok: true, data: n }
+  }
+  const host = createFunctionHost({
+    cloud: local,
+    from: 'source',
+    only: [],
+    extra: { slow },
+    concurrency: 3,
+  })
+  const calls = Array.from({ length: 10 }, (_, n) => host.invoke('slow', { n }, { openid: 'o-1' }))
+  // Let every call that can start, start; then open the gates one by one.
+  const settle = () => new Promise((resolve) => setImmediate(resolve))
+  await settle()
+  expect(started).toEqual([0, 1, 2])
+  while (gates.length > 0) {
+    gates.shift()!()
+    await settle()
+  }
+  expect((await Promise.all(calls)).map((r) => (r.ok ? r.data : null))).toEqual([
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+  ])
+  expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  expect(most).toBe(3)
 })
 
 describe('callLog', () => {
