@@ -186,7 +186,7 @@ async function resolveScene(
   scene: string | undefined,
   campaignId: string,
 ): Promise<{ attribution: ResponseDoc['attribution']; warning: string | null }> {
-  const none = { scene: scene ?? null, code: null, unitId: null, stationId: null }
+  const none = { ...NO_ATTRIBUTION, scene: scene ?? null }
   if (!scene) return { attribution: none, warning: null }
   const code = /^[A-Za-z0-9_-]{1,32}$/.test(scene) ? scene : null
   const doc = code ? await readDoc<ShareCodeDoc>(getDb().collection(SHARE_CODES).doc(code)) : null
@@ -205,13 +205,21 @@ async function resolveScene(
   }
 }
 
+/** Opened without a share code (or with one that is not known). */
+export const NO_ATTRIBUTION: ResponseDoc['attribution'] = {
+  scene: null,
+  code: null,
+  unitId: null,
+  stationId: null,
+}
+
 /** The response `start` creates: nothing answered yet, the version fixed from now on. */
 export function newResponse(
   campaignId: string,
   openid: string,
   version: VersionId,
   startedAt: Date,
-  attribution: ResponseDoc['attribution'],
+  attribution: ResponseDoc['attribution'] = NO_ATTRIBUTION,
 ): ResponseDoc {
   return {
     _id: responseId(campaignId, openid),
@@ -219,7 +227,7 @@ export function newResponse(
     openid,
     version,
     startedAt,
-    attribution,
+    attribution: { ...attribution },
     answers: {},
     sections: {},
     rejected: {},

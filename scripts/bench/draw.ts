@@ -87,12 +87,7 @@ function fill(store: ReturnType<typeof startLocalCloud>['store'], nowMs: number)
   const points: Doc[] = []
   for (let i = 0; i < USERS; i++) {
     const openid = openidOf(i)
-    const response = newResponse(DEMO_CAMPAIGN_ID, openid, 'public', now, {
-      scene: null,
-      code: null,
-      unitId: null,
-      stationId: null,
-    })
+    const response = newResponse(DEMO_CAMPAIGN_ID, openid, 'public', now)
     responses.push({
       ...response,
       sections: {

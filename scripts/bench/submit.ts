@@ -87,12 +87,7 @@ function responseDoc(
   /** Answers of the main section when it is done. */
   main: SectionAnswers | null,
 ): ResponseDoc {
-  const base = newResponse(q.campaignId, openid, version, startedAt, {
-    scene: null,
-    code: null,
-    unitId: null,
-    stationId: null,
-  })
+  const base = newResponse(q.campaignId, openid, version, startedAt)
   if (!main) return base
   const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
   const chances = q.chances[version].main

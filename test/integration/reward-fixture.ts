@@ -87,12 +87,7 @@ export function closeRewardWorld(world: RewardWorld): void {
 /** Draw chances as a valid survey section grants them: the response with its section record. */
 export async function grantChances(openid: string, amount: number): Promise<void> {
   const at = new Date(OPEN_AT)
-  const response = newResponse(CAMPAIGN.id, openid, 'public', at, {
-    scene: null,
-    code: null,
-    unitId: null,
-    stationId: null,
-  })
+  const response = newResponse(CAMPAIGN.id, openid, 'public', at)
   const { _id, ...data } = {
     ...response,
     sections: {
