@@ -1,13 +1,13 @@
 // The HTTP benchmarks' shared parts: servers in forked child processes (so the load generator
-// never shares their event loop), a keep-alive load generator bounded in requests and time, and
+// never shares their event loop), a keep-alive load generator (./http-client) bounded in requests and time, and
 // the summary (medians over rounds) and table, and the settings and entry point every HTTP
 // benchmark shares. All traffic stays on 127.0.0.1.
 import { fork, type ChildProcess } from 'node:child_process'
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { startGatewayCluster, sumOps } from '../../emulator/cluster'
+import { HttpPool } from './http-client'
 import { percentile } from './stats'
 
 // ------------------------------------------------------------------------------ settings
@@ -183,7 +183,7 @@ export interface Shot {
 
 /**
  * Judges a reply: null when it counts as a success, otherwise a short label of the failure
- * (e.g. an error code). Without a judge the body is not read and any 200 succeeds.
+ * (e.g. an error code). Without a judge any 200 succeeds.
  */
 export type Judge = (status: number, body: string) => string | null
 
@@ -207,45 +207,10 @@ export interface LoadOutcome {
   seconds: number
 }
 
-function request(
-  agent: http.Agent,
-  port: number,
-  shot: Shot,
-  readBody: boolean,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: shot.path,
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(shot.body),
-          ...shot.headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        if (readBody) res.on('data', (c: Buffer) => chunks.push(c))
-        else res.resume() // read and discard the body
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        )
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(shot.body)
-  })
-}
-
 /** `count` requests with `concurrency` in flight (or until `deadline`), over keep-alive. */
 export async function load(options: LoadOptions): Promise<LoadOutcome> {
   const { port, count, concurrency, deadline, shot, judge } = options
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const pool = new HttpPool(port, concurrency)
   const latencies: number[] = []
   const failures: Record<string, number> = {}
   const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
@@ -257,7 +222,7 @@ export async function load(options: LoadOptions): Promise<LoadOutcome> {
       issued += 1
       const t0 = process.hrtime.bigint()
       try {
-        const { status, body } = await request(agent, port, next, judge !== undefined)
+        const { status, body } = await pool.post(next)
         const ms = Number(process.hrtime.bigint() - t0) / 1e6
         const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
         if (failure === null) latencies.push(ms)
@@ -269,7 +234,7 @@ export async function load(options: LoadOptions): Promise<LoadOutcome> {
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  agent.destroy()
+  pool.destroy()
   return { latencies, failures, seconds }
 }
 
@@ -285,14 +250,14 @@ export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
  */
 export async function loadAtRate(options: RateOptions): Promise<LoadOutcome> {
   const { port, count, rate, deadline, shot, judge } = options
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+  const pool = new HttpPool(port, 512)
   const latencies: number[] = []
   const failures: Record<string, number> = {}
   const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
   const started = performance.now()
   const inFlight: Array<Promise<void>> = []
   const fire = (i: number, dueAt: number) =>
-    request(agent, port, shot(i), judge !== undefined).then(
+    pool.post(shot(i)).then(
       ({ status, body }) => {
         const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
         if (failure === null) latencies.push(performance.now() - dueAt)
@@ -313,7 +278,7 @@ export async function loadAtRate(options: RateOptions): Promise<LoadOutcome> {
   }
   await Promise.all(inFlight)
   const seconds = (performance.now() - started) / 1000
-  agent.destroy()
+  pool.destroy()
   return { latencies, failures, seconds }
 }
 

@@ -218,8 +218,13 @@ const judge: Judge = (status, body) => {
 interface ServerState extends ServerProcess {
   /** Next respondent index (each request takes a fresh one). */
   next: number
-  /** Per timed run: SDK requests by action, server CPU, replies. */
-  runs: Array<{ ops: Record<string, number>; cpuMicros: number; requests: number }>
+  /** Per timed run: SDK requests by action, server CPU, the load generator's CPU, replies. */
+  runs: Array<{
+    ops: Record<string, number>
+    cpuMicros: number
+    clientMicros: number
+    requests: number
+  }>
 }
 
 async function measure(
@@ -242,15 +247,18 @@ async function measure(
     }
   }
   const before = await ask<Meter>(server.child, 'meter')
+  const client = process.cpuUsage()
   const common = { port: server.port, count, deadline: Date.now() + TIME_LIMIT_MS, shot, judge }
   const outcome = rate
     ? await loadAtRate({ ...common, rate })
     : await load({ ...common, concurrency: CONCURRENCY })
+  const clientCpu = process.cpuUsage(client)
   const after = await ask<Meter>(server.child, 'meter')
   const result = summariseRun(outcome)
   server.runs.push({
     ops: opsDelta(after.ops, before.ops),
     cpuMicros: after.cpuMicros - before.cpuMicros,
+    clientMicros: clientCpu.user + clientCpu.system,
     requests: result.completed + result.failed,
   })
   return result
@@ -282,6 +290,8 @@ async function bench(): Promise<void> {
   const servers = new Map<Target, ServerState>()
   let runs: Map<Target, RunResult[]>
   const offered = new Map<Target, RunResult>()
+  /** CPU per request of the offered-load run: the servers' and the load generator's, in µs. */
+  const offeredCpu = new Map<Target, { server: number; client: number }>()
   try {
     for (const target of targets) {
       const t0 = performance.now()
@@ -308,7 +318,11 @@ async function bench(): Promise<void> {
     for (const target of targets.filter((t) => t !== 'bare')) {
       const server = servers.get(target)!
       offered.set(target, await measure(target, server, bodies, RATE_REQUESTS, RATE))
-      server.runs.pop() // the CPU and operation figures stay those of the rounds
+      const run = server.runs.pop()! // the CPU and operation figures stay those of the rounds
+      offeredCpu.set(target, {
+        server: run.cpuMicros / Math.max(1, run.requests),
+        client: run.clientMicros / Math.max(1, run.requests),
+      })
     }
   } finally {
     await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
@@ -332,6 +346,14 @@ async function bench(): Promise<void> {
       .map((t) => `${t} ${cpuPer(t).toFixed(0)} us`)
       .join(', ')}`,
   )
+  // The load generator shares the machine: what it takes is not available to the servers.
+  const clientPer = (t: Target) =>
+    median(servers.get(t)!.runs.map((r) => r.clientMicros / Math.max(1, r.requests)))
+  console.log(
+    `load generator CPU per request (median over rounds): ${targets
+      .map((t) => `${t} ${clientPer(t).toFixed(0)} us`)
+      .join(', ')}`,
+  )
 
   // Database operations per submission (SDK requests the store served, by action), timed runs.
   console.log('\ndatabase operations per submission (SDK requests by action, timed runs):')
@@ -344,9 +366,11 @@ async function bench(): Promise<void> {
       `due, whatever the replies; latency counted from when it was due)`,
   )
   for (const [target, r] of offered) {
+    const cpu = offeredCpu.get(target)!
     console.log(
       `  ${target}: ${r.rps.toFixed(0)}/s answered, p50 ${r.p50.toFixed(2)} ms, ` +
-        `p99 ${r.p99.toFixed(2)} ms${r.failed ? `, ${r.failed} failed` : ''}`,
+        `p99 ${r.p99.toFixed(2)} ms${r.failed ? `, ${r.failed} failed` : ''}; CPU per request: ` +
+        `servers ${cpu.server.toFixed(0)} us, load generator ${cpu.client.toFixed(0)} us`,
     )
   }
 

@@ -1,0 +1,99 @@
+// The benchmarks' HTTP client (scripts/bench/http-client.ts) against a real fastify server:
+// replies arrive whole and in UTF-8, connections are kept and bounded, and a connection the
+// server closes, or drops mid-request, fails only that request.
+import type { AddressInfo, Socket } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { HttpPool } from '../../scripts/bench/http-client'
+
+let app: FastifyInstance
+let port: number
+let connections: number
+let sockets: Socket[]
+
+beforeAll(async () => {
+  app = Fastify({ logger: false })
+  app.post('/echo', async (req) => ({
+    body: req.body,
+    openid: req.headers['x-wx-openid'] ?? null,
+    // Larger than one TCP segment on loopback, so the reply arrives in several chunks.
+    padding: '网安'.repeat(40_000),
+  }))
+  app.post('/status/:code', async (req, reply) =>
+    reply.code(Number((req.params as { code: string }).code)).send({ ok: false }),
+  )
+  app.post('/close', async (_req, reply) => reply.header('connection', 'close').send({ bye: 1 }))
+  app.post('/drop', async (req) => {
+    req.raw.socket.destroy()
+    return new Promise(() => {})
+  })
+  app.post('/slow', async () => {
+    await new Promise((r) => setTimeout(r, 20))
+    return { slow: true }
+  })
+  app.server.on('connection', (s: Socket) => {
+    connections++
+    sockets.push(s)
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  port = (app.server.address() as AddressInfo).port
+})
+
+beforeEach(() => {
+  connections = 0
+  sockets = []
+})
+
+afterAll(() => app.close())
+
+test('a reply arrives whole, in UTF-8, with the headers that were sent', async () => {
+  const pool = new HttpPool(port, 4)
+  const body = JSON.stringify({ answer: '个人信息保护', n: 1 })
+  const reply = await pool.post({ path: '/echo', body, headers: { 'x-wx-openid': 'o-1' } })
+  pool.destroy()
+  expect(reply.status).toBe(200)
+  const parsed = JSON.parse(reply.body) as { body: unknown; openid: string; padding: string }
+  expect(parsed.body).toEqual({ answer: '个人信息保护', n: 1 })
+  expect(parsed.openid).toBe('o-1')
+  expect(parsed.padding).toHaveLength(80_000)
+})
+
+test('status codes other than 200 are reported with their body', async () => {
+  const pool = new HttpPool(port, 1)
+  const reply = await pool.post({ path: '/status/429', body: '{}' })
+  pool.destroy()
+  expect(reply).toEqual({ status: 429, body: '{"ok":false}' })
+})
+
+test('sequential requests reuse one keep-alive connection', async () => {
+  const pool = new HttpPool(port, 8)
+  for (let i = 0; i < 20; i++) {
+    expect((await pool.post({ path: '/status/200', body: '{}' })).status).toBe(200)
+  }
+  pool.destroy()
+  expect(connections).toBe(1)
+})
+
+test('concurrent requests beyond the limit wait for a connection', async () => {
+  const pool = new HttpPool(port, 2)
+  const replies = await Promise.all(
+    Array.from({ length: 10 }, () => pool.post({ path: '/slow', body: '{}' })),
+  )
+  pool.destroy()
+  expect(replies.every((r) => r.status === 200 && r.body === '{"slow":true}')).toBe(true)
+  expect(connections).toBe(2)
+})
+
+test('a connection the server closes after its reply is replaced by a new one', async () => {
+  const pool = new HttpPool(port, 1)
+  expect(JSON.parse((await pool.post({ path: '/close', body: '{}' })).body)).toEqual({ bye: 1 })
+  expect((await pool.post({ path: '/status/200', body: '{}' })).status).toBe(200)
+  pool.destroy()
+  expect(connections).toBe(2)
+})
+
+test('a connection dropped mid-request fails that request only', async () => {
+  const pool = new HttpPool(port, 1)
+  await expect(pool.post({ path: '/drop', body: '{}' })).rejects.toThrow(/closed|ECONNRESET/)
+  expect((await pool.post({ path: '/status/200', body: '{}' })).status).toBe(200)
+  pool.destroy()
+})
