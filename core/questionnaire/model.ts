@@ -213,9 +213,64 @@ export const answerValueSchema = z.union([
 ])
 export type AnswerValue = z.infer<typeof answerValueSchema>
 
-/** A section's answers: question id → value; "other, please specify" texts under `<id>__other`. */
-export const sectionAnswersSchema = z.record(z.string().max(48), answerValueSchema)
-export type SectionAnswers = z.infer<typeof sectionAnswersSchema>
+const REGION_CODE = /^\d{6}$/
+
+function isLengthBetween(v: unknown, min: number, max: number): boolean {
+  return typeof v === 'string' && v.length >= min && v.length <= max
+}
+
+/**
+ * Exactly `answerValueSchema.safeParse(v).success`, written out by hand: every submission checks
+ * some thirty answers, and the union (tried option by option) costs ten times this.
+ */
+export function isAnswerValue(v: unknown): v is AnswerValue {
+  if (typeof v === 'string') return v.length <= 2000
+  if (typeof v === 'number') return Number.isFinite(v)
+  if (typeof v !== 'object' || v === null) return false
+  if (Array.isArray(v)) {
+    return v.length <= 20 && v.every((x) => typeof x === 'string' && x.length <= 32)
+  }
+  const proto = Object.getPrototypeOf(v) as unknown
+  if (proto !== Object.prototype && proto !== null) return false // a Date, a Map: not JSON
+  const o = v as Record<string, unknown>
+  if (Object.values(o).every((x) => typeof x === 'number' && Number.isFinite(x))) return true
+  return isRegionAnswer(o)
+}
+
+/** Exactly `regionAnswerSchema.safeParse(v).success` (extra keys allowed), by hand. */
+export function isRegionAnswer(v: unknown): v is RegionAnswer {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return (
+    typeof o.provinceCode === 'string' &&
+    REGION_CODE.test(o.provinceCode) &&
+    isLengthBetween(o.provinceName, 2, 20) &&
+    typeof o.cityCode === 'string' &&
+    REGION_CODE.test(o.cityCode) &&
+    isLengthBetween(o.cityName, 2, 30)
+  )
+}
+
+/** The first thing wrong with a section's answers, or null (what sectionAnswersSchema checks). */
+export function sectionAnswersProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'answers must be an object'
+  for (const [key, value] of Object.entries(v)) {
+    if (key.length > 48) return `answer key ${JSON.stringify(key.slice(0, 48))}… is too long`
+    if (!isAnswerValue(value)) return `answers.${key} is not an answer value`
+  }
+  return null
+}
+
+/**
+ * A section's answers: question id → value; "other, please specify" texts under `<id>__other`.
+ * The same rule as `z.record(z.string().max(48), answerValueSchema)`, checked by hand (above);
+ * a region answer keeps any extra keys here, and validateSection keeps only its four fields.
+ */
+export const sectionAnswersSchema = z.custom<Record<string, AnswerValue>>(
+  (v) => sectionAnswersProblem(v) === null,
+  { error: (issue) => sectionAnswersProblem(issue.input) ?? 'invalid answers' },
+)
+export type SectionAnswers = Record<string, AnswerValue>
 
 export function otherKey(questionId: string): string {
   return `${questionId}__other`

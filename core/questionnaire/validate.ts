@@ -5,12 +5,39 @@ import {
   type AnswerValue,
   type Condition,
   type Question,
+  type RegionAnswer,
   type Section,
   type SectionAnswers,
   type Version,
   type Visibility,
-  regionAnswerSchema,
+  isRegionAnswer,
 } from './model'
+
+/** Per section, computed once: the keys its answers may use, and each question's "other" key. */
+interface SectionKeys {
+  known: Set<string>
+  other: Map<string, string>
+}
+
+const sectionKeys = new WeakMap<Section, SectionKeys>()
+
+function regionOnly(r: RegionAnswer): RegionAnswer {
+  const { provinceCode, provinceName, cityCode, cityName } = r
+  return { provinceCode, provinceName, cityCode, cityName }
+}
+
+function keysOf(section: Section): SectionKeys {
+  let keys = sectionKeys.get(section)
+  if (!keys) {
+    keys = { known: new Set(), other: new Map() }
+    for (const q of section.questions) {
+      keys.known.add(q.id).add(otherKey(q.id))
+      keys.other.set(q.id, otherKey(q.id))
+    }
+    sectionKeys.set(section, keys)
+  }
+  return keys
+}
 
 /** Answers of the whole response so far, by question id (ids are unique within a version). */
 export type AllAnswers = Readonly<Record<string, AnswerValue | undefined>>
@@ -145,7 +172,7 @@ function checkOne(q: Question, v: AnswerValue, other: AnswerValue | undefined): 
       return null
     }
     case 'region':
-      return regionAnswerSchema.safeParse(v).success ? null : err('invalid', '请选择所在省份和城市')
+      return isRegionAnswer(v) ? null : err('invalid', '请选择所在省份和城市')
     case 'number': {
       if (typeof v !== 'number' || !Number.isFinite(v)) return err('invalid', '请输入数字')
       if (q.integer && !Number.isInteger(v)) return err('not_integer', '请输入整数')
@@ -167,8 +194,7 @@ export function validateSection(
   const errors: Record<string, FieldError> = {}
   const answers: SectionAnswers = {}
   const shown: string[] = []
-  const known = new Set<string>()
-  for (const q of section.questions) known.add(q.id).add(otherKey(q.id))
+  const { known, other: otherKeys } = keysOf(section)
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) errors[k] = err('unknown_question', '不属于本部分的问题')
   }
@@ -182,13 +208,20 @@ export function validateSection(
       if (q.required) errors[q.id] = err('required', '此题为必答题')
       continue
     }
-    const other = raw[otherKey(q.id)]
+    const otherId = otherKeys.get(q.id)!
+    const other = raw[otherId]
     const problem = checkOne(q, v as AnswerValue, other)
     if (problem) {
       errors[q.id] = problem
       continue
     }
-    const kept = typeof v === 'string' ? v.trim() : (v as AnswerValue)
+    // Texts trimmed; a region keeps exactly its four fields (answers are stored as kept).
+    const kept =
+      typeof v === 'string'
+        ? v.trim()
+        : q.type === 'region'
+          ? regionOnly(v as RegionAnswer)
+          : (v as AnswerValue)
     answers[q.id] = kept
     context[q.id] = kept
     const usesOther =
@@ -198,7 +231,7 @@ export function validateSection(
         q.options.some((o) => o.other && v.includes(o.value)))
     if (usesOther && typeof other === 'string') {
       if ([...other.trim()].length > 100) errors[q.id] = err('too_long', '“其他”内容最多 100 字')
-      else answers[otherKey(q.id)] = other.trim()
+      else answers[otherId] = other.trim()
     }
   }
   return { ok: Object.keys(errors).length === 0, errors, answers, shown }

@@ -68,6 +68,9 @@ interface Table {
   indexes: IndexDeclaration[]
   /** Paths whose values must be scalars (every key of every index). */
   indexedPaths: Set<string>
+  /** Deferred increments: the version-and-shape reads by the paths' depths, the writes by count. */
+  incrementChecks: Map<string, Database.Statement>
+  incrementWrites: Map<number, Database.Statement>
   stmts: {
     byId: Database.Statement<[string], { id: string; doc: string; ver: number }>
     verById: Database.Statement<[string], { ver: number }>
@@ -167,22 +170,34 @@ function jsonPath(parts: string[]): string {
 
 type Increments = Array<{ parts: string[]; by: number }>
 
+/** The depths of the increments' paths: the SQL of their shape check depends on nothing else. */
+function depthsOf(increments: Increments): string {
+  let sig = ''
+  for (const { parts } of increments) sig += `${parts.length},`
+  return sig
+}
+
 /**
  * The SQL condition that every increment's path meets objects or nothing on its way and an
- * integer or nothing at its end (where `$inc` means exactly "add to the number, or start at 0").
+ * integer or nothing at its end (where `$inc` means exactly "add to the number, or start at 0"),
+ * for paths of these depths; its parameters are incrementableParams'.
  */
-function incrementable(increments: Increments): { sql: string; params: string[] } {
+function incrementableSql(increments: Increments): string {
   const checks: string[] = []
+  for (const { parts } of increments) {
+    for (let i = 1; i < parts.length; i++)
+      checks.push(`ifnull(json_type(doc, ?), 'object') = 'object'`)
+    checks.push(`ifnull(json_type(doc, ?), 'integer') = 'integer'`)
+  }
+  return checks.join(' AND ')
+}
+
+function incrementableParams(increments: Increments): string[] {
   const params: string[] = []
   for (const { parts } of increments) {
-    for (let i = 1; i < parts.length; i++) {
-      checks.push(`ifnull(json_type(doc, ?), 'object') = 'object'`)
-      params.push(jsonPath(parts.slice(0, i)))
-    }
-    checks.push(`ifnull(json_type(doc, ?), 'integer') = 'integer'`)
-    params.push(jsonPath(parts))
+    for (let i = 1; i <= parts.length; i++) params.push(jsonPath(parts.slice(0, i)))
   }
-  return { sql: checks.join(' AND '), params }
+  return params
 }
 
 function incrementSpec(increments: Increments): Doc {
@@ -340,6 +355,8 @@ export class DocumentStore {
       sql,
       indexes: [...indexes],
       indexedPaths: new Set(),
+      incrementChecks: new Map(),
+      incrementWrites: new Map(),
       stmts: {
         byId: this.db.prepare(`SELECT id, doc, ver FROM ${sql} WHERE id = ?`),
         verById: this.db.prepare(`SELECT ver FROM ${sql} WHERE id = ?`),
@@ -828,12 +845,19 @@ export class DocumentStore {
           return false
       }
     }
-    // The version, and whether the stored shape takes the increments, in one statement.
-    const shape = incrementable(increments)
-    const row = this.statement(`SELECT ver, (${shape.sql}) AS fits FROM ${t.sql} WHERE id = ?`).get(
-      ...shape.params,
-      id,
-    ) as { ver: number; fits: number } | undefined
+    // The version, and whether the stored shape takes the increments, in one statement (one
+    // per table and depths of the paths, prepared once).
+    const depths = depthsOf(increments)
+    let shapeStmt = t.incrementChecks.get(depths)
+    if (!shapeStmt) {
+      shapeStmt = this.db.prepare(
+        `SELECT ver, (${incrementableSql(increments)}) AS fits FROM ${t.sql} WHERE id = ?`,
+      )
+      if (t.incrementChecks.size >= 100) t.incrementChecks.clear() // odd callers: stay bounded
+      t.incrementChecks.set(depths, shapeStmt)
+    }
+    const row = shapeStmt.get(...incrementableParams(increments), id) as
+      { ver: number; fits: number } | undefined
     if (!txn.seen.has(k)) txn.seen.set(k, row?.ver ?? 0)
     // Missing (update reports 0, upsert inserts), or a shape $inc refuses (a string, a null, an
     // array on the way): the ordinary way, which reports that at this update as CloudBase does.
@@ -992,26 +1016,28 @@ export class DocumentStore {
   }
 
   /**
-   * Integer increments applied by SQLite (json_set) to the stored text, when every path meets
-   * objects or nothing on its way and an integer or nothing at its end; otherwise (odd shapes,
-   * which MongoDB would refuse or treat otherwise) the document is updated the ordinary way.
+   * Integer increments applied by SQLite (json_set) to the stored text. deferIncrements checked
+   * that the document's shape takes them (objects or nothing on the way, an integer or nothing at
+   * the end), and commit has just checked that the document is still the version it checked.
    */
   private writeIncrements(t: Table, id: string, increments: Increments) {
-    const sets: string[] = []
+    let stmt = t.incrementWrites.get(increments.length)
+    if (!stmt) {
+      const sets = increments.map(() => '?, ifnull(json_extract(doc, ?), 0) + CAST(? AS INTEGER)')
+      stmt = this.db.prepare(
+        `UPDATE ${t.sql} SET doc = json_set(doc, ${sets.join(', ')}), ver = ver + 1 WHERE id = ?`,
+      )
+      if (t.incrementWrites.size >= 100) t.incrementWrites.clear()
+      t.incrementWrites.set(increments.length, stmt)
+    }
     const params: Array<string | number> = []
     for (const { parts, by } of increments) {
-      sets.push('?, ifnull(json_extract(doc, ?), 0) + CAST(? AS INTEGER)')
-      params.push(jsonPath(parts), jsonPath(parts), by)
+      const path = jsonPath(parts)
+      params.push(path, path, by)
     }
-    const shape = incrementable(increments)
-    const sql =
-      `UPDATE ${t.sql} SET doc = json_set(doc, ${sets.join(', ')}), ver = ver + 1 ` +
-      `WHERE id = ? AND ${shape.sql}`
-    if (this.statement(sql).run(...params, id, ...shape.params).changes === 1) return
-    const row = t.stmts.byId.get(id)
-    if (!row) return
-    const doc = parseStored(row.doc)
-    if (applyUpdate(doc, { $inc: incrementSpec(increments) })) this.writeUpdate(t, doc)
+    if (stmt.run(...params, id).changes !== 1) {
+      throw new Error(`increments of ${t.name}/${id}: the document is gone after its version check`)
+    }
   }
 
   abort(txnId: string): void {

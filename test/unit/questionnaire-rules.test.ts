@@ -1,11 +1,17 @@
 // core/questionnaire: validation per question type, display logic, screening, chances, statistics.
+import { z } from 'zod'
 import {
+  answerValueSchema,
   chancesForSection,
   chinaDayKey,
   counterPaths,
   isVisible,
+  isAnswerValue,
+  isRegionAnswer,
   qualityConfigSchema,
+  regionAnswerSchema,
   screenSection,
+  sectionAnswersSchema,
   sectionSchema,
   shardOf,
   sumShards,
@@ -140,6 +146,88 @@ describe('validateSection', () => {
     const r = validateSection(section, { ...good, feel: 2 })
     expect(r.errors.why).toMatchObject({ code: 'required' })
     expect(validateSection(section, { ...good, feel: 2, why: 'leak' }).ok).toBe(true)
+  })
+})
+
+describe('the answer checks written by hand agree with the zod definitions', () => {
+  // What the input schema is the fast form of: a record of the answer union.
+  const zodAnswers = z.record(z.string().max(48), answerValueSchema)
+  const values: unknown[] = [
+    '',
+    'student',
+    'x'.repeat(2000),
+    'x'.repeat(2001),
+    0,
+    -3.5,
+    4,
+    NaN,
+    Infinity,
+    -Infinity,
+    true,
+    null,
+    undefined,
+    [],
+    ['chat', 'shop'],
+    ['x'.repeat(32)],
+    ['x'.repeat(33)],
+    Array.from({ length: 20 }, (_, i) => `o${i}`),
+    Array.from({ length: 21 }, (_, i) => `o${i}`),
+    ['chat', 3],
+    [null],
+    {},
+    { a: 4, b: 5 },
+    { a: 4, b: '5' },
+    { a: NaN },
+    { provinceCode: 1 }, // a matrix whose row is called provinceCode
+    REGION,
+    { ...REGION, extra: 'kept by the check, dropped by validateSection' },
+    { ...REGION, provinceCode: '11000' },
+    { ...REGION, cityCode: 110100 },
+    { ...REGION, provinceName: '京' },
+    { ...REGION, provinceName: '北'.repeat(21) },
+    { ...REGION, cityName: '北'.repeat(30) },
+    { ...REGION, cityName: '北'.repeat(31) },
+    { ...REGION, cityName: undefined },
+    new Date(0),
+    () => 1,
+  ]
+
+  it.each(values.map((v) => [v]))('answer value %p', (v) => {
+    expect(isAnswerValue(v)).toBe(answerValueSchema.safeParse(v).success)
+    expect(sectionAnswersSchema.safeParse({ q1: v }).success).toBe(
+      zodAnswers.safeParse({ q1: v }).success,
+    )
+  })
+
+  it.each(values.map((v) => [v]))('region answer %p', (v) => {
+    expect(isRegionAnswer(v)).toBe(regionAnswerSchema.safeParse(v).success)
+  })
+
+  it.each([
+    [{ ok: 'x' }, true],
+    [{ ['k'.repeat(48)]: 'x' }, true],
+    [{ ['k'.repeat(49)]: 'x' }, false],
+    [[], false],
+    ['answers', false],
+    [null, false],
+  ])('answers %p', (answers, ok) => {
+    expect(sectionAnswersSchema.safeParse(answers).success).toBe(ok)
+    expect(zodAnswers.safeParse(answers).success).toBe(ok)
+  })
+
+  it('names the answer that is wrong', () => {
+    const r = sectionAnswersSchema.safeParse({ feel: 4, grid: { a: 'x' } })
+    expect(r.success).toBe(false)
+    expect(r.error?.issues[0]?.message).toBe('answers.grid is not an answer value')
+  })
+
+  it('a region answer is kept with exactly its four fields', () => {
+    const r = validateSection(section, {
+      ...good,
+      where: { ...REGION, extra: '<script>' } as unknown as typeof REGION,
+    })
+    expect(r.ok).toBe(true)
+    expect(r.answers.where).toEqual(REGION)
   })
 })
 
