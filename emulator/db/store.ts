@@ -180,14 +180,18 @@ function depthsOf(increments: Increments): string {
 /**
  * The SQL condition that every increment's path meets objects or nothing on its way and an
  * integer or nothing at its end (where `$inc` means exactly "add to the number, or start at 0"),
- * for paths of these depths; its parameters are incrementableParams'.
+ * for paths of these depths; its parameters are incrementableParams'. An integer at the end
+ * proves the way there, so the way is looked at only when the end is missing (a new counter).
  */
 function incrementableSql(increments: Increments): string {
   const checks: string[] = []
   for (const { parts } of increments) {
+    const way: string[] = []
     for (let i = 1; i < parts.length; i++)
-      checks.push(`ifnull(json_type(doc, ?), 'object') = 'object'`)
-    checks.push(`ifnull(json_type(doc, ?), 'integer') = 'integer'`)
+      way.push(`ifnull(json_type(doc, ?), 'object') = 'object'`)
+    checks.push(
+      `(json_type(doc, ?) = 'integer' OR (json_type(doc, ?) IS NULL${way.map((w) => ` AND ${w}`).join('')}))`,
+    )
   }
   return checks.join(' AND ')
 }
@@ -195,7 +199,9 @@ function incrementableSql(increments: Increments): string {
 function incrementableParams(increments: Increments): string[] {
   const params: string[] = []
   for (const { parts } of increments) {
-    for (let i = 1; i <= parts.length; i++) params.push(jsonPath(parts.slice(0, i)))
+    const end = jsonPath(parts)
+    params.push(end, end)
+    for (let i = 1; i < parts.length; i++) params.push(jsonPath(parts.slice(0, i)))
   }
   return params
 }

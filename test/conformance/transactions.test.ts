@@ -584,6 +584,20 @@ describe('counter increments inside transactions (applied by SQLite at commit)',
     expect(await read()).toMatchObject({ note: 'n', total: { valid: 1 } })
   })
 
+  it('a counter that holds a fraction is added to the ordinary way', async () => {
+    await shard().update({ data: { total: { valid: 1.5 } } })
+    await db.runTransaction(async (t) => {
+      await t
+        .collection('accounts')
+        .doc('shard')
+        .update({ data: { 'total.valid': _().inc(2), 'days.20240721.valid': _().inc(1) } })
+    })
+    expect(await read()).toMatchObject({
+      total: { valid: 3.5 },
+      days: { '20240721': { valid: 1 } },
+    })
+  })
+
   it('a missing document is not updated (0) and the transaction may create it', async () => {
     await db.runTransaction(async (t) => {
       const res = (await t
