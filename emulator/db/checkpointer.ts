@@ -47,6 +47,15 @@ export function startCheckpointer(file: string, intervalMs = 250): Checkpointer 
     },
   })
   worker.unref() // never what keeps a process alive
-  worker.on('error', (err) => console.error('[local cloud] checkpointer failed', err))
-  return { stop: () => void worker.terminate() }
+  let stopped = false
+  // A store closed (and its folder removed) before the thread has opened the file is no failure.
+  worker.on('error', (err) => {
+    if (!stopped) console.error('[local cloud] checkpointer failed', err)
+  })
+  return {
+    stop: () => {
+      stopped = true
+      void worker.terminate()
+    },
+  }
 }

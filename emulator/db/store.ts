@@ -1,6 +1,7 @@
 // The local CloudBase document database: one SQLite table per collection (id, EJSON text, version),
-// MongoDB-style semantics from mingo, expression indexes from the collection declarations, and
-// optimistic transactions whose writes stay private until an atomic commit.
+// MongoDB-style semantics from mingo, indexes from the collection declarations (on key columns the
+// store keeps beside the text), and optimistic transactions whose writes stay private until an
+// atomic commit.
 //
 // Every method here is synchronous, except commitQueued, whose work (the group commit) runs in one
 // later macrotask, synchronously too. Requests interleave only between SDK calls (at the `await`s
@@ -68,14 +69,20 @@ interface Table {
   indexes: IndexDeclaration[]
   /** Paths whose values must be scalars (every key of every index). */
   indexedPaths: Set<string>
+  /** The paths with a key column, in column order (the writes' parameters follow it). */
+  keyPaths: string[]
   /** Deferred increments: the version-and-shape reads by the paths' depths, the writes by count. */
   incrementChecks: Map<string, Database.Statement>
   incrementWrites: Map<number, Database.Statement>
   stmts: {
     byId: Database.Statement<[string], { id: string; doc: string; ver: number }>
     verById: Database.Statement<[string], { ver: number }>
-    insert: Database.Statement<[string, string]>
-    update: Database.Statement<[string, string]>
+    /** id, text, then the key columns' values. */
+    insert: Database.Statement<unknown[]>
+    /** text, id, then the key columns' values: changes nothing if one of them differs. */
+    update: Database.Statement<unknown[]>
+    /** text, the key columns' values, id. */
+    updateKeys: Database.Statement<unknown[]>
     remove: Database.Statement<[string]>
   }
 }
@@ -148,9 +155,28 @@ function quote(ident: string): string {
   return `"${ident.replace(/"/g, '""')}"`
 }
 
-/** The SQL expression for an indexed path; missing and null index as one value, like MongoDB. */
+/** SQLite's value of an indexed path read from the stored text; missing and null are one value. */
 function pathExpr(path: string): string {
   return `ifnull(json_extract(doc, '$.${path}'), x'00')`
+}
+
+/**
+ * The column that holds an indexed path's value. Indexes are on these columns, not on
+ * expressions over the text: an expression index makes SQLite parse the document on every
+ * update (and rewrite the index entry), while a column the update leaves alone costs nothing.
+ */
+function keyColumn(path: string): string {
+  return quote(`k.${path}`)
+}
+
+const MISSING_KEY = Buffer.from([0])
+
+/** What pathExpr gives for `path` of `doc`, computed from the document (the key column's value). */
+function keyValue(doc: Doc, path: string): string | number | Buffer {
+  const v = getPath(doc, path)
+  if (v === undefined || v === null) return MISSING_KEY
+  if (isScalar(v)) return sqlValue(v)
+  return encode(v)
 }
 
 function isScalar(v: unknown): v is string | number | boolean {
@@ -361,13 +387,13 @@ export class DocumentStore {
       sql,
       indexes: [...indexes],
       indexedPaths: new Set(),
+      keyPaths: [],
       incrementChecks: new Map(),
       incrementWrites: new Map(),
       stmts: {
         byId: this.db.prepare(`SELECT id, doc, ver FROM ${sql} WHERE id = ?`),
         verById: this.db.prepare(`SELECT ver FROM ${sql} WHERE id = ?`),
-        insert: this.db.prepare(`INSERT INTO ${sql} (id, doc, ver) VALUES (?, ?, 1)`),
-        update: this.db.prepare(`UPDATE ${sql} SET doc = ?, ver = ver + 1 WHERE id = ?`),
+        ...this.writeStatements(sql, []),
         remove: this.db.prepare(`DELETE FROM ${sql} WHERE id = ?`),
       },
     }
@@ -381,13 +407,80 @@ export class DocumentStore {
       if (!table.indexes.some((i) => i.name === idx.name)) table.indexes.push(idx)
     }
     for (const idx of table.indexes) for (const k of idx.keys) table.indexedPaths.add(k.field)
+    this.syncKeyColumns(table, table.indexedPaths)
+    // Files from before key columns have expression indexes: rebuilt on the columns.
+    for (const idx of table.indexes) this.ensureIndex(table, idx)
     this.tables.set(name, table)
+  }
+
+  /** The statements that write a row: they keep the key columns in step with the text. */
+  private writeStatements(
+    sql: string,
+    keyPaths: string[],
+  ): Pick<Table['stmts'], 'insert' | 'update' | 'updateKeys'> {
+    const cols = keyPaths.map(keyColumn)
+    return {
+      insert: this.db.prepare(
+        `INSERT INTO ${sql} (id, doc, ver${cols.map((c) => `, ${c}`).join('')}) ` +
+          `VALUES (?, ?, 1${cols.map(() => ', ?').join('')})`,
+      ),
+      update: this.db.prepare(
+        `UPDATE ${sql} SET doc = ?, ver = ver + 1 WHERE id = ?${cols.map((c) => ` AND ${c} IS ?`).join('')}`,
+      ),
+      updateKeys: this.db.prepare(
+        `UPDATE ${sql} SET doc = ?, ver = ver + 1${cols.map((c) => `, ${c} = ?`).join('')} WHERE id = ?`,
+      ),
+    }
+  }
+
+  /**
+   * Gives every path in `paths` a key column (a new one is filled from the stored text) and
+   * makes the table's writes keep them all. A column, once added, is kept up to date for good,
+   * so that an index declared again later never finds stale values. Under BEGIN IMMEDIATE:
+   * processes opening one file at once (a cluster) add each column once.
+   */
+  private syncKeyColumns(table: Table, paths: Iterable<string>): void {
+    this.atomic(() => {
+      const have = new Set(
+        (
+          this.db
+            .prepare('SELECT name FROM pragma_table_info(?)')
+            .pluck()
+            .all(`c_${table.name}`) as string[]
+        )
+          .filter((n) => n.startsWith('k.'))
+          .map((n) => n.slice(2)),
+      )
+      for (const path of paths) {
+        if (have.has(path)) continue
+        this.db.exec(`ALTER TABLE ${table.sql} ADD COLUMN ${keyColumn(path)}`)
+        this.db.exec(`UPDATE ${table.sql} SET ${keyColumn(path)} = ${pathExpr(path)}`)
+        have.add(path)
+      }
+      const keyPaths = [...have].sort()
+      if (keyPaths.join('\u0000') === table.keyPaths.join('\u0000')) return
+      table.keyPaths = keyPaths
+      Object.assign(table.stmts, this.writeStatements(table.sql, keyPaths))
+    })
+  }
+
+  /** The index on its key columns (an expression index of the same name is replaced). */
+  private ensureIndex(table: Table, index: IndexDeclaration): void {
+    const name = `ix_${table.name}_${index.name}`
+    this.atomic(() => {
+      const current = this.db
+        .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`)
+        .pluck()
+        .get(name) as string | undefined
+      if (current?.includes('json_extract')) this.db.exec(`DROP INDEX ${quote(name)}`)
+      this.db.exec(this.indexSql(table, index))
+    })
   }
 
   private createIndex(table: Table, index: IndexDeclaration): void {
     const current = table.indexes.find((i) => i.name === index.name)
     if (current && JSON.stringify(current) === JSON.stringify(index)) {
-      this.db.exec(this.indexSql(table, index))
+      this.ensureIndex(table, index)
       return
     }
     if (current) {
@@ -395,8 +488,12 @@ export class DocumentStore {
       table.indexes = table.indexes.filter((i) => i.name !== index.name)
     }
     this.assertIndexable(table, index)
+    this.syncKeyColumns(
+      table,
+      index.keys.map((k) => k.field),
+    )
     try {
-      this.db.exec(this.indexSql(table, index))
+      this.ensureIndex(table, index)
     } catch (e) {
       throw this.mapSqliteError(e, table, undefined)
     }
@@ -409,7 +506,7 @@ export class DocumentStore {
 
   private indexSql(table: Table, index: IndexDeclaration): string {
     const cols = index.keys.map(
-      (k) => `${pathExpr(k.field)} ${k.direction === -1 ? 'DESC' : 'ASC'}`,
+      (k) => `${keyColumn(k.field)} ${k.direction === -1 ? 'DESC' : 'ASC'}`,
     )
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quote(
       `ix_${table.name}_${index.name}`,
@@ -480,7 +577,7 @@ export class DocumentStore {
           continue
         }
         const expr =
-          field === '_id' ? 'id' : t.indexedPaths.has(field) ? pathExpr(field) : undefined
+          field === '_id' ? 'id' : t.indexedPaths.has(field) ? keyColumn(field) : undefined
         if (!expr) continue
         if (field === '_id' && !(typeof cond === 'string' || (cond && typeof cond === 'object')))
           continue
@@ -614,8 +711,16 @@ export class DocumentStore {
     const err = e as { code?: string; message?: string }
     if (err.code !== 'SQLITE_CONSTRAINT_UNIQUE' && err.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY')
       return e
-    const m = /index '([^']+)'/.exec(err.message ?? '')
-    const indexName = m?.[1]?.replace(`ix_${t.name}_`, '') ?? '_id_'
+    const message = err.message ?? ''
+    const m = /index '([^']+)'/.exec(message)
+    // A unique index on key columns is reported by its columns: "…failed: c_t.k.a, c_t.k.b".
+    const columns = message.replace(/^.*constraint failed: /, '')
+    const indexName =
+      m?.[1]?.replace(`ix_${t.name}_`, '') ??
+      t.indexes.find(
+        (i) => i.unique && i.keys.map((k) => `c_${t.name}.k.${k.field}`).join(', ') === columns,
+      )?.name ??
+      '_id_'
     const index = t.indexes.find((i) => i.name === indexName)
     const dup = index
       ? index.keys
@@ -630,15 +735,23 @@ export class DocumentStore {
 
   private writeInsert(t: Table, doc: Doc, text = this.prepareForWrite(t, doc)): void {
     try {
-      t.stmts.insert.run(doc._id as string, text)
+      t.stmts.insert.run(doc._id as string, text, ...t.keyPaths.map((p) => keyValue(doc, p)))
     } catch (e) {
       throw this.mapSqliteError(e, t, doc)
     }
   }
 
+  /** The text, and the key columns only if their values changed (the index is left alone). */
   private writeUpdate(t: Table, doc: Doc, text = this.prepareForWrite(t, doc)): void {
+    const id = doc._id as string
     try {
-      t.stmts.update.run(text, doc._id as string)
+      if (t.keyPaths.length === 0) {
+        t.stmts.update.run(text, id)
+        return
+      }
+      const keys = t.keyPaths.map((p) => keyValue(doc, p))
+      if (t.stmts.update.run(text, id, ...keys).changes === 0)
+        t.stmts.updateKeys.run(text, ...keys, id)
     } catch (e) {
       throw this.mapSqliteError(e, t, doc)
     }
@@ -675,15 +788,8 @@ export class DocumentStore {
   private assertUniqueOutside(t: Table, doc: Doc): void {
     for (const index of t.indexes) {
       if (!index.unique) continue
-      const values = index.keys.map((k) => {
-        const v = getPath(doc, k.field)
-        return v === undefined || v === null
-          ? Buffer.from([0])
-          : isScalar(v)
-            ? sqlValue(v)
-            : encode(v)
-      })
-      const where = index.keys.map((k) => `${pathExpr(k.field)} = ?`).join(' AND ')
+      const values = index.keys.map((k) => keyValue(doc, k.field))
+      const where = index.keys.map((k) => `${keyColumn(k.field)} = ?`).join(' AND ')
       const hit = this.statement(`SELECT id FROM ${t.sql} WHERE ${where} AND id != ?`).get(
         ...values,
         doc._id,
