@@ -36,6 +36,8 @@ export interface WorkerStats {
   /** CPU time of the worker (user + system), µs. */
   cpuMicros: number
   rssMiB: number
+  /** The store's group commits since the worker started (DocumentStore.groupCommits). */
+  groupCommits: { batches: number; transactions: number; lockWaits: number }
 }
 
 export type WorkerMessage =
@@ -155,6 +157,17 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
 }
 
 /** The sum of the workers' SDK requests by action. */
+/** The workers' group commits added up. */
+export function sumGroupCommits(stats: readonly WorkerStats[]): WorkerStats['groupCommits'] {
+  const out = { batches: 0, transactions: 0, lockWaits: 0 }
+  for (const s of stats) {
+    out.batches += s.groupCommits.batches
+    out.transactions += s.groupCommits.transactions
+    out.lockWaits += s.groupCommits.lockWaits
+  }
+  return out
+}
+
 export function sumOps(stats: readonly WorkerStats[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const s of stats) for (const [k, n] of Object.entries(s.ops)) out[k] = (out[k] ?? 0) + n

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
           ops: { ...cloud.store.ops },
           cpuMicros: cpu.user + cpu.system,
           rssMiB: process.memoryUsage().rss / 2 ** 20,
+          groupCommits: { ...cloud.store.groupCommits },
         },
       })
     } else if (msg.type === 'stop') {

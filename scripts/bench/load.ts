@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
-import { startGatewayCluster, sumOps } from '../../emulator/cluster'
+import { startGatewayCluster, sumGroupCommits, sumOps } from '../../emulator/cluster'
 import { HttpPool } from './http-client'
 import { percentile } from './stats'
 
@@ -124,6 +124,8 @@ export interface Meter {
   ops: Record<string, number>
   cpuMicros: number
   rssMiB: number
+  /** Group commits of the store(s) (absent for servers without one). */
+  groupCommits?: { batches: number; transactions: number; lockWaits: number }
 }
 
 /**
@@ -150,6 +152,7 @@ export async function serveGatewayCluster(
     const own = process.cpuUsage()
     return {
       ops: sumOps(stats),
+      groupCommits: sumGroupCommits(stats),
       cpuMicros: stats.reduce((n, s) => n + s.cpuMicros, own.user + own.system),
       rssMiB: stats.reduce((n, s) => n + s.rssMiB, process.memoryUsage().rss / 2 ** 20),
     }

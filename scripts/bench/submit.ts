@@ -224,6 +224,8 @@ interface ServerState extends ServerProcess {
     cpuMicros: number
     clientMicros: number
     requests: number
+    /** Group commits during the run: SQLite commits, transactions in them, lock waits. */
+    commits: { batches: number; transactions: number; lockWaits: number }
   }>
 }
 
@@ -259,6 +261,12 @@ async function measure(
     ops: opsDelta(after.ops, before.ops),
     cpuMicros: after.cpuMicros - before.cpuMicros,
     clientMicros: clientCpu.user + clientCpu.system,
+    commits: {
+      batches: (after.groupCommits?.batches ?? 0) - (before.groupCommits?.batches ?? 0),
+      transactions:
+        (after.groupCommits?.transactions ?? 0) - (before.groupCommits?.transactions ?? 0),
+      lockWaits: (after.groupCommits?.lockWaits ?? 0) - (before.groupCommits?.lockWaits ?? 0),
+    },
     requests: result.completed + result.failed,
   })
   return result
@@ -290,8 +298,11 @@ async function bench(): Promise<void> {
   const servers = new Map<Target, ServerState>()
   let runs: Map<Target, RunResult[]>
   const offered = new Map<Target, RunResult>()
-  /** CPU per request of the offered-load run: the servers' and the load generator's, in µs. */
-  const offeredCpu = new Map<Target, { server: number; client: number }>()
+  /** CPU per request of the offered-load run (servers', load generator's, µs) and its commits. */
+  const offeredCpu = new Map<
+    Target,
+    { server: number; client: number; commits: ServerState['runs'][number]['commits'] }
+  >()
   try {
     for (const target of targets) {
       const t0 = performance.now()
@@ -322,6 +333,7 @@ async function bench(): Promise<void> {
       offeredCpu.set(target, {
         server: run.cpuMicros / Math.max(1, run.requests),
         client: run.clientMicros / Math.max(1, run.requests),
+        commits: run.commits,
       })
     }
   } finally {
@@ -370,7 +382,10 @@ async function bench(): Promise<void> {
     console.log(
       `  ${target}: ${r.rps.toFixed(0)}/s answered, p50 ${r.p50.toFixed(2)} ms, ` +
         `p99 ${r.p99.toFixed(2)} ms${r.failed ? `, ${r.failed} failed` : ''}; CPU per request: ` +
-        `servers ${cpu.server.toFixed(0)} us, load generator ${cpu.client.toFixed(0)} us`,
+        `servers ${cpu.server.toFixed(0)} us, load generator ${cpu.client.toFixed(0)} us; ` +
+        `${(cpu.commits.transactions / Math.max(1, cpu.commits.batches)).toFixed(1)} ` +
+        `transactions per SQLite commit, ${cpu.commits.lockWaits} waits for the other ` +
+        `instance's write lock`,
     )
   }
 
