@@ -230,8 +230,9 @@ export function isAnswerValue(v: unknown): v is AnswerValue {
   if (Array.isArray(v)) {
     return v.length <= 20 && v.every((x) => typeof x === 'string' && x.length <= 32)
   }
-  const proto = Object.getPrototypeOf(v) as unknown
-  if (proto !== Object.prototype && proto !== null) return false // a Date, a Map: not JSON
+  // A plain object of any realm (as zod's record accepts): not a Date, a Map, a class instance.
+  const proto = Object.getPrototypeOf(v) as object | null
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return false
   const o = v as Record<string, unknown>
   if (Object.values(o).every((x) => typeof x === 'number' && Number.isFinite(x))) return true
   return isRegionAnswer(o)

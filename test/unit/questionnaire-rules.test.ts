@@ -1,4 +1,5 @@
 // core/questionnaire: validation per question type, display logic, screening, chances, statistics.
+import { runInNewContext } from 'node:vm'
 import { z } from 'zod'
 import {
   answerValueSchema,
@@ -189,6 +190,9 @@ describe('the answer checks written by hand agree with the zod definitions', () 
     { ...REGION, cityName: '北'.repeat(31) },
     { ...REGION, cityName: undefined },
     new Date(0),
+    new Map([['a', 1]]),
+    Object.assign(Object.create(null) as object, { a: 1 }),
+    runInNewContext('({ a: 1, b: 2 })'), // a plain object from another realm (jest, vm)
     () => 1,
   ]
 
