@@ -11,6 +11,10 @@
 import cluster, { type Worker } from 'node:cluster'
 import path from 'node:path'
 import { startCheckpointer } from './db/checkpointer'
+import type { DocumentStore } from './db/store'
+
+/** A store's group commits: SQLite commits, the transactions in them, waits for another's lock. */
+export type GroupCommits = DocumentStore['groupCommits']
 
 /** What a worker needs to serve (passed in its environment as JSON). */
 export interface GatewayWorkerConfig {
@@ -36,8 +40,8 @@ export interface WorkerStats {
   /** CPU time of the worker (user + system), µs. */
   cpuMicros: number
   rssMiB: number
-  /** The store's group commits since the worker started (DocumentStore.groupCommits). */
-  groupCommits: { batches: number; transactions: number; lockWaits: number }
+  /** The store's group commits since the worker started. */
+  groupCommits: GroupCommits
 }
 
 export type WorkerMessage =
@@ -156,18 +160,23 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
   }
 }
 
-/** The sum of the workers' SDK requests by action. */
 /** The workers' group commits added up. */
-export function sumGroupCommits(stats: readonly WorkerStats[]): WorkerStats['groupCommits'] {
-  const out = { batches: 0, transactions: 0, lockWaits: 0 }
-  for (const s of stats) {
-    out.batches += s.groupCommits.batches
-    out.transactions += s.groupCommits.transactions
-    out.lockWaits += s.groupCommits.lockWaits
-  }
+export function sumGroupCommits(stats: readonly WorkerStats[]): GroupCommits {
+  const out: GroupCommits = { batches: 0, transactions: 0, lockWaits: 0 }
+  for (const s of stats) for (const k of GROUP_COMMIT_KEYS) out[k] += s.groupCommits[k]
   return out
 }
 
+/** What `after` counted beyond `before`. */
+export function groupCommitsSince(after: GroupCommits, before: GroupCommits): GroupCommits {
+  const out: GroupCommits = { batches: 0, transactions: 0, lockWaits: 0 }
+  for (const k of GROUP_COMMIT_KEYS) out[k] = after[k] - before[k]
+  return out
+}
+
+const GROUP_COMMIT_KEYS = ['batches', 'transactions', 'lockWaits'] as const
+
+/** The sum of the workers' SDK requests by action. */
 export function sumOps(stats: readonly WorkerStats[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const s of stats) for (const [k, n] of Object.entries(s.ops)) out[k] = (out[k] ?? 0) + n

@@ -1,13 +1,18 @@
 // The HTTP benchmarks' shared parts: servers in forked child processes (so the load generator
-// never shares their event loop), a keep-alive load generator (./http-client) bounded in requests and time, and
-// the summary (medians over rounds) and table, and the settings and entry point every HTTP
-// benchmark shares. All traffic stays on 127.0.0.1.
+// never shares their event loop), a keep-alive load generator (./http-client) bounded in requests
+// and time, and the summary (medians over rounds) and table, and the settings and entry point
+// every HTTP benchmark shares. All traffic stays on 127.0.0.1.
 import { fork, type ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
-import { startGatewayCluster, sumGroupCommits, sumOps } from '../../emulator/cluster'
-import { HttpPool } from './http-client'
+import {
+  startGatewayCluster,
+  sumGroupCommits,
+  sumOps,
+  type GroupCommits,
+} from '../../emulator/cluster'
+import { HttpPool, type HttpRequest } from './http-client'
 import { percentile } from './stats'
 
 // ------------------------------------------------------------------------------ settings
@@ -125,7 +130,7 @@ export interface Meter {
   cpuMicros: number
   rssMiB: number
   /** Group commits of the store(s) (absent for servers without one). */
-  groupCommits?: { batches: number; transactions: number; lockWaits: number }
+  groupCommits?: GroupCommits
 }
 
 /**
@@ -178,11 +183,7 @@ export function stopServer(child: ChildProcess): Promise<void> {
 // ------------------------------------------------------------------------------ load
 
 /** One request: a POST of `body` to `path`. */
-export interface Shot {
-  path: string
-  body: string
-  headers?: Record<string, string>
-}
+export type Shot = HttpRequest
 
 /**
  * Judges a reply: null when it counts as a success, otherwise a short label of the failure

@@ -13,6 +13,7 @@ import Fastify from 'fastify'
 import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal-core'
 import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
+import { groupCommitsSince, type GroupCommits } from '../../emulator/cluster'
 import type { Doc } from '../../emulator/db/wire'
 import { newResponse, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
@@ -224,8 +225,8 @@ interface ServerState extends ServerProcess {
     cpuMicros: number
     clientMicros: number
     requests: number
-    /** Group commits during the run: SQLite commits, transactions in them, lock waits. */
-    commits: { batches: number; transactions: number; lockWaits: number }
+    /** Group commits during the run. */
+    commits: GroupCommits
   }>
 }
 
@@ -261,16 +262,14 @@ async function measure(
     ops: opsDelta(after.ops, before.ops),
     cpuMicros: after.cpuMicros - before.cpuMicros,
     clientMicros: clientCpu.user + clientCpu.system,
-    commits: {
-      batches: (after.groupCommits?.batches ?? 0) - (before.groupCommits?.batches ?? 0),
-      transactions:
-        (after.groupCommits?.transactions ?? 0) - (before.groupCommits?.transactions ?? 0),
-      lockWaits: (after.groupCommits?.lockWaits ?? 0) - (before.groupCommits?.lockWaits ?? 0),
-    },
+    commits: groupCommitsSince(after.groupCommits ?? NO_COMMITS, before.groupCommits ?? NO_COMMITS),
     requests: result.completed + result.failed,
   })
   return result
 }
+
+/** A server without a store (the bare route) commits nothing. */
+const NO_COMMITS: GroupCommits = { batches: 0, transactions: 0, lockWaits: 0 }
 
 const fmtCount = (n: number) =>
   n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1_000 ? `${n / 1_000}k` : String(n)
@@ -299,10 +298,7 @@ async function bench(): Promise<void> {
   let runs: Map<Target, RunResult[]>
   const offered = new Map<Target, RunResult>()
   /** CPU per request of the offered-load run (servers', load generator's, µs) and its commits. */
-  const offeredCpu = new Map<
-    Target,
-    { server: number; client: number; commits: ServerState['runs'][number]['commits'] }
-  >()
+  const offeredCpu = new Map<Target, { server: number; client: number; commits: GroupCommits }>()
   try {
     for (const target of targets) {
       const t0 = performance.now()
