@@ -245,6 +245,24 @@ export async function load(options: LoadOptions): Promise<LoadOutcome> {
 export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
   /** Requests per second offered, whatever the replies do (an open loop, as phones are). */
   rate: number
+  /**
+   * Requests offered first, on the same schedule, and left out of the latencies (their failures
+   * still count): the open loop's settling time. A server that has just been run closed-loop, or
+   * has just been started, is not in the regime the rate puts it in (wrk2 leaves out its first
+   * 10 s for the same reason). Their latencies are reported apart (`settle`).
+   */
+  settle?: number
+  /** Connections opened and used once with this request before the first request is due. */
+  warm?: { connections: number; request: HttpRequest }
+}
+
+export interface RateOutcome extends LoadOutcome {
+  /** Latencies of the settling requests, in ms (not in `latencies`). */
+  settle: number[]
+  /** p99 of the counted requests by second of their due time, in ms. */
+  p99BySecond: number[]
+  /** Connections the run used (opened ahead and on demand). */
+  connections: number
 }
 
 /**
@@ -252,38 +270,56 @@ export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
  * however slow earlier replies are). Latency counts from when a request was DUE, so a server (or
  * a generator) that falls behind shows it in the percentiles instead of hiding it.
  */
-export async function loadAtRate(options: RateOptions): Promise<LoadOutcome> {
-  const { port, count, rate, deadline, shot, judge } = options
+export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
+  const { port, count, rate, deadline, shot, judge, settle = 0, warm } = options
   const pool = new HttpPool(port, 512)
+  if (warm) await pool.warm(warm.connections, warm.request)
+  let connections = pool.size
   const latencies: number[] = []
+  const settleLatencies: number[] = []
+  const bySecond: number[][] = []
   const failures: Record<string, number> = {}
   const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
+  const total = settle + count
   const started = performance.now()
+  /** When request i is due; the counted ones start `settle` requests in. */
+  const dueAt = (i: number) => started + (i * 1000) / rate
+  const countedFrom = dueAt(settle)
   const inFlight: Array<Promise<void>> = []
-  const fire = (i: number, dueAt: number) =>
+  const fire = (i: number) =>
     pool.post(shot(i)).then(
       ({ status, body }) => {
         const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
-        if (failure === null) latencies.push(performance.now() - dueAt)
-        else fail(failure)
+        if (failure !== null) return void fail(failure)
+        const ms = performance.now() - dueAt(i)
+        if (i < settle) return void settleLatencies.push(ms)
+        latencies.push(ms)
+        ;(bySecond[Math.floor((dueAt(i) - countedFrom) / 1000)] ??= []).push(ms)
       },
       (err: NodeJS.ErrnoException) => void fail(err.code ?? 'network error'),
     )
   let issued = 0
-  while (issued < count && Date.now() < deadline) {
+  while (issued < total && Date.now() < deadline) {
     const now = performance.now()
     // Everything due by now goes out; then sleep until the next one is due (timers are ~1 ms).
-    while (issued < count && started + (issued * 1000) / rate <= now) {
-      inFlight.push(fire(issued, started + (issued * 1000) / rate))
+    while (issued < total && dueAt(issued) <= now) {
+      inFlight.push(fire(issued))
       issued += 1
     }
-    const wait = started + (issued * 1000) / rate - performance.now()
+    connections = Math.max(connections, pool.size)
+    const wait = dueAt(issued) - performance.now()
     await new Promise((r) => setTimeout(r, Math.max(0, wait)))
   }
   await Promise.all(inFlight)
-  const seconds = (performance.now() - started) / 1000
+  const seconds = (performance.now() - countedFrom) / 1000
   pool.destroy()
-  return { latencies, failures, seconds }
+  const p99BySecond = bySecond.map((ms) =>
+    percentile(
+      [...ms].sort((a, b) => a - b),
+      99,
+    ),
+  )
+  return { latencies, failures, seconds, settle: settleLatencies, p99BySecond, connections }
 }
 
 /** Each target measured once per round, the targets alternating within a round. */

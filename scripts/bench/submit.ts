@@ -19,6 +19,7 @@ import { newResponse, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
+import { percentile } from './stats'
 import {
   ask,
   benchSettings,
@@ -39,6 +40,7 @@ import {
   TIME_LIMIT_MS,
   WORKERS,
   type Judge,
+  type LoadOptions,
   type Meter,
   type RunResult,
   type ServerProcess,
@@ -62,9 +64,13 @@ const GOAL = { rps: 1_000, p99: 50 }
 /** The offered-load run after the rounds: requests per second (open loop) and how many. */
 const RATE = Number(process.env.BENCH_RATE || GOAL.rps)
 const RATE_REQUESTS = Number(process.env.BENCH_RATE_REQUESTS || RATE * 5)
+/** Offered first at the same rate and left out of the percentiles: the open loop's settling. */
+const RATE_SETTLE = Number(process.env.BENCH_RATE_SETTLE ?? RATE * 2)
+/** Connections the offered run opens (and uses once, on /health) before its first request. */
+const RATE_CONNECTIONS = 64
 
 /** Respondents every submission server has started: warm-up plus every timed round. */
-const STARTED = WARMUP + ROUNDS * REQUESTS + RATE_REQUESTS
+const STARTED = WARMUP + ROUNDS * REQUESTS + RATE_SETTLE + RATE_REQUESTS
 
 type Target = 'bare' | `submit@${number}`
 
@@ -230,14 +236,73 @@ interface ServerState extends ServerProcess {
   }>
 }
 
+/** The offered-load run's own figures, beside its RunResult. */
+interface OfferedRun {
+  result: RunResult
+  /** p99 of the settling requests (left out of `result`), ms. */
+  settleP99: number
+  p99BySecond: number[]
+  connections: number
+  /** CPU per request (settling ones included) of the servers and the load generator, µs. */
+  serverMicros: number
+  clientMicros: number
+  commits: GroupCommits
+}
+
+/** Closed loop: `count` submissions with CONCURRENCY in flight; figures kept in server.runs. */
 async function measure(
   target: Target,
   server: ServerState,
   bodies: string[],
   count: number,
-  /** Offer this many requests per second (open loop) instead of a fixed concurrency. */
-  rate?: number,
 ): Promise<RunResult> {
+  const { outcome, run } = await metered(server, bodies, count, (common) =>
+    load({ ...common, concurrency: CONCURRENCY }),
+  )
+  const result = summariseRun(outcome)
+  server.runs.push({ ...run, requests: result.completed + result.failed })
+  return result
+}
+
+/** Open loop: RATE_SETTLE then RATE_REQUESTS submissions offered at RATE per second. */
+async function measureOffered(server: ServerState, bodies: string[]): Promise<OfferedRun> {
+  const { outcome, run } = await metered(server, bodies, RATE_SETTLE + RATE_REQUESTS, (common) =>
+    loadAtRate({
+      ...common,
+      count: RATE_REQUESTS,
+      rate: RATE,
+      settle: RATE_SETTLE,
+      warm: {
+        connections: RATE_CONNECTIONS,
+        request: { method: 'GET', path: '/health', body: '' },
+      },
+    }),
+  )
+  const all = RATE_SETTLE + RATE_REQUESTS
+  return {
+    result: summariseRun(outcome),
+    settleP99: percentile(
+      [...outcome.settle].sort((a, b) => a - b),
+      99,
+    ),
+    p99BySecond: outcome.p99BySecond,
+    connections: outcome.connections,
+    serverMicros: run.cpuMicros / all,
+    clientMicros: run.clientMicros / all,
+    commits: run.commits,
+  }
+}
+
+/**
+ * One run of `count` fresh respondents through `drive`, metered: the server's SDK requests, CPU
+ * and group commits, and the load generator's CPU, over the run.
+ */
+async function metered<O>(
+  server: ServerState,
+  bodies: string[],
+  count: number,
+  drive: (common: Omit<LoadOptions, 'concurrency'>) => Promise<O>,
+): Promise<{ outcome: O; run: Omit<ServerState['runs'][number], 'requests'> }> {
   const first = server.next
   server.next += count
   const shot = (i: number): Shot => {
@@ -251,25 +316,31 @@ async function measure(
   }
   const before = await ask<Meter>(server.child, 'meter')
   const client = process.cpuUsage()
-  const common = { port: server.port, count, deadline: Date.now() + TIME_LIMIT_MS, shot, judge }
-  const outcome = rate
-    ? await loadAtRate({ ...common, rate })
-    : await load({ ...common, concurrency: CONCURRENCY })
+  const deadline = Date.now() + TIME_LIMIT_MS
+  const outcome = await drive({ port: server.port, count, deadline, shot, judge })
   const clientCpu = process.cpuUsage(client)
   const after = await ask<Meter>(server.child, 'meter')
-  const result = summariseRun(outcome)
-  server.runs.push({
-    ops: opsDelta(after.ops, before.ops),
-    cpuMicros: after.cpuMicros - before.cpuMicros,
-    clientMicros: clientCpu.user + clientCpu.system,
-    commits: groupCommitsSince(after.groupCommits ?? NO_COMMITS, before.groupCommits ?? NO_COMMITS),
-    requests: result.completed + result.failed,
-  })
-  return result
+  return {
+    outcome,
+    run: {
+      ops: opsDelta(after.ops, before.ops),
+      cpuMicros: after.cpuMicros - before.cpuMicros,
+      clientMicros: clientCpu.user + clientCpu.system,
+      commits: groupCommitsSince(
+        after.groupCommits ?? NO_COMMITS,
+        before.groupCommits ?? NO_COMMITS,
+      ),
+    },
+  }
 }
 
 /** A server without a store (the bare route) commits nothing. */
 const NO_COMMITS: GroupCommits = { batches: 0, transactions: 0, lockWaits: 0 }
+
+const failureLabels = (r: RunResult) =>
+  Object.entries(r.failures)
+    .map(([label, n]) => `${label} ${n}`)
+    .join(', ')
 
 const fmtCount = (n: number) =>
   n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1_000 ? `${n / 1_000}k` : String(n)
@@ -296,9 +367,7 @@ async function bench(): Promise<void> {
     : process.execArgv
   const servers = new Map<Target, ServerState>()
   let runs: Map<Target, RunResult[]>
-  const offered = new Map<Target, RunResult>()
-  /** CPU per request of the offered-load run (servers', load generator's, µs) and its commits. */
-  const offeredCpu = new Map<Target, { server: number; client: number; commits: GroupCommits }>()
+  const offered = new Map<Target, OfferedRun>()
   try {
     for (const target of targets) {
       const t0 = performance.now()
@@ -324,13 +393,7 @@ async function bench(): Promise<void> {
     // The goal as users meet it: RATE submissions per second offered, the latency they see.
     for (const target of targets.filter((t) => t !== 'bare')) {
       const server = servers.get(target)!
-      offered.set(target, await measure(target, server, bodies, RATE_REQUESTS, RATE))
-      const run = server.runs.pop()! // the CPU and operation figures stay those of the rounds
-      offeredCpu.set(target, {
-        server: run.cpuMicros / Math.max(1, run.requests),
-        client: run.clientMicros / Math.max(1, run.requests),
-        commits: run.commits,
-      })
+      offered.set(target, await measureOffered(server, bodies))
     }
   } finally {
     await Promise.all([...servers.values()].map((s) => stopServer(s.child)))
@@ -373,19 +436,21 @@ async function bench(): Promise<void> {
     `\noffered load: ${RATE_REQUESTS} submissions at ${RATE}/s (open loop: each request sent when ` +
       `due, whatever the replies; latency counted from when it was due)`,
   )
-  for (const [target, r] of offered) {
-    const cpu = offeredCpu.get(target)!
+  for (const [target, { result: r, ...run }] of offered) {
     console.log(
       `  ${target}: ${r.rps.toFixed(0)}/s answered, p50 ${r.p50.toFixed(2)} ms, ` +
-        `p99 ${r.p99.toFixed(2)} ms${r.failed ? `, ${r.failed} failed` : ''}; CPU per request: ` +
-        `servers ${cpu.server.toFixed(0)} us, load generator ${cpu.client.toFixed(0)} us; ` +
-        `${(cpu.commits.transactions / Math.max(1, cpu.commits.batches)).toFixed(1)} ` +
-        `transactions per SQLite commit, ${cpu.commits.lockWaits} waits for the other ` +
+        `p99 ${r.p99.toFixed(2)} ms${r.failed ? `, ${r.failed} failed (${failureLabels(r)})` : ''}` +
+        ` (settling ${RATE_SETTLE}: p99 ${run.settleP99.toFixed(2)} ms); p99 by second ` +
+        `${run.p99BySecond.map((ms) => ms.toFixed(0)).join(' / ')} ms; ${run.connections} ` +
+        `connections; CPU per request: servers ${run.serverMicros.toFixed(0)} us, load ` +
+        `generator ${run.clientMicros.toFixed(0)} us; ` +
+        `${(run.commits.transactions / Math.max(1, run.commits.batches)).toFixed(1)} ` +
+        `transactions per SQLite commit, ${run.commits.lockWaits} waits for the other ` +
         `instance's write lock`,
     )
   }
 
-  const verdict = [...offered].map(([target, r]) => {
+  const verdict = [...offered].map(([target, { result: r }]) => {
     const met = RATE >= GOAL.rps && r.rps >= 0.98 * GOAL.rps && r.p99 < GOAL.p99 && r.failed === 0
     return `${target} ${met ? 'met' : 'NOT met'}`
   })
@@ -393,7 +458,10 @@ async function bench(): Promise<void> {
     `\ngoal (${GOAL.rps}/s offered and answered, p99 < ${GOAL.p99} ms, no failures): ` +
       verdict.join(', '),
   )
-  if (summary.some((r) => r.summary.failed > 0) || [...offered.values()].some((r) => r.failed))
+  if (
+    summary.some((r) => r.summary.failed > 0) ||
+    [...offered.values()].some((r) => r.result.failed)
+  )
     process.exitCode = 1
 }
 

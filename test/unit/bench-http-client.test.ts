@@ -21,6 +21,10 @@ beforeAll(async () => {
   app.post('/status/:code', async (req, reply) =>
     reply.code(Number((req.params as { code: string }).code)).send({ ok: false }),
   )
+  app.get('/health', async (req) => ({
+    method: req.method,
+    length: req.headers['content-length'] ?? null,
+  }))
   app.post('/close', async (_req, reply) => reply.header('connection', 'close').send({ bye: 1 }))
   app.post('/drop', async (req) => {
     req.raw.socket.destroy()
@@ -96,4 +100,27 @@ test('a connection dropped mid-request fails that request only', async () => {
   await expect(pool.post({ path: '/drop', body: '{}' })).rejects.toThrow(/closed|ECONNRESET/)
   expect((await pool.post({ path: '/status/200', body: '{}' })).status).toBe(200)
   pool.destroy()
+})
+
+test('a GET goes out without a body', async () => {
+  const pool = new HttpPool(port, 1)
+  const reply = await pool.post({ method: 'GET', path: '/health', body: '' })
+  // The connection stays usable: nothing of a body was left in it.
+  expect((await pool.post({ path: '/status/200', body: '{}' })).status).toBe(200)
+  pool.destroy()
+  expect(JSON.parse(reply.body)).toEqual({ method: 'GET', length: null })
+  expect(connections).toBe(1)
+})
+
+test('warm opens the connections ahead, each used once, and the requests after reuse them', async () => {
+  const pool = new HttpPool(port, 16)
+  await pool.warm(6, { method: 'GET', path: '/health', body: '' })
+  expect(connections).toBe(6)
+  expect(pool.size).toBe(6)
+  const replies = await Promise.all(
+    Array.from({ length: 6 }, () => pool.post({ path: '/slow', body: '{}' })),
+  )
+  pool.destroy()
+  expect(replies.every((r) => r.status === 200)).toBe(true)
+  expect(connections).toBe(6)
 })
