@@ -64,8 +64,8 @@ const GOAL = { rps: 1_000, p99: 50 }
 /** The offered-load run after the rounds: requests per second (open loop) and how many. */
 const RATE = Number(process.env.BENCH_RATE || GOAL.rps)
 const RATE_REQUESTS = Number(process.env.BENCH_RATE_REQUESTS || RATE * 5)
-/** Offered first at the same rate and left out of the percentiles: the open loop's settling. */
-const RATE_SETTLE = Number(process.env.BENCH_RATE_SETTLE ?? RATE * 2)
+/** Offered first at the same rate (5 s) and left out of the percentiles: the open loop's settling. */
+const RATE_SETTLE = Number(process.env.BENCH_RATE_SETTLE ?? RATE * 5)
 /** Connections the offered run opens (and uses once, on /health) before its first request. */
 const RATE_CONNECTIONS = 64
 
