@@ -12,6 +12,7 @@ import cluster, { type Worker } from 'node:cluster'
 import path from 'node:path'
 import { startCheckpointer } from './db/checkpointer'
 import type { DocumentStore } from './db/store'
+import type { InstanceTrace } from './trace'
 
 /** A store's group commits: SQLite commits, the transactions in them, waits for another's lock. */
 export type GroupCommits = DocumentStore['groupCommits']
@@ -31,6 +32,8 @@ export interface GatewayWorkerConfig {
   log?: boolean
   /** Run the timer triggers of this folder's functions (worker 0 only). */
   timersDir?: string
+  /** Record the instance's timeline (emulator/trace.ts), for `trace()`. */
+  trace?: boolean
 }
 
 export interface WorkerStats {
@@ -45,9 +48,12 @@ export interface WorkerStats {
 }
 
 export type WorkerMessage =
-  { type: 'listening'; port: number } | { type: 'stats'; id: number; stats: WorkerStats }
+  | { type: 'listening'; port: number }
+  | { type: 'stats'; id: number; stats: WorkerStats }
+  | { type: 'trace'; id: number; trace: InstanceTrace | null }
 
-export type PrimaryMessage = { type: 'stats'; id: number } | { type: 'stop' }
+export type PrimaryMessage =
+  { type: 'stats'; id: number } | { type: 'trace'; id: number; sinceMs: number } | { type: 'stop' }
 
 export interface GatewayClusterOptions extends Omit<GatewayWorkerConfig, 'timersDir'> {
   workers: number
@@ -62,6 +68,8 @@ export interface GatewayCluster {
   workers: number
   /** Each worker's counters (SDK requests, CPU, memory). */
   stats(): Promise<WorkerStats[]>
+  /** Each worker's timeline since `sinceMs` (epoch ms); empty unless started with `trace`. */
+  trace(sinceMs: number): Promise<InstanceTrace[]>
   close(): Promise<void>
 }
 
@@ -79,7 +87,8 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
   let port = config.port
   let stopping = false
   let nextQuestion = 1
-  const waiting = new Map<number, (stats: WorkerStats) => void>()
+  /** Answers awaited from the workers, by question id. */
+  const waiting = new Map<number, (answer: WorkerStats | InstanceTrace | null) => void>()
   const slots: Worker[] = []
 
   const fork = (slot: number): Promise<void> => {
@@ -92,6 +101,7 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
     slots[slot] = worker
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'stats') waiting.get(msg.id)?.(msg.stats)
+      else if (msg.type === 'trace') waiting.get(msg.id)?.(msg.trace)
     })
     worker.on('exit', (code, signal) => {
       if (stopping) return
@@ -120,25 +130,35 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
   await fork(0)
   await Promise.all(Array.from({ length: count - 1 }, (_, i) => fork(i + 1)))
 
-  const ask = (worker: Worker): Promise<WorkerStats> =>
+  const ask = <T extends WorkerStats | InstanceTrace | null>(
+    worker: Worker,
+    question: (id: number) => PrimaryMessage,
+  ): Promise<T> =>
     new Promise((resolve, reject) => {
       const id = nextQuestion++
       const timer = setTimeout(() => {
         waiting.delete(id)
         reject(new Error(`worker ${worker.process.pid} did not answer`))
       }, 5_000)
-      waiting.set(id, (stats) => {
+      waiting.set(id, (answer) => {
         clearTimeout(timer)
         waiting.delete(id)
-        resolve(stats)
+        resolve(answer as T)
       })
-      worker.send({ type: 'stats', id } satisfies PrimaryMessage)
+      worker.send(question(id))
     })
 
   return {
     port,
     workers: count,
-    stats: () => Promise.all(slots.map(ask)),
+    stats: () =>
+      Promise.all(slots.map((w) => ask<WorkerStats>(w, (id) => ({ type: 'stats', id })))),
+    async trace(sinceMs) {
+      const traces = await Promise.all(
+        slots.map((w) => ask<InstanceTrace | null>(w, (id) => ({ type: 'trace', id, sinceMs }))),
+      )
+      return traces.filter((t): t is InstanceTrace => t !== null)
+    },
     async close() {
       stopping = true
       checkpointer.stop()

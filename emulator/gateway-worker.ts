@@ -10,6 +10,7 @@ import {
 import { createFunctionHost } from './function-host'
 import { createGateway } from './gateway'
 import { startTimers } from './timers'
+import { startTrace } from './trace'
 
 async function main(): Promise<void> {
   const text = process.env[WORKER_CONFIG_ENV]
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const stopTimers = config.timersDir ? startTimers(host, config.timersDir) : () => {}
+  const { groupCommits } = cloud.store
+  const tracer = config.trace
+    ? startTrace(() => ({
+        transactions: groupCommits.transactions,
+        lockWaits: groupCommits.lockWaits,
+      }))
+    : undefined
   const send = (msg: WorkerMessage) => process.send!(msg)
   send({ type: 'listening', port })
 
@@ -41,7 +49,10 @@ async function main(): Promise<void> {
           groupCommits: { ...cloud.store.groupCommits },
         },
       })
+    } else if (msg.type === 'trace') {
+      send({ type: 'trace', id: msg.id, trace: tracer?.since(msg.sinceMs) ?? null })
     } else if (msg.type === 'stop') {
+      tracer?.stop()
       stopTimers()
       // Calls in flight finish, then the database closes cleanly.
       void app.close().then(() => {

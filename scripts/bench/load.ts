@@ -150,10 +150,19 @@ export async function serveGatewayCluster(
     port: 0,
     host: '127.0.0.1',
     functions: { from: 'bundle', only },
+    trace: Boolean(process.env.BENCH_TRACE),
   })
   process.send!({ type: 'ready', port: gateway.port } satisfies ServerMessage)
   const meter = async (): Promise<Meter> => {
     const stats = await gateway.stats()
+      console.error(
+        'per worker',
+        stats.map((s) => [
+          s.pid,
+          s.ops['database.commitTransaction'],
+          (s.cpuMicros / 1e6).toFixed(1),
+        ]),
+      )
     const own = process.cpuUsage()
     return {
       ops: sumOps(stats),
@@ -162,7 +171,9 @@ export async function serveGatewayCluster(
       rssMiB: stats.reduce((n, s) => n + s.rssMiB, process.memoryUsage().rss / 2 ** 20),
     }
   }
-  serveParent({ ...answers, meter }, async () => {
+  // The instances' timelines of the last 30 s (BENCH_TRACE; empty otherwise).
+  const trace = () => gateway.trace(Date.now() - 30_000)
+  serveParent({ ...answers, meter, trace }, async () => {
     await gateway.close()
     cleanup()
   })
@@ -259,6 +270,10 @@ export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
 export interface RateOutcome extends LoadOutcome {
   /** Latencies of the settling requests, in ms (not in `latencies`). */
   settle: number[]
+  /** When the first counted request was due (epoch ms). */
+  countedFrom: number
+  /** Every successful counted request: when it was due (epoch ms) and its latency (ms). */
+  samples: Array<{ due: number; ms: number }>
   /** p99 of the counted requests by second of their due time, in ms. */
   p99BySecond: number[]
   /** Connections the run used (opened ahead and on demand). */
@@ -278,6 +293,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
   const latencies: number[] = []
   const settleLatencies: number[] = []
   const bySecond: number[][] = []
+  const samples: RateOutcome['samples'] = []
   const failures: Record<string, number> = {}
   const fail = (label: string) => (failures[label] = (failures[label] ?? 0) + 1)
   const total = settle + count
@@ -294,6 +310,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
         const ms = performance.now() - dueAt(i)
         if (i < settle) return void settleLatencies.push(ms)
         latencies.push(ms)
+        samples.push({ due: performance.timeOrigin + dueAt(i), ms })
         ;(bySecond[Math.floor((dueAt(i) - countedFrom) / 1000)] ??= []).push(ms)
       },
       (err: NodeJS.ErrnoException) => void fail(err.code ?? 'network error'),
@@ -319,7 +336,16 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
       99,
     ),
   )
-  return { latencies, failures, seconds, settle: settleLatencies, p99BySecond, connections }
+  return {
+    latencies,
+    failures,
+    seconds,
+    settle: settleLatencies,
+    countedFrom: performance.timeOrigin + countedFrom,
+    samples,
+    p99BySecond,
+    connections,
+  }
 }
 
 /** Each target measured once per round, the targets alternating within a round. */

@@ -20,6 +20,8 @@ import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
 import { percentile } from './stats'
+import { formatTimeline, timeline } from './timeline'
+import type { InstanceTrace } from '../../emulator/trace'
 import {
   ask,
   benchSettings,
@@ -68,6 +70,9 @@ const RATE_REQUESTS = Number(process.env.BENCH_RATE_REQUESTS || RATE * 5)
 const RATE_SETTLE = Number(process.env.BENCH_RATE_SETTLE ?? RATE * 5)
 /** Connections the offered run opens (and uses once, on /health) before its first request. */
 const RATE_CONNECTIONS = 64
+/** Print the offered run's timeline (emulator/trace.ts, scripts/bench/timeline.ts). */
+const TRACE = Boolean(process.env.BENCH_TRACE)
+const TRACE_WINDOW_MS = 250
 
 /** Respondents every submission server has started: warm-up plus every timed round. */
 const STARTED = WARMUP + ROUNDS * REQUESTS + RATE_SETTLE + RATE_REQUESTS
@@ -243,6 +248,8 @@ interface OfferedRun {
   settleP99: number
   p99BySecond: number[]
   connections: number
+  /** The counted part's timeline by TRACE_WINDOW_MS (BENCH_TRACE), as text. */
+  timeline?: string
   /** CPU per request (settling ones included) of the servers and the load generator, µs. */
   serverMicros: number
   clientMicros: number
@@ -279,7 +286,14 @@ async function measureOffered(server: ServerState, bodies: string[]): Promise<Of
     }),
   )
   const all = RATE_SETTLE + RATE_REQUESTS
+  const until = outcome.countedFrom + (RATE_REQUESTS * 1000) / RATE
+  const traces = TRACE ? await ask<InstanceTrace[]>(server.child, 'trace') : []
   return {
+    ...(TRACE && {
+      timeline: formatTimeline(
+        timeline(outcome.samples, traces, outcome.countedFrom, until, TRACE_WINDOW_MS),
+      ),
+    }),
     result: summariseRun(outcome),
     settleP99: percentile(
       [...outcome.settle].sort((a, b) => a - b),
@@ -448,6 +462,7 @@ async function bench(): Promise<void> {
         `transactions per SQLite commit, ${run.commits.lockWaits} waits for the other ` +
         `instance's write lock`,
     )
+    if (run.timeline) console.log(`${run.timeline}\n`)
   }
 
   const verdict = [...offered].map(([target, { result: r }]) => {

@@ -50,4 +50,42 @@ it('two instances share the port and the database; every call is answered', asyn
   expect(new Set(stats.map((s) => s.pid)).size).toBe(2)
   expect(stats.every((s) => (s.ops['database.getDocument'] ?? 0) > 0)).toBe(true)
   expect(sumOps(stats)['database.getDocument']).toBeGreaterThanOrEqual(2)
+  // Started without `trace`: no timeline is kept.
+  expect(await gateway.trace(0)).toEqual([])
+}, 60_000)
+
+it('instances started with trace keep their timeline: 10 ms ticks of CPU, delay and store counters', async () => {
+  const file = path.join(dir, 'local.sqlite')
+  const cloud = startLocalCloud({ file })
+  await seed()
+  cloud.close()
+  gateway = await startGatewayCluster({
+    workers: 2,
+    file,
+    port: 0,
+    host: '127.0.0.1',
+    functions: { from: 'source', only: ['campaign'] },
+    log: false,
+    trace: true,
+    execArgv: ['--import', 'tsx'],
+  })
+  const since = Date.now()
+  await new Promise((r) => setTimeout(r, 200))
+  const traces = await gateway.trace(since)
+  expect(traces).toHaveLength(2)
+  const stats = await gateway.stats()
+  expect(new Set(traces.map((t) => t.pid))).toEqual(new Set(stats.map((s) => s.pid)))
+  for (const t of traces) {
+    // ~20 ticks in 200 ms; a loaded machine may delay a few.
+    expect(t.ticks.length).toBeGreaterThanOrEqual(5)
+    for (const tick of t.ticks) {
+      expect(tick.at).toBeGreaterThanOrEqual(since)
+      expect(tick.cpuMs).toBeGreaterThanOrEqual(0)
+      expect(tick.lateMs).toBeGreaterThanOrEqual(0)
+      expect(tick).toMatchObject({ transactions: 0, lockWaits: 0 })
+    }
+    expect(Array.isArray(t.gc)).toBe(true)
+  }
+  // Only what happened since the time asked for.
+  expect((await gateway.trace(Date.now() + 60_000)).every((t) => t.ticks.length === 0)).toBe(true)
 }, 60_000)
