@@ -155,14 +155,14 @@ export async function serveGatewayCluster(
   process.send!({ type: 'ready', port: gateway.port } satisfies ServerMessage)
   const meter = async (): Promise<Meter> => {
     const stats = await gateway.stats()
-      console.error(
-        'per worker',
-        stats.map((s) => [
-          s.pid,
-          s.ops['database.commitTransaction'],
-          (s.cpuMicros / 1e6).toFixed(1),
-        ]),
-      )
+    console.error(
+      'per worker',
+      stats.map((s) => [
+        s.pid,
+        s.ops['database.commitTransaction'],
+        (s.cpuMicros / 1e6).toFixed(1),
+      ]),
+    )
     const own = process.cpuUsage()
     return {
       ops: sumOps(stats),
