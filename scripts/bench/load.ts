@@ -272,8 +272,11 @@ export interface RateOutcome extends LoadOutcome {
   settle: number[]
   /** When the first counted request was due (epoch ms). */
   countedFrom: number
-  /** Every successful counted request: when it was due (epoch ms) and its latency (ms). */
-  samples: Array<{ due: number; ms: number }>
+  /**
+   * Every successful counted request: when it was due (epoch ms), its latency (ms), and how late
+   * the generator sent it (ms; its own event loop or its share of the CPU).
+   */
+  samples: Array<{ due: number; ms: number; sentLate: number }>
   /** p99 of the counted requests by second of their due time, in ms. */
   p99BySecond: number[]
   /** Connections the run used (opened ahead and on demand). */
@@ -302,7 +305,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
   const dueAt = (i: number) => started + (i * 1000) / rate
   const countedFrom = dueAt(settle)
   const inFlight: Array<Promise<void>> = []
-  const fire = (i: number) =>
+  const fire = (i: number, firedAt: number) =>
     pool.post(shot(i)).then(
       ({ status, body }) => {
         const failure = judge ? judge(status, body) : status === 200 ? null : `HTTP ${status}`
@@ -310,7 +313,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
         const ms = performance.now() - dueAt(i)
         if (i < settle) return void settleLatencies.push(ms)
         latencies.push(ms)
-        samples.push({ due: performance.timeOrigin + dueAt(i), ms })
+        samples.push({ due: performance.timeOrigin + dueAt(i), ms, sentLate: firedAt - dueAt(i) })
         ;(bySecond[Math.floor((dueAt(i) - countedFrom) / 1000)] ??= []).push(ms)
       },
       (err: NodeJS.ErrnoException) => void fail(err.code ?? 'network error'),
@@ -320,7 +323,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
     const now = performance.now()
     // Everything due by now goes out; then sleep until the next one is due (timers are ~1 ms).
     while (issued < total && dueAt(issued) <= now) {
-      inFlight.push(fire(issued))
+      inFlight.push(fire(issued, now))
       issued += 1
     }
     connections = Math.max(connections, pool.size)

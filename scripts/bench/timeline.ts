@@ -13,6 +13,8 @@ export interface TimelineRow {
   p50: number
   p99: number
   max: number
+  /** The latest the load generator sent a request of the window, ms after it was due. */
+  sentLate: number
   instances: Array<{
     /** CPU used in the window, % of one core. */
     cpuPct: number
@@ -28,7 +30,7 @@ export interface TimelineRow {
 
 /** Rows of `windowMs` from `from` to `to` (epoch ms). */
 export function timeline(
-  samples: ReadonlyArray<{ due: number; ms: number }>,
+  samples: ReadonlyArray<{ due: number; ms: number; sentLate?: number }>,
   traces: readonly InstanceTrace[],
   from: number,
   to: number,
@@ -37,9 +39,12 @@ export function timeline(
   const count = Math.max(0, Math.ceil((to - from) / windowMs))
   const slot = (at: number) => Math.floor((at - from) / windowMs)
   const latencies: number[][] = Array.from({ length: count }, () => [])
-  for (const { due, ms } of samples) {
+  const sentLate: number[] = Array.from({ length: count }, () => 0)
+  for (const { due, ms, sentLate: late = 0 } of samples) {
     const i = slot(due)
-    if (i >= 0 && i < count) latencies[i]!.push(ms)
+    if (i < 0 || i >= count) continue
+    latencies[i]!.push(ms)
+    sentLate[i] = Math.max(sentLate[i]!, late)
   }
   const perInstance = traces.map((trace) => {
     const rows = Array.from({ length: count }, () => ({
@@ -76,6 +81,7 @@ export function timeline(
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
+      sentLate: sentLate[i]!,
       instances: perInstance.map((rows) => rows[i]!),
     }
   })
@@ -85,7 +91,7 @@ export function timeline(
 export function formatTimeline(rows: readonly TimelineRow[]): string {
   const n = rows[0]?.instances.length ?? 0
   const head =
-    'window ms  due   p50 ms   p99 ms   max ms' +
+    'window ms  due   p50 ms   p99 ms   max ms  sent late' +
     Array.from({ length: n }, (_, k) => ` | inst ${k + 1}: txns cpu % late ms gc ms waits`).join('')
   const lines = rows.map((r) => {
     const f = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8)
@@ -97,7 +103,10 @@ export function formatTimeline(rows: readonly TimelineRow[]): string {
           ` ${x.gcMs.toFixed(1).padStart(5)} ${String(x.lockWaits).padStart(5)}`,
       )
       .join('')
-    return `${String(r.atMs).padStart(9)} ${String(r.due).padStart(4)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)}${inst}`
+    return (
+      `${String(r.atMs).padStart(9)} ${String(r.due).padStart(4)} ${f(r.p50)} ${f(r.p99)} ` +
+      `${f(r.max)} ${f(r.sentLate).padStart(10)}${inst}`
+    )
   })
   return [head, ...lines].join('\n')
 }

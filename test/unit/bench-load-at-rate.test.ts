@@ -44,6 +44,10 @@ test('settling requests are offered first and left out of the latencies, not the
   expect(outcome.settle).toHaveLength(9) // 10 settling, one failed
   expect(outcome.latencies).toHaveLength(39) // 40 counted, one failed
   expect(outcome.failures).toEqual({ 'HTTP 500': 2 })
+  // Each counted success as a sample: due on the schedule (10 ms apart at 100/s), never sent early.
+  expect(outcome.samples).toHaveLength(39)
+  expect(Math.min(...outcome.samples.map((x) => x.due))).toBeCloseTo(outcome.countedFrom, 6)
+  expect(outcome.samples.every((x) => x.sentLate >= 0 && x.due >= outcome.countedFrom)).toBe(true)
   // 40 requests at 100/s: due over 0.4 s, so one second of p99s, the slow request's among them.
   expect(outcome.p99BySecond).toHaveLength(1)
   expect(outcome.p99BySecond[0]).toBeGreaterThanOrEqual(100)

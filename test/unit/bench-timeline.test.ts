@@ -36,7 +36,8 @@ function instance(pid: number, perTick: { cpuMs: number; transactions: number })
 
 test('windows gather the requests due in them and what each instance did meanwhile', () => {
   const samples = [
-    ...Array.from({ length: 100 }, (_, i) => ({ due: FROM + i, ms: i + 1 })), // window 0: 1..100 ms
+    // Window 0: 1..100 ms, sent up to 9.9 ms late.
+    ...Array.from({ length: 100 }, (_, i) => ({ due: FROM + i, ms: i + 1, sentLate: i / 10 })),
     { due: FROM + 260, ms: 7 }, // window 1
     { due: FROM - 5, ms: 1_000 }, // before: left out
     { due: FROM + 750, ms: 1_000 }, // after: left out
@@ -50,8 +51,8 @@ test('windows gather the requests due in them and what each instance did meanwhi
   )
   expect(rows.map((r) => r.atMs)).toEqual([0, 250, 500])
   expect(rows.map((r) => r.due)).toEqual([100, 1, 0])
-  expect(rows[0]).toMatchObject({ p50: 50, p99: 99, max: 100 })
-  expect(rows[1]).toMatchObject({ p50: 7, p99: 7, max: 7 })
+  expect(rows[0]).toMatchObject({ p50: 50, p99: 99, max: 100, sentLate: 9.9 })
+  expect(rows[1]).toMatchObject({ p50: 7, p99: 7, max: 7, sentLate: 0 })
   expect(Number.isNaN(rows[2]!.p50)).toBe(true)
 
   const [a, b] = rows[0]!.instances
@@ -80,7 +81,7 @@ test('the text table has a line per window and a column group per instance', () 
   )
   const lines = formatTimeline(rows).split('\n')
   expect(lines).toHaveLength(3)
-  expect(lines[0]).toContain('inst 1: txns cpu % late ms gc ms waits')
-  expect(lines[1]).toMatch(/^\s+0\s+1\s+3\.0\s+3\.0\s+3\.0 \|\s+25\s+10\s+42\s+4\.0\s+3$/)
-  expect(lines[2]).toMatch(/^\s+250\s+0\s+-\s+-\s+-/)
+  expect(lines[0]).toContain('max ms  sent late | inst 1: txns cpu % late ms gc ms waits')
+  expect(lines[1]).toMatch(/^\s+0\s+1\s+3\.0\s+3\.0\s+3\.0\s+0\.0 \|\s+25\s+10\s+42\s+4\.0\s+3$/)
+  expect(lines[2]).toMatch(/^\s+250\s+0\s+-\s+-\s+-\s+0\.0/)
 })
