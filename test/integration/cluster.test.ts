@@ -17,12 +17,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-it('two instances share the port and the database; every call is answered', async () => {
+/** Two instances serving `campaign` from source on a seeded file in `dir`. */
+async function startTwo(options: { trace?: boolean } = {}): Promise<GatewayCluster> {
   const file = path.join(dir, 'local.sqlite')
   const cloud = startLocalCloud({ file })
   await seed() // the demo campaign, written before the instances start
   cloud.close()
-  gateway = await startGatewayCluster({
+  return startGatewayCluster({
     workers: 2,
     file,
     port: 0,
@@ -30,7 +31,12 @@ it('two instances share the port and the database; every call is answered', asyn
     functions: { from: 'source', only: ['campaign'] },
     log: false,
     execArgv: ['--import', 'tsx'],
+    ...options,
   })
+}
+
+it('two instances share the port and the database; every call is answered', async () => {
+  gateway = await startTwo()
   // Separate connections (no keep-alive), so the primary hands them out round robin.
   const replies = await Promise.all(
     Array.from({ length: 20 }, () =>
@@ -55,20 +61,7 @@ it('two instances share the port and the database; every call is answered', asyn
 }, 60_000)
 
 it('instances started with trace keep their timeline: 10 ms ticks of CPU, delay and store counters', async () => {
-  const file = path.join(dir, 'local.sqlite')
-  const cloud = startLocalCloud({ file })
-  await seed()
-  cloud.close()
-  gateway = await startGatewayCluster({
-    workers: 2,
-    file,
-    port: 0,
-    host: '127.0.0.1',
-    functions: { from: 'source', only: ['campaign'] },
-    log: false,
-    trace: true,
-    execArgv: ['--import', 'tsx'],
-  })
+  gateway = await startTwo({ trace: true })
   const since = Date.now()
   await new Promise((r) => setTimeout(r, 200))
   const traces = await gateway.trace(since)
