@@ -290,7 +290,10 @@ export interface RateOutcome extends LoadOutcome {
  */
 export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
   const { port, count, rate, deadline, shot, judge, settle = 0, warm } = options
-  const pool = new HttpPool(port, 512)
+  // Requests go out on any idle connection, as many phones' would, so they spread over the
+  // instances the connections were dealt to (on the one freed last, a few connections carry
+  // everything and one instance can sit at a full core while the other has room).
+  const pool = new HttpPool(port, 512, { pick: 'random' })
   if (warm) await pool.warm(warm.connections, warm.request)
   let connections = pool.size
   const latencies: number[] = []

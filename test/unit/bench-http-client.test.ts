@@ -25,6 +25,7 @@ beforeAll(async () => {
     method: req.method,
     length: req.headers['content-length'] ?? null,
   }))
+  app.post('/whoami', async (req) => ({ port: req.raw.socket.remotePort }))
   app.post('/close', async (_req, reply) => reply.header('connection', 'close').send({ bye: 1 }))
   app.post('/drop', async (req) => {
     req.raw.socket.destroy()
@@ -123,4 +124,21 @@ test('warm opens the connections ahead, each used once, and the requests after r
   pool.destroy()
   expect(replies.every((r) => r.status === 200)).toBe(true)
   expect(connections).toBe(6)
+})
+
+test('picking at random spreads requests over the idle connections; by default the last one freed carries them', async () => {
+  const ports = async (pick: 'last' | 'random') => {
+    const pool = new HttpPool(port, 8, { pick })
+    await pool.warm(4, { method: 'GET', path: '/health', body: '' })
+    const seen = new Set<number>()
+    for (let i = 0; i < 80; i++) {
+      const reply = await pool.post({ path: '/whoami', body: '{}' })
+      seen.add((JSON.parse(reply.body) as { port: number }).port)
+    }
+    pool.destroy()
+    return seen.size
+  }
+  expect(await ports('last')).toBe(1)
+  // 80 picks among 4: all four are used unless chance is very unkind (4 × (3/4)^80 ≈ 4e-10).
+  expect(await ports('random')).toBe(4)
 })
