@@ -1,23 +1,21 @@
 // A gateway instance's timeline, for finding where a latency tail comes from (BENCH_TRACE in
 // `npm run bench:submit`): every 10 ms the CPU the process used, how late the tick came (the
 // longest the event loop was kept from it), and the store's counters so far (transactions
-// committed, waits for another process's write lock); and each GC pause. Kept in memory for the last 30 s; off unless the instance is started with `trace`.
+// committed, waits for another process's write lock); and each GC pause. Kept in memory for the
+// last 30 s; off unless the instance is started with `trace`.
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks'
 
-/** One 10 ms tick: when (epoch ms), CPU used since the last tick (ms), how late it came (ms). */
-export interface TraceTick {
-  at: number
-  cpuMs: number
-  lateMs: number
-  /** The store's counters so far (consecutive ticks differ by what happened between). */
+/** The store's running counters a tick records (consecutive ticks differ by what happened). */
+export interface TraceCounters {
   transactions: number
   lockWaits: number
 }
 
-/** The store's running counters a tick records. */
-export interface TraceCounters {
-  transactions: number
-  lockWaits: number
+/** One 10 ms tick: when (epoch ms), CPU used since the last tick (ms), how late it came (ms). */
+export interface TraceTick extends TraceCounters {
+  at: number
+  cpuMs: number
+  lateMs: number
 }
 
 /** One GC pause: when it started (epoch ms), how long (ms), minor (scavenge) or not. */

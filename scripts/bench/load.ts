@@ -13,7 +13,7 @@ import {
   type GroupCommits,
 } from '../../emulator/cluster'
 import { HttpPool, type HttpRequest } from './http-client'
-import { percentile } from './stats'
+import { percentile, percentileOf } from './stats'
 
 // ------------------------------------------------------------------------------ settings
 
@@ -155,14 +155,6 @@ export async function serveGatewayCluster(
   process.send!({ type: 'ready', port: gateway.port } satisfies ServerMessage)
   const meter = async (): Promise<Meter> => {
     const stats = await gateway.stats()
-    console.error(
-      'per worker',
-      stats.map((s) => [
-        s.pid,
-        s.ops['database.commitTransaction'],
-        (s.cpuMicros / 1e6).toFixed(1),
-      ]),
-    )
     const own = process.cpuUsage()
     return {
       ops: sumOps(stats),
@@ -193,7 +185,7 @@ export function stopServer(child: ChildProcess): Promise<void> {
 
 // ------------------------------------------------------------------------------ load
 
-/** One request: a POST of `body` to `path`. */
+/** One request (a POST of `body` to `path` unless its method says GET). */
 export type Shot = HttpRequest
 
 /**
@@ -336,12 +328,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
   await Promise.all(inFlight)
   const seconds = (performance.now() - countedFrom) / 1000
   pool.destroy()
-  const p99BySecond = bySecond.map((ms) =>
-    percentile(
-      [...ms].sort((a, b) => a - b),
-      99,
-    ),
-  )
+  const p99BySecond = bySecond.map((ms) => percentileOf(ms, 99))
   return {
     latencies,
     failures,

@@ -19,7 +19,7 @@ import { newResponse, RESPONSES, type ResponseDoc } from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
-import { percentile } from './stats'
+import { percentileOf } from './stats'
 import { formatTimeline, timeline } from './timeline'
 import type { InstanceTrace } from '../../emulator/trace'
 import {
@@ -66,7 +66,7 @@ const GOAL = { rps: 1_000, p99: 50 }
 /** The offered-load run after the rounds: requests per second (open loop) and how many. */
 const RATE = Number(process.env.BENCH_RATE || GOAL.rps)
 const RATE_REQUESTS = Number(process.env.BENCH_RATE_REQUESTS || RATE * 5)
-/** Offered first at the same rate (5 s) and left out of the percentiles: the open loop's settling. */
+/** Offered first at the same rate (5 s), left out of the percentiles: the open loop's settling. */
 const RATE_SETTLE = Number(process.env.BENCH_RATE_SETTLE ?? RATE * 5)
 /** Connections the offered run opens (and uses once, on /health) before its first request. */
 const RATE_CONNECTIONS = 64
@@ -295,10 +295,7 @@ async function measureOffered(server: ServerState, bodies: string[]): Promise<Of
       ),
     }),
     result: summariseRun(outcome),
-    settleP99: percentile(
-      [...outcome.settle].sort((a, b) => a - b),
-      99,
-    ),
+    settleP99: percentileOf(outcome.settle, 99),
     p99BySecond: outcome.p99BySecond,
     connections: outcome.connections,
     serverMicros: run.cpuMicros / all,
