@@ -1,11 +1,14 @@
 // npm run bench:emulator — indexed equality query latency at 1k / 100k / 1M documents and insert
-// rate, all through the real wx-server-sdk client on the local cloud (SQLite file in a temp dir).
+// rate, all through the real wx-server-sdk client on the local cloud (SQLite file in a temp dir);
+// then what a transaction costs when two connections commit in turn, as two gateway instances do,
+// with and without SQLite's memory map.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import cloud from 'wx-server-sdk'
 import { startLocalCloud } from '../../emulator'
-import { percentile } from './stats'
+import { DocumentStore } from '../../emulator/db/store'
+import { percentile, percentileOf } from './stats'
 
 const SIZES = [1_000, 100_000, 1_000_000]
 const QUERIES = 2_000
@@ -92,7 +95,74 @@ async function main(): Promise<void> {
     `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
   )
   local.close()
+
+  console.log(
+    '\ntwo connections committing in turn (two gateway instances), 1,000,000 docs, CPU per transaction:',
+  )
+  for (const mmapBytes of [0, 2 ** 30]) {
+    const { one, two } = turns(file, mmapBytes, count)
+    console.log(
+      `  memory map ${mmapBytes ? '1 GiB' : 'off'}: one connection ${one} µs, two in turn ${two} µs`,
+    )
+  }
   rmSync(dir, { recursive: true, force: true })
+}
+
+const TURN_TRANSACTIONS = 5_000
+const TURN_PASSES = 3
+
+/**
+ * A submission's shape straight on the store (no SDK): read a document, rewrite it and increment
+ * a counter on one of 128 shared documents, committed one transaction at a time. First on one
+ * connection, then alternating between two on the same file: each then finds the file changed by
+ * the other since its last transaction and drops its page cache. Medians of CPU µs over passes.
+ */
+function turns(file: string, mmapBytes: number, size: number): { one: number; two: number } {
+  const first = new DocumentStore({ file, collectionsDir: '/nonexistent', mmapBytes })
+  if (!first.collectionNames().includes('tallies')) first.createCollection('tallies')
+  const second = new DocumentStore({
+    file,
+    collectionsDir: '/nonexistent',
+    mmapBytes,
+    checkpointThread: false,
+  })
+  const stores = [first, second]
+  // Documents spread over the file, looked up before the clock starts.
+  const ids = Array.from({ length: TURN_TRANSACTIONS }, (_, i) => {
+    const [doc] = first.find('samples', { code: `code-${(i * 7919) % size}` })
+    return String(doc!._id)
+  })
+  let next = 0
+  const transaction = (store: DocumentStore) => {
+    const id = ids[next++ % ids.length]!
+    const txn = store.startTransaction()
+    const [doc] = store.find('samples', { _id: id }, {}, txn)
+    const upsert = { multi: false, merge: true, upsert: true }
+    store.modify(
+      'samples',
+      { _id: id },
+      { $set: { seen: Number(doc?.seen ?? 0) + 1 } },
+      upsert,
+      txn,
+    )
+    store.modify('tallies', { _id: `t${next % 128}` }, { $inc: { 'all.valid': 1 } }, upsert, txn)
+    store.commit(txn)
+  }
+  const cpu = (pick: (i: number) => DocumentStore) => {
+    const c0 = process.cpuUsage()
+    for (let i = 0; i < TURN_TRANSACTIONS; i++) transaction(pick(i))
+    const c = process.cpuUsage(c0)
+    return (c.user + c.system) / TURN_TRANSACTIONS
+  }
+  const ones: number[] = []
+  const twos: number[] = []
+  for (let pass = 0; pass < TURN_PASSES; pass++) {
+    ones.push(cpu(() => first))
+    twos.push(cpu((i) => stores[i % 2]!))
+  }
+  for (const store of stores) store.close()
+  const median = (xs: number[]) => Math.round(percentileOf(xs, 50))
+  return { one: median(ones), two: median(twos) }
 }
 
 main().catch((e) => {

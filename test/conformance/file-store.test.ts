@@ -87,6 +87,20 @@ it('checkpoints the WAL into the database file without a commit doing it', async
   store.close()
 })
 
+it('reads pages into its own cache unless a memory map is asked for, and refuses a bad size', () => {
+  const file = path.join(dir, 'map.sqlite')
+  const plain = open(file)
+  expect(plain.sqlite.pragma('mmap_size', { simple: true })).toBe(0)
+  plain.close()
+  const mapped = new DocumentStore({ file, collectionsDir: '/nonexistent', mmapBytes: 2 ** 20 })
+  expect(mapped.sqlite.pragma('mmap_size', { simple: true })).toBe(2 ** 20)
+  mapped.close()
+  for (const mmapBytes of [-1, 1.5, Number.NaN])
+    expect(() => new DocumentStore({ file, collectionsDir: '/nonexistent', mmapBytes })).toThrow(
+      RangeError,
+    )
+})
+
 describe('indexes on key columns', () => {
   const people = {
     collection: 'people',
