@@ -257,6 +257,8 @@ export interface RateOptions extends Omit<LoadOptions, 'concurrency'> {
   settle?: number
   /** Connections opened and used once with this request before the first request is due. */
   warm?: { connections: number; request: HttpRequest }
+  /** Called once, as the first counted request (the first after the settling ones) goes out. */
+  onCounted?: () => void
 }
 
 export interface RateOutcome extends LoadOutcome {
@@ -281,7 +283,7 @@ export interface RateOutcome extends LoadOutcome {
  * a generator) that falls behind shows it in the percentiles instead of hiding it.
  */
 export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
-  const { port, count, rate, deadline, shot, judge, settle = 0, warm } = options
+  const { port, count, rate, deadline, shot, judge, settle = 0, warm, onCounted } = options
   // Requests go out on any idle connection, as many phones' would, so they spread over the
   // instances the connections were dealt to (on the one freed last, a few connections carry
   // everything and one instance can sit at a full core while the other has room).
@@ -318,6 +320,7 @@ export async function loadAtRate(options: RateOptions): Promise<RateOutcome> {
     const now = performance.now()
     // Everything due by now goes out; then sleep until the next one is due (timers are ~1 ms).
     while (issued < total && dueAt(issued) <= now) {
+      if (issued === settle) onCounted?.()
       inFlight.push(fire(issued, now))
       issued += 1
     }

@@ -10,6 +10,8 @@ let app: FastifyInstance
 let port: number
 let connections: number
 const seen: number[] = []
+/** Told of each request as the server receives it. */
+let onArrival: ((i: number) => void) | undefined
 
 beforeAll(async () => {
   app = Fastify({ logger: false })
@@ -17,6 +19,7 @@ beforeAll(async () => {
   app.post('/n/:i', async (req, reply) => {
     const i = Number((req.params as { i: string }).i)
     seen.push(i)
+    onArrival?.(i)
     // Request 3 (settling) and request 25 (counted) fail; request 30 is slow.
     if (i === 3 || i === 25) return reply.code(500).send({ ok: false })
     if (i === 30) await new Promise((r) => setTimeout(r, 120))
@@ -31,6 +34,11 @@ afterAll(() => app.close())
 
 test('settling requests are offered first and left out of the latencies, not the failures', async () => {
   connections = 0
+  const counted: number[] = []
+  let toldBeforeFirstCounted: number | undefined
+  onArrival = (i) => {
+    if (i === 10) toldBeforeFirstCounted = counted.length
+  }
   const outcome = await loadAtRate({
     port,
     rate: 100,
@@ -39,7 +47,13 @@ test('settling requests are offered first and left out of the latencies, not the
     deadline: Date.now() + 10_000,
     shot: (i) => ({ path: `/n/${i}`, body: '{}' }),
     warm: { connections: 4, request: { method: 'GET', path: '/health', body: '' } },
+    // Told once, as the first counted request goes out: after the 10 settling ones were sent.
+    onCounted: () => counted.push(seen.length),
   })
+  onArrival = undefined
+  expect(counted).toHaveLength(1)
+  expect(toldBeforeFirstCounted).toBe(1)
+  expect(counted[0]).toBeLessThanOrEqual(10)
   expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
   expect(outcome.settle).toHaveLength(9) // 10 settling, one failed
   expect(outcome.latencies).toHaveLength(39) // 40 counted, one failed
