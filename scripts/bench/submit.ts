@@ -15,10 +15,16 @@ import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
 import { groupCommitsSince, type GroupCommits } from '../../emulator/cluster'
 import type { Doc } from '../../emulator/db/wire'
-import { newResponse, RESPONSES, type ResponseDoc } from '../../server/survey'
+import {
+  newResponse,
+  RESPONSES,
+  STAT_SHARDS_COLLECTION,
+  type ResponseDoc,
+} from '../../server/survey'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
+import { fillFacts, ShardFill } from './fill-stats'
 import { percentileOf } from './stats'
 import { formatTimeline, timeline } from './timeline'
 import { cpuShares, formatShares, readCpuTimes } from './machine'
@@ -61,6 +67,8 @@ const SIZES = (process.env.BENCH_SIZES || '0,10000,1000000').split(',').map(Numb
 /** `node --cpu-prof` on the server children when set (the folder for the .cpuprofile files). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
 const FILL_BATCH = 10_000
+/** Stored responses started over this long before the run (the campaign's days so far). */
+const FILL_SPAN_MS = 9 * 86_400_000
 /** Distinct answer sets the requests cycle through (answers are generated once, up front). */
 const ANSWER_SETS = 256
 const GOAL = { rps: 1_000, p99: 50 }
@@ -99,17 +107,22 @@ function responseDoc(
   version: VersionId,
   /** Answers of the main section when it is done. */
   main: SectionAnswers | null,
+  /** Where the sample is from and the unit it came through (else the answers' region, none). */
+  facts?: { region: RegionAnswer; unitId: string | null },
 ): ResponseDoc {
-  const base = newResponse(q.campaignId, openid, version, startedAt)
+  const attribution = { scene: null, code: null, unitId: facts?.unitId ?? null, stationId: null }
+  const base = newResponse(q.campaignId, openid, version, startedAt, attribution)
   if (!main) return base
   const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
   const chances = q.chances[version].main
-  const region = Object.values(main).find(
-    (v) => typeof v === 'object' && v !== null && 'provinceCode' in v,
-  ) as RegionAnswer | undefined
+  const regionId = Object.keys(main).find((id) => {
+    const v = main[id]
+    return typeof v === 'object' && v !== null && 'provinceCode' in v
+  })
+  const region = facts?.region ?? (regionId ? (main[regionId] as RegionAnswer) : undefined)
   return {
     ...base,
-    answers: main,
+    answers: facts && regionId ? { ...main, [regionId]: facts.region } : main,
     sections: {
       main: { status: 'valid', flags: [], reasons: {}, submittedAt, durationMs: 300_000, chances },
     },
@@ -133,7 +146,9 @@ interface FillInfo {
 /**
  * Bulk fill, bypassing the SDK for speed: `store.insert` writes 10,000 documents per SQLite
  * transaction (one SDK add per document would take minutes for a million). The documents are
- * shaped like real ones: 60 % have the main section done, a fifth of them practitioners.
+ * shaped like real ones: 60 % have the main section done, a fifth of them practitioners, started
+ * over the last nine days, from every city of the country, 7 in 10 through an initiating unit;
+ * and the statistics shards hold what those samples counted (scripts/bench/fill-stats.ts).
  */
 function fill(
   store: ReturnType<typeof startLocalCloud>['store'],
@@ -149,17 +164,23 @@ function fill(
       validMainAnswers(q, 'practitioner', random),
     ),
   }
+  const shards = new ShardFill()
   for (let from = 0; from < existing; from += FILL_BATCH) {
     const docs: ResponseDoc[] = []
     for (let i = from; i < Math.min(existing, from + FILL_BATCH); i++) {
       const version: VersionId = i % 5 === 4 ? 'practitioner' : 'public'
       const done = i % 5 < 3 || version === 'practitioner'
-      const startedAt = new Date(nowMs - 86_400_000 + ((i * 7919) % 86_400_000))
+      const startedAt = new Date(nowMs - FILL_SPAN_MS + ((i * 7919) % FILL_SPAN_MS))
       const main = done ? pool[version][i % ANSWER_SETS]! : null
-      docs.push(responseDoc(q, `ofill${i}`, startedAt, version, main))
+      const facts = fillFacts(i)
+      const doc = responseDoc(q, `ofill${i}`, startedAt, version, main, facts)
+      if (doc.lastSubmittedAt)
+        shards.add({ openid: doc.openid, submittedAt: doc.lastSubmittedAt, ...facts })
+      docs.push(doc)
     }
     store.insert(RESPONSES, docs as unknown as Doc[])
   }
+  store.insert(STAT_SHARDS_COLLECTION, shards.docs(q.campaignId) as Doc[])
   // The measured respondents: started ten minutes ago (not speeders), main section still to do.
   const startedAt = new Date(nowMs - 10 * 60_000)
   for (let from = 0; from < STARTED; from += FILL_BATCH) {
