@@ -50,8 +50,9 @@ export interface DocumentStoreOptions {
   /**
    * Bytes of the file SQLite reads through a memory map (`mmap_size`; default 0: none). Left off:
    * with two processes on one file, each connection drops its page cache whenever the other has
-   * committed, and a transaction after that cost ~90 µs more with the map than without
-   * (`npm run bench:emulator`, docs/emulator.md). Kept as an option for that comparison.
+   * committed, and a transaction after that cost ~100 µs more with the map than without (248
+   * against 141 µs at 1M documents: `npm run bench:emulator`, docs/emulator.md). Kept as an
+   * option for that comparison.
    */
   mmapBytes?: number
 }
