@@ -18,6 +18,11 @@ export function chinaDayKey(ms: number): string {
   return `d${chinaDate(ms).replace(/-/g, '')}`
 }
 
+/** The id of a campaign's statistics shard document. */
+export function statShardId(campaignId: string, shard: number): string {
+  return `${campaignId}:${shard}`
+}
+
 /** A stable shard for a respondent (FNV-1a): a retried transaction picks the same shard. */
 export function shardOf(id: string, shards: number): number {
   let h = 0x811c9dc5

@@ -12,6 +12,7 @@ import {
   pickCurrentCampaign,
   screenSection,
   shardOf,
+  statShardId,
   validateSection,
   visibleSections,
   type AnswerValue,
@@ -428,7 +429,7 @@ export async function submitSection(
       ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
     })
     const shard = shardOf(openid, STAT_SHARDS)
-    await bump(tx, STAT_SHARDS_COLLECTION, `${campaign.id}:${shard}`, paths, {
+    await bump(tx, STAT_SHARDS_COLLECTION, statShardId(campaign.id, shard), paths, {
       campaignId: campaign.id,
       shard,
     })

@@ -132,12 +132,12 @@ function turns(file: string, mmapBytes: number, size: number): { one: number; tw
     const [doc] = first.find('samples', { code: `code-${(i * 7919) % size}` })
     return String(doc!._id)
   })
+  const upsert = { multi: false, merge: true, upsert: true }
   let next = 0
   const transaction = (store: DocumentStore) => {
     const id = ids[next++ % ids.length]!
     const txn = store.startTransaction()
     const [doc] = store.find('samples', { _id: id }, {}, txn)
-    const upsert = { multi: false, merge: true, upsert: true }
     store.modify(
       'samples',
       { _id: id },

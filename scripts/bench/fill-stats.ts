@@ -4,7 +4,14 @@
 // stored" also holds shards of the size a million samples make (every city, every unit, every
 // day in each of the 128), not the near-empty ones a fresh file has. A submission's increment
 // works on the stored text of its shard, and its cost grows with the text.
-import { chinaDayKey, counterPaths, shardOf, STAT_SHARDS, type RegionAnswer } from 'wal-core'
+import {
+  chinaDayKey,
+  counterPaths,
+  shardOf,
+  STAT_SHARDS,
+  statShardId,
+  type RegionAnswer,
+} from 'wal-core'
 
 /** The 34 province-level divisions (real codes and names) and their prefecture-level city counts. */
 const PROVINCES: ReadonlyArray<readonly [string, string, number]> = [
@@ -59,16 +66,20 @@ export const COUNTRY: readonly RegionAnswer[] = PROVINCES.flatMap(([pp, province
 /** Initiating units the fill attributes samples to. */
 export const FILL_UNITS = 100
 
-/** A stored sample, as far as the statistics go. */
-export interface FilledSample {
-  openid: string
-  submittedAt: Date
+/** Where a stored sample is from and the initiating unit it came through, if any. */
+export interface FillFacts {
   region: RegionAnswer
   unitId: string | null
 }
 
+/** A stored sample, as far as the statistics go. */
+export interface FilledSample extends FillFacts {
+  openid: string
+  submittedAt: Date
+}
+
 /** The i-th stored sample's region and unit: every city and unit in turn, 7 in 10 through a unit. */
-export function fillFacts(i: number): { region: RegionAnswer; unitId: string | null } {
+export function fillFacts(i: number): FillFacts {
   return {
     region: COUNTRY[(i * 7919) % COUNTRY.length]!,
     unitId: i % 10 < 7 ? `unit${(Math.floor(i / 10) * 37) % FILL_UNITS}` : null,
@@ -102,7 +113,7 @@ export class ShardFill {
   /** The shard documents, as the survey function names and shapes them. */
   docs(campaignId: string): Array<Record<string, unknown>> {
     return [...this.shards].map(([shard, counters]) => ({
-      _id: `${campaignId}:${shard}`,
+      _id: statShardId(campaignId, shard),
       campaignId,
       shard,
       ...counters,

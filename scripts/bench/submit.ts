@@ -17,6 +17,7 @@ import { groupCommitsSince, type GroupCommits } from '../../emulator/cluster'
 import type { Doc } from '../../emulator/db/wire'
 import {
   newResponse,
+  NO_ATTRIBUTION,
   RESPONSES,
   STAT_SHARDS_COLLECTION,
   type ResponseDoc,
@@ -24,7 +25,7 @@ import {
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'
-import { fillFacts, ShardFill } from './fill-stats'
+import { fillFacts, ShardFill, type FillFacts } from './fill-stats'
 import { percentileOf } from './stats'
 import { formatTimeline, timeline } from './timeline'
 import { cpuShares, formatShares, readCpuTimes } from './machine'
@@ -108,9 +109,9 @@ function responseDoc(
   /** Answers of the main section when it is done. */
   main: SectionAnswers | null,
   /** Where the sample is from and the unit it came through (else the answers' region, none). */
-  facts?: { region: RegionAnswer; unitId: string | null },
+  facts?: FillFacts,
 ): ResponseDoc {
-  const attribution = { scene: null, code: null, unitId: facts?.unitId ?? null, stationId: null }
+  const attribution = { ...NO_ATTRIBUTION, unitId: facts?.unitId ?? null }
   const base = newResponse(q.campaignId, openid, version, startedAt, attribution)
   if (!main) return base
   const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
