@@ -64,6 +64,20 @@ export function counterPaths(f: SampleFacts): string[] {
   return paths
 }
 
+/**
+ * Add one to each dot path of `doc` (objects made on the way, a missing counter counts from 0):
+ * what the `$inc` of those paths does to a document, for building one that does not exist yet.
+ */
+export function countInto(doc: Record<string, unknown>, paths: readonly string[]): void {
+  for (const path of paths) {
+    const parts = path.split('.')
+    let at = doc
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>
+    const last = parts[parts.length - 1]!
+    at[last] = ((at[last] as number | undefined) ?? 0) + 1
+  }
+}
+
 export interface Tally {
   valid: number
   invalid: number

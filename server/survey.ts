@@ -7,6 +7,7 @@ import {
   SURVEY_ERRORS,
   chancesForSection,
   chinaDayKey,
+  countInto,
   counterPaths,
   isVisible,
   pickCurrentCampaign,
@@ -295,12 +296,7 @@ async function bump(
   }
   if (res.stats.updated > 0) return
   const doc: Record<string, unknown> = { ...initial }
-  for (const p of paths) {
-    const parts = p.split('.')
-    let cur = doc
-    for (const part of parts.slice(0, -1)) cur = (cur[part] ??= {}) as Record<string, unknown>
-    cur[parts[parts.length - 1]!] = 1
-  }
+  countInto(doc, paths)
   await tx.collection(collection).doc(id).set({ data: doc })
 }
 

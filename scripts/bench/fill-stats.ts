@@ -6,6 +6,7 @@
 // works on the stored text of its shard, and its cost grows with the text.
 import {
   chinaDayKey,
+  countInto,
   counterPaths,
   shardOf,
   STAT_SHARDS,
@@ -101,13 +102,7 @@ export class ShardFill {
     const shard = shardOf(sample.openid, STAT_SHARDS)
     let doc = this.shards.get(shard)
     if (!doc) this.shards.set(shard, (doc = {}))
-    for (const path of paths) {
-      const parts = path.split('.')
-      let at = doc
-      for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>
-      const last = parts[parts.length - 1]!
-      at[last] = ((at[last] as number | undefined) ?? 0) + 1
-    }
+    countInto(doc, paths)
   }
 
   /** The shard documents, as the survey function names and shapes them. */

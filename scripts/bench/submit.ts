@@ -10,7 +10,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Fastify from 'fastify'
-import type { Questionnaire, RegionAnswer, SectionAnswers, VersionId } from 'wal-core'
+import {
+  isRegionAnswer,
+  type Questionnaire,
+  type RegionAnswer,
+  type SectionAnswers,
+  type VersionId,
+} from 'wal-core'
 import { loadCampaigns, loadQuestionnaire } from '../../campaigns/load'
 import { startLocalCloud } from '../../emulator'
 import { groupCommitsSince, type GroupCommits } from '../../emulator/cluster'
@@ -116,10 +122,7 @@ function responseDoc(
   if (!main) return base
   const submittedAt = new Date(startedAt.getTime() + 5 * 60_000)
   const chances = q.chances[version].main
-  const regionId = Object.keys(main).find((id) => {
-    const v = main[id]
-    return typeof v === 'object' && v !== null && 'provinceCode' in v
-  })
+  const regionId = Object.keys(main).find((id) => isRegionAnswer(main[id]))
   const region = facts?.region ?? (regionId ? (main[regionId] as RegionAnswer) : undefined)
   return {
     ...base,

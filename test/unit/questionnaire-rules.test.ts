@@ -5,6 +5,7 @@ import {
   answerValueSchema,
   chancesForSection,
   chinaDayKey,
+  countInto,
   counterPaths,
   isVisible,
   isAnswerValue,
@@ -407,5 +408,17 @@ describe('statistics', () => {
     expect(s.total).toEqual({ valid: 3, invalid: 1 })
     expect(s.provinces).toEqual({ '440000': { valid: 3, invalid: 1 } })
     expect(s.days).toEqual({ '20240717': { valid: 1, invalid: 0 } })
+  })
+
+  it('counts paths into a document as their $inc would, making the objects on the way', () => {
+    const doc: Record<string, unknown> = { campaignId: 'c', valid: 0, total: { valid: 2 } }
+    countInto(doc, ['valid', 'total.valid', 'total.invalid', 'cities.c440100.valid'])
+    countInto(doc, ['cities.c440100.valid'])
+    expect(doc).toEqual({
+      campaignId: 'c',
+      valid: 1,
+      total: { valid: 3, invalid: 1 },
+      cities: { c440100: { valid: 2 } },
+    })
   })
 })
