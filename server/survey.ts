@@ -9,6 +9,7 @@ import {
   chinaDayKey,
   countInto,
   counterPaths,
+  isRegionAnswer,
   isVisible,
   pickCurrentCampaign,
   screenSection,
@@ -21,7 +22,6 @@ import {
   type Progress,
   type QualityFlag,
   type Questionnaire,
-  type RegionAnswer,
   type SectionStatus,
   type StartReply,
   type SubmitReply,
@@ -386,10 +386,7 @@ export async function submitSection(
 
     let sample = resp.sample
     if (section.kind === 'main') {
-      const region = Object.values(checked.answers).find(
-        (v): v is RegionAnswer =>
-          typeof v === 'object' && v !== null && !Array.isArray(v) && 'provinceCode' in v,
-      )
+      const region = Object.values(checked.answers).find(isRegionAnswer)
       sample = {
         valid: quality.valid,
         provinceCode: region?.provinceCode ?? null,

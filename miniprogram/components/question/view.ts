@@ -1,6 +1,6 @@
 // What the question component renders for one question and its current answer: plain data the
 // template can bind to (WXML cannot call functions).
-import type { AnswerValue, Question, RegionAnswer } from 'wal-core'
+import { isRegionAnswer, type AnswerValue, type Question } from 'wal-core'
 import { chosenOfMax, numberRange } from './strings'
 
 export interface ChoiceOption {
@@ -53,10 +53,6 @@ function points(labels: readonly string[], chosen: unknown): Point[] {
   }))
 }
 
-function isRegion(v: unknown): v is RegionAnswer {
-  return typeof v === 'object' && v !== null && 'provinceCode' in v
-}
-
 export function toQuestionView(q: Question | null, value: AnswerValue | null): QuestionView {
   const view: QuestionView = {
     options: [],
@@ -106,7 +102,8 @@ export function toQuestionView(q: Question | null, value: AnswerValue | null): Q
       view.hint = numberRange(q.min, q.max, q.unit)
       break
     case 'region':
-      if (isRegion(value)) {
+      // A draft restored from storage may hold anything: only a whole region is shown.
+      if (isRegionAnswer(value)) {
         // Municipalities (北京市 北京市) read better once.
         view.regionText =
           value.provinceName === value.cityName

@@ -1,6 +1,6 @@
 // The question component with every question type of the real 2024 questionnaire, rendered in
 // a host component with the WXML compiler and TDesign; taps and inputs go to the native nodes.
-import type { Question } from 'wal-core'
+import type { AnswerValue, Question } from 'wal-core'
 import { host, type Hosted } from '../support/host'
 import { textOf, until } from '../support/render'
 import { questionnaire } from '../support/survey-backend'
@@ -181,6 +181,25 @@ test('region: the native region picker gives province and city names with their 
     },
   ])
   await until(h.host, () => shown(h).includes('广东省 广州市'))
+})
+
+test('region: a stored whole region shows once for a municipality; a broken draft value shows the prompt', () => {
+  const beijing = host(q('region'), {
+    value: {
+      provinceCode: '110000',
+      provinceName: '北京市',
+      cityCode: '110100',
+      cityName: '北京市',
+    },
+  })
+  expect(shown(beijing)).toContain('北京市')
+  expect(shown(beijing)).not.toContain('北京市 北京市')
+  // A draft kept on the phone by an older build, or cut short: never "undefined undefined".
+  const broken = host(q('region'), {
+    value: { provinceCode: '440000', provinceName: '广东省' } as unknown as AnswerValue,
+  })
+  expect(shown(broken)).toContain('点击选择省份和城市')
+  expect(shown(broken)).not.toContain('undefined')
 })
 
 test('number: a TDesign number input with the unit; text becomes a number, empty clears', async () => {
