@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'CAMPAIGN_NOT_STARTED', // the collection window has not opened yet
   'CONFLICT', // a concurrent change won; retrying with the same requestId is safe
   'INTERNAL', // unexpected failure; safe to retry with the same requestId
+  'IDEMPOTENCY_MISMATCH', // this requestId was used before for a different input; nothing moved
   // survey
   'NOT_STARTED', // submitSection before start
   'VERSION_LOCKED', // start with the other version after the version was fixed
