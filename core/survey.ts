@@ -8,8 +8,13 @@ export const requestIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId: 8–64 of A-Z a-z 0-9 _ -')
 
-/** Share-code scene from a mini-program code (wxacode scene, ≤ 32 visible characters). */
-export const sceneSchema = z.string().max(32).optional()
+/**
+ * Share-code scene from a mini-program code (wxacode scene, ≤ 32 visible characters). Bounded
+ * far above that, not at it: a longer or malformed scene (a hand-edited link, an old code) must
+ * not stop a person from starting — the survey function ignores any scene that is not a code it
+ * knows, with an attributionWarning.
+ */
+export const sceneSchema = z.string().max(512).optional()
 
 export const surveyInputs = {
   getQuestionnaire: z.object({ version: versionIdSchema }),

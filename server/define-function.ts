@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { fail, ok, type Envelope } from 'wal-core'
 import { AppError } from './app-error'
 import { now } from './db'
+import { logValue } from './log'
 
 /** `caller`: the action needs a WeChat identity (default). `none`: anyone may call it. */
 export type AuthMode = 'caller' | 'none'
@@ -48,14 +49,75 @@ export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<E
  */
 const RESERVED_KEYS = new Set(['action', 'userInfo'])
 
+/** An action name: a short identifier, checked before the event is looked at any further. */
+const ACTION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/
+
+/**
+ * How deep an event may nest. The deepest real input is a matrix answer (event → answers →
+ * question → row: 4 levels); anything far deeper is hostile, and would overflow the stack of
+ * whatever walks it recursively (zod, JSON.stringify).
+ */
+export const MAX_EVENT_DEPTH = 32
+
+/**
+ * Keys refused anywhere in an event. JSON.parse makes `__proto__` an own property, and code that
+ * copies it with `obj[key] = value` (a record schema, a spread into a fresh object) sets the copy's
+ * prototype instead; `constructor` and `prototype` are the other halves of prototype pollution.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Zod issues a BAD_REQUEST reply carries at most, and the most characters of its message. */
+const MAX_ISSUES = 20
+const MAX_MESSAGE = 1_000
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function callerOpenid(): string | undefined {
+/**
+ * What is wrong with the shape of an event (too deep, a forbidden key), or null. Walked with an
+ * explicit stack, not recursion, so a 10,000-deep event is refused rather than overflowing.
+ */
+export function eventShapeProblem(event: unknown): string | null {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: event, depth: 0 }]
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > MAX_EVENT_DEPTH) return `the event nests deeper than ${MAX_EVENT_DEPTH} levels`
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push({ value: item, depth: depth + 1 })
+      continue
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `the key ${JSON.stringify(key)} is not allowed`
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 })
+    }
+  }
+  return null
+}
+
+/**
+ * The caller's openid as the platform gave it. The SDK's getWXContext turns every all-digit
+ * context value into a number (parseInt: '0123' and '000123' both become 123), so when it did,
+ * the string it parsed is read from where it read it (process.env.WX_OPENID, set per instance by
+ * CloudBase and per request by the local cloud): two callers never alias.
+ */
+export function callerOpenid(): string | undefined {
   const { OPENID } = cloud.getWXContext()
-  // The SDK turns all-digit context values into numbers; an openid is a string either way.
-  return OPENID === undefined || OPENID === null || OPENID === '' ? undefined : String(OPENID)
+  if (OPENID === undefined || OPENID === null || OPENID === '') return undefined
+  if (typeof OPENID === 'string') return OPENID
+  const raw = process.env.WX_OPENID
+  return typeof raw === 'string' && raw !== '' ? raw : String(OPENID)
+}
+
+/** A zod failure as a bounded BAD_REQUEST: the first issues only, the message cut short. */
+function badInput(error: z.ZodError) {
+  const message = z.prettifyError(error)
+  return fail(
+    'BAD_REQUEST',
+    message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message,
+    error.issues.slice(0, MAX_ISSUES),
+  )
 }
 
 export function defineFunction(spec: {
@@ -69,13 +131,20 @@ export function defineFunction(spec: {
   return async function main(event) {
     const body: Record<string, unknown> = isRecord(event) ? event : {}
     const name = body.action
-    const act = typeof name === 'string' ? actions.get(name) : undefined
-    if (!act) {
-      return fail(
-        'UNKNOWN_ACTION',
-        `${spec.name} has no action ${JSON.stringify(name ?? null)}; known: ${known}`,
-      )
+    if (name === undefined) {
+      return fail('UNKNOWN_ACTION', `${spec.name} needs an action; known: ${known}`)
     }
+    // Before anything else looks at the event: the name is a short identifier, or the request
+    // is refused without echoing it (it may be an object 10,000 levels deep, or a megabyte).
+    if (typeof name !== 'string' || !ACTION_NAME.test(name)) {
+      return fail('BAD_REQUEST', 'action must be a short identifier (letters, digits, _)')
+    }
+    const act = actions.get(name)
+    if (!act) {
+      return fail('UNKNOWN_ACTION', `${spec.name} has no action ${logValue(name)}; known: ${known}`)
+    }
+    const shape = eventShapeProblem(body)
+    if (shape) return fail('BAD_REQUEST', shape)
     try {
       const openid = callerOpenid()
       if (act.auth === 'caller' && !openid) {
@@ -85,9 +154,7 @@ export function defineFunction(spec: {
       for (const [key, value] of Object.entries(body))
         if (!RESERVED_KEYS.has(key)) input[key] = value
       const parsed = act.input.safeParse(input)
-      if (!parsed.success) {
-        return fail('BAD_REQUEST', z.prettifyError(parsed.error), parsed.error.issues)
-      }
+      if (!parsed.success) return badInput(parsed.error)
       // `?? null` so that a handler with nothing to say still replies `data` over JSON.
       return ok((await act.handler(parsed.data, { openid, now: now() })) ?? null)
     } catch (err) {
@@ -97,7 +164,7 @@ export function defineFunction(spec: {
         return fail(err.code, err.message, err.details)
       }
       // Unexpected: log the stack for the operator, tell the caller nothing about internals.
-      console.error(`[${spec.name}.${String(name)}] internal error`, err)
+      console.error(`[${spec.name}.${name}] internal error`, err)
       return fail('INTERNAL', 'internal error; retrying with the same requestId is safe')
     }
   }

@@ -97,7 +97,16 @@ export type FieldErrorCode =
 export interface FieldError {
   code: FieldErrorCode
   message: string
+  /** unknown_question only: how many keys did not belong to the section. */
+  count?: number
 }
+
+/**
+ * Where the one error for keys that belong to no question of the section goes: never a question
+ * id (ids start with a letter). One error with a count, not one per key, so that a reply never
+ * grows with what the caller sent.
+ */
+export const UNKNOWN_ANSWERS_KEY = '_unknown'
 
 export interface SectionValidation {
   ok: boolean
@@ -195,8 +204,13 @@ export function validateSection(
   const answers: SectionAnswers = {}
   const shown: string[] = []
   const { known, other: otherKeys } = keysOf(section)
-  for (const k of Object.keys(raw)) {
-    if (!known.has(k)) errors[k] = err('unknown_question', '不属于本部分的问题')
+  let unknown = 0
+  for (const k of Object.keys(raw)) if (!known.has(k)) unknown++
+  if (unknown > 0) {
+    errors[UNKNOWN_ANSWERS_KEY] = {
+      ...err('unknown_question', `有 ${unknown} 个答案不属于本部分的问题`),
+      count: unknown,
+    }
   }
   // Questions are walked in order so that a question's visibility sees only earlier answers.
   const context: Record<string, AnswerValue | undefined> = { ...earlier }

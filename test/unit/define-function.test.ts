@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import { runAsCaller } from '../../emulator/wx-context'
 import { AppError } from '../../server/app-error'
-import { action, defineFunction } from '../../server/define-function'
+import { action, defineFunction, MAX_EVENT_DEPTH } from '../../server/define-function'
+import { LOG_VALUE_MAX, logValue } from '../../server/log'
 import { setClockForTests } from '../../server/db'
 
 const main = defineFunction({
@@ -129,4 +130,119 @@ test('a zod failure inside a use case is INTERNAL, not the caller’s BAD_REQUES
   } finally {
     logged.mockRestore()
   }
+})
+
+describe('hostile events', () => {
+  const deep = (n: number): unknown => {
+    let v: unknown = 1
+    for (let i = 0; i < n; i++) v = { a: v }
+    return v
+  }
+
+  it.each([
+    ['an object 10,000 levels deep', deep(10_000)],
+    ['an array', ['add']],
+    ['a number', 7],
+    ['null', null],
+    ['a name with a newline (a forged log line)', 'add\n[kit.add] ok'],
+    ['a long name', 'a'.repeat(41)],
+    ['a name with punctuation', 'add;drop'],
+  ])('an action that is %s replies BAD_REQUEST without echoing it', async (_label, name) => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const reply = await asCaller(() => main({ action: name, a: 1, b: 2 }))
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: expect.any(String) },
+      })
+      if (reply.ok) throw new Error('expected an error')
+      expect(reply.error.message).not.toContain('drop')
+      expect(reply.error.message).not.toContain('\n')
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('an unknown but well-formed action is still UNKNOWN_ACTION, named as a JSON string', async () => {
+    const reply = await asCaller(() => main({ action: 'drop_all' }))
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } })
+    if (reply.ok) throw new Error('expected an error')
+    expect(reply.error.message).toContain('"drop_all"')
+  })
+
+  it('an input nested deeper than MAX_EVENT_DEPTH is BAD_REQUEST, at any size', async () => {
+    for (const depth of [MAX_EVENT_DEPTH + 1, 10_000]) {
+      await expect(
+        asCaller(() => main({ action: 'add', a: 1, b: 2, extra: deep(depth) })),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: expect.stringContaining('deeper') },
+      })
+    }
+    // A few levels, as a matrix answer has, are fine (and unknown keys are dropped by zod).
+    await expect(
+      asCaller(() => main({ action: 'add', a: 1, b: 2, extra: deep(6) })),
+    ).resolves.toEqual({
+      ok: true,
+      data: { sum: 3 },
+    })
+  })
+
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'a %s key anywhere in the event is refused before any use case sees it',
+    async (key) => {
+      // As JSON.parse makes it: an own property, not the prototype.
+      const event = JSON.parse(
+        `{"action":"add","a":1,"b":2,"x":[{"y":{"${key}":{"polluted":true}}}]}`,
+      )
+      const top = JSON.parse(`{"action":"add","a":1,"b":2,"${key}":{"polluted":true}}`)
+      for (const e of [event, top]) {
+        await expect(asCaller(() => main(e))).resolves.toMatchObject({
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: expect.stringContaining(key) },
+        })
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    },
+  )
+
+  it('a BAD_REQUEST reply is bounded however many issues the input has', async () => {
+    const wide = defineFunction({
+      name: 'wide',
+      actions: {
+        many: action({ input: z.object({ xs: z.array(z.number()) }), handler: () => null }),
+      },
+    })
+    const reply = await asCaller(() =>
+      wide({ action: 'many', xs: Array.from({ length: 5_000 }, () => 'x') }),
+    )
+    if (reply.ok) throw new Error('expected an error')
+    expect(reply.error.code).toBe('BAD_REQUEST')
+    expect(reply.error.details).toHaveLength(20)
+    expect(reply.error.message.length).toBeLessThanOrEqual(1_001)
+  })
+})
+
+describe('all-digit openids', () => {
+  it.each(['0123', '000123', '123', '-5', '99999999999999999999'])(
+    'the openid %s reaches the handler exactly as the platform gave it',
+    async (openid) => {
+      await expect(runAsCaller({ openid }, () => main({ action: 'whoami' }))).resolves.toEqual({
+        ok: true,
+        data: { openid },
+      })
+    },
+  )
+})
+
+describe('logValue', () => {
+  it('writes a request value as one short JSON string', () => {
+    expect(logValue('add')).toBe('"add"')
+    expect(logValue('a\nb\r\u0000\u2028')).toBe('"a\\nb\\r\\u0000\\u2028"')
+    expect(logValue('x'.repeat(1_000))).toBe(`"${'x'.repeat(LOG_VALUE_MAX)}…"`)
+    expect(logValue({ a: { a: {} } })).toBe('<object>')
+    expect(logValue([1])).toBe('<array>')
+    expect(logValue(undefined)).toBe('undefined')
+  })
 })

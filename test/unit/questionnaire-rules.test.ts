@@ -2,6 +2,7 @@
 import { runInNewContext } from 'node:vm'
 import { z } from 'zod'
 import {
+  ANSWER_LIMITS,
   answerValueSchema,
   chancesForSection,
   chinaDayKey,
@@ -17,6 +18,7 @@ import {
   sectionSchema,
   shardOf,
   sumShards,
+  UNKNOWN_ANSWERS_KEY,
   validateSection,
   versionSchema,
   type Section,
@@ -124,7 +126,7 @@ describe('validateSection', () => {
     ['a region without codes', { where: { provinceName: '北京市' } }, 'where', 'invalid'],
     ['a number out of range', { hours: 25 }, 'hours', 'out_of_range'],
     ['a fractional integer', { hours: 2.5 }, 'hours', 'not_integer'],
-    ['a stray key', { hacker: 'x' }, 'hacker', 'unknown_question'],
+    ['a stray key', { hacker: 'x' }, UNKNOWN_ANSWERS_KEY, 'unknown_question'],
   ])('refuses %s', (_label, patch, question, code) => {
     const answers = Object.fromEntries(
       Object.entries({ ...good, ...patch }).filter(([, v]) => v !== undefined),
@@ -132,6 +134,18 @@ describe('validateSection', () => {
     const r = validateSection(section, answers)
     expect(r.ok).toBe(false)
     expect(r.errors[question]).toMatchObject({ code, message: expect.any(String) })
+  })
+
+  it('answers keys outside the section with one error and their count, not one per key', () => {
+    const stray = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`k${i}`, 'x']))
+    const r = validateSection(section, { ...good, ...stray })
+    expect(r.ok).toBe(false)
+    expect(r.errors).toEqual({
+      [UNKNOWN_ANSWERS_KEY]: { code: 'unknown_question', message: expect.any(String), count: 150 },
+    })
+    expect(r.errors[UNKNOWN_ANSWERS_KEY]!.message).toContain('150')
+    // The key cannot be a question's: ids start with a lower-case letter.
+    expect(sectionSchema.shape.id.safeParse(UNKNOWN_ANSWERS_KEY).success).toBe(false)
   })
 
   it('keeps the "other" text, trimmed, only when "other" is chosen', () => {
@@ -153,7 +167,11 @@ describe('validateSection', () => {
 
 describe('the answer checks written by hand agree with the zod definitions', () => {
   // What the input schema is the fast form of: a record of the answer union.
-  const zodAnswers = z.record(z.string().max(48), answerValueSchema)
+  const zodAnswers = z
+    .record(z.string().max(48), answerValueSchema)
+    .refine((o) => Object.keys(o).length <= ANSWER_LIMITS.keys)
+  const many = (n: number, value: unknown) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, value]))
   const values: unknown[] = [
     '',
     'student',
@@ -180,9 +198,13 @@ describe('the answer checks written by hand agree with the zod definitions', () 
     { a: 4, b: 5 },
     { a: 4, b: '5' },
     { a: NaN },
+    many(ANSWER_LIMITS.objectKeys, 3), // a matrix with as many rows as an object answer may have
+    many(ANSWER_LIMITS.objectKeys + 1, 3),
     { provinceCode: 1 }, // a matrix whose row is called provinceCode
     REGION,
     { ...REGION, extra: 'kept by the check, dropped by validateSection' },
+    { ...REGION, ...many(ANSWER_LIMITS.objectKeys, 'x') }, // 24 keys in all
+    { ...REGION, ...many(ANSWER_LIMITS.objectKeys - 4, 'x') }, // 20
     { ...REGION, provinceCode: '11000' },
     { ...REGION, cityCode: 110100 },
     { ...REGION, provinceName: '京' },
@@ -212,12 +234,21 @@ describe('the answer checks written by hand agree with the zod definitions', () 
     [{ ok: 'x' }, true],
     [{ ['k'.repeat(48)]: 'x' }, true],
     [{ ['k'.repeat(49)]: 'x' }, false],
+    [many(ANSWER_LIMITS.keys, 'x'), true],
+    [many(ANSWER_LIMITS.keys + 1, 'x'), false],
     [[], false],
     ['answers', false],
     [null, false],
   ])('answers %p', (answers, ok) => {
     expect(sectionAnswersSchema.safeParse(answers).success).toBe(ok)
     expect(zodAnswers.safeParse(answers).success).toBe(ok)
+  })
+
+  it('refuses a hostile number of keys with one short message', () => {
+    const r = sectionAnswersSchema.safeParse(many(50_000, 'x'.repeat(20)))
+    expect(r.success).toBe(false)
+    expect(r.error?.issues).toHaveLength(1)
+    expect(r.error?.issues[0]?.message).toBe(`answers has more than ${ANSWER_LIMITS.keys} keys`)
   })
 
   it('names the answer that is wrong', () => {
