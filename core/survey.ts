@@ -16,12 +16,45 @@ export const requestIdSchema = z
  */
 export const sceneSchema = z.string().max(512).optional()
 
+const DAY_MS = 86_400_000
+/** At most this many questions in one section's paradata (a section has a few dozen). */
+export const PARADATA_MAX_QUESTIONS = 100
+
+const paradataQuestionsSchema = z
+  .custom<Record<string, unknown>>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.keys(v).length <= PARADATA_MAX_QUESTIONS,
+    { error: `paradata.questions: an object of at most ${PARADATA_MAX_QUESTIONS} questions` },
+  )
+  .pipe(
+    z.record(
+      z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+      z.object({
+        firstMs: z.number().int().min(0).max(DAY_MS),
+        changes: z.number().int().min(0).max(1000),
+      }),
+    ),
+  )
+
+/**
+ * What the client measured while a section was on screen (see core/questionnaire/quality.ts
+ * Paradata): bounded in size, checked against the server's clock, stored with the section.
+ */
+export const paradataSchema = z.object({
+  visibleMs: z.number().int().min(0).max(DAY_MS),
+  questions: paradataQuestionsSchema,
+})
+
 export const surveyInputs = {
   getQuestionnaire: z.object({ version: versionIdSchema }),
   start: z.object({ version: versionIdSchema, scene: sceneSchema, requestId: requestIdSchema }),
   submitSection: z.object({
     sectionId: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
     answers: sectionAnswersSchema,
+    paradata: paradataSchema.optional(),
     requestId: requestIdSchema,
   }),
   myResponse: z.object({}),
@@ -70,6 +103,8 @@ export const submitReplySchema = z.object({
   flags: z.array(z.string()),
   /** Polite explanation when the section was not counted; null when valid. */
   message: z.string().nullable(),
+  /** The kinds of check that failed, in Chinese (作答过快, 选项雷同, 前后矛盾 …); empty when valid. */
+  checks: z.array(z.string()),
   chancesGranted: z.number().int(),
   chancesTotal: z.number().int(),
   progress: progressSchema,
@@ -83,5 +118,6 @@ export const SURVEY_ERRORS = {
   SECTION_NOT_AVAILABLE: '该部分暂不可作答',
   SECTION_DONE: '该部分已提交，无需重复提交',
   VALIDATION_FAILED: '部分题目需要修改，请检查标红的题目',
+  IDEMPOTENCY_MISMATCH: '这次提交与之前的提交不一致，请刷新后重试',
 } as const
 export type SurveyErrorCode = keyof typeof SURVEY_ERRORS

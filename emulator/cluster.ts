@@ -30,6 +30,9 @@ export interface GatewayWorkerConfig {
   }
   /** One line per call on the worker's stdout (default true). */
   log?: boolean
+  /** Largest body by function name, and for the others (default: the gateway's, emulator/gateway.ts). */
+  bodyLimits?: Record<string, number>
+  bodyLimit?: number
   /** Run the timer triggers of this folder's functions (worker 0 only). */
   timersDir?: string
   /** Record the instance's timeline (emulator/trace.ts), for `trace()`. */

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   // The primary checkpoints the shared file (one thread for all instances).
   const cloud = startLocalCloud({ file: config.file, checkpointThread: false })
   const host = createFunctionHost({ cloud, ...config.functions })
-  const app = createGateway({ host, ...(config.log === false ? { log: () => {} } : {}) })
+  const app = createGateway({
+    host,
+    ...(config.log === false ? { log: () => {} } : {}),
+    ...(config.bodyLimits ? { bodyLimits: config.bodyLimits } : {}),
+    ...(config.bodyLimit ? { bodyLimit: config.bodyLimit } : {}),
+  })
   await app.listen({ port: config.port, host: config.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port

@@ -1,17 +1,29 @@
 // The local HTTP gateway: `POST /functions/:name` runs a cloud function as the caller named in
 // the x-wx-openid header (what wx.cloud.callFunction does in CloudBase), for DevTools, scripts
 // and tests. Local only: the header is trusted because nothing but this machine can reach it.
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Envelope } from 'wal-core'
+import { logValue } from '../server/log'
 import type { FunctionHost } from './function-host'
 
 export interface GatewayOptions {
   host: FunctionHost
   /** One line per call; default: buffered to stdout (callLog). Pass `() => {}` to silence (tests). */
   log?: (line: string) => void
-  /** Largest accepted body in bytes (default 1 MiB). */
+  /** Largest accepted body in bytes of a function not in `bodyLimits` (default 64 KiB). */
   bodyLimit?: number
+  /** Largest accepted body in bytes by function name (default DEFAULT_BODY_LIMITS). */
+  bodyLimits?: Record<string, number>
 }
+
+/**
+ * A body larger than this is refused (HTTP 413) before it is parsed. CloudBase takes events up
+ * to ~6 MB, far more than any real call: a survey section (30 answers, a few texts of up to 2,000
+ * characters) is under 20 KB, every other call under 1 KB. The limits keep a hostile body from
+ * costing the instance (and every caller queued behind it) more than a real one would.
+ */
+export const DEFAULT_BODY_LIMIT = 64 * 1024
+export const DEFAULT_BODY_LIMITS: Readonly<Record<string, number>> = { survey: 256 * 1024 }
 
 /** Loose: WeChat openids are ~28 URL-safe characters; local test ids may be shorter. */
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/
@@ -43,6 +55,11 @@ export function callLog(out: NodeJS.WritableStream = process.stdout): (line: str
   }
 }
 
+/** A name for the call line: as it is when it is a plain identifier, else as a short JSON string. */
+function logLabel(value: string): string {
+  return /^[A-Za-z0-9_-]{1,40}$/.test(value) ? value : logValue(value)
+}
+
 function cors(reply: FastifyReply): void {
   reply.header('access-control-allow-origin', '*')
   reply.header('access-control-allow-methods', 'GET, POST, OPTIONS')
@@ -54,8 +71,26 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   const { host } = options
   const log = options.log ?? callLog()
   const startedAt = Date.now()
-  // Fastify's own request logging is off: the one line per call below is the log.
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024 })
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS
+  // Fastify's own request logging is off: the one line per call below is the log. A URL that
+  // fails routing (a function name over maxParamLength, fastify's default 100 said out loud; a
+  // broken %-escape) is answered here in the envelope, not by fastify's own 414 or 400 reply.
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    maxParamLength: 100,
+    frameworkErrors: (err, req, rawReply) => {
+      const reply = rawReply as FastifyReply
+      cors(reply)
+      const [status, code, message] =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? [404, 'UNKNOWN_FUNCTION', 'no cloud function by that long a name']
+          : [400, 'BAD_REQUEST', 'the URL is malformed']
+      log(`${logValue(req.url)} ${code}`)
+      return reply.code(status).send(error(code, message))
+    },
+  })
 
   // Every body is read as JSON whatever its content-type (DevTools and curl differ); a body that
   // is not a JSON object is the caller's mistake: 400.
@@ -77,21 +112,30 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   app.addHook('onRequest', async (_req, reply) => cors(reply))
   app.options('*', async (_req, reply) => reply.code(204).send())
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      log(`${logValue(req.url)} PAYLOAD_TOO_LARGE`)
+      const limit = req.routeOptions.bodyLimit ?? bodyLimit
+      return reply
+        .code(413)
+        .send(error('PAYLOAD_TOO_LARGE', `the body is larger than ${limit} bytes`))
+    }
     const status =
       err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
     if (status === 500) console.error('[gateway] internal error', err)
-    reply
+    // Fastify's messages may quote the request (its URL): cut short.
+    const message = err.message.length > 200 ? `${err.message.slice(0, 200)}…` : err.message
+    return reply
       .code(status)
       .send(
         error(
           status === 500 ? 'INTERNAL' : 'BAD_REQUEST',
-          status === 500 ? 'internal error' : err.message,
+          status === 500 ? 'internal error' : message,
         ),
       )
   })
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send(error('NOT_FOUND', `no route ${req.method} ${req.url}`))
+    reply.code(404).send(error('NOT_FOUND', `no route ${req.method} ${logValue(req.url)}`))
   })
 
   app.get('/health', async () => ({
@@ -99,42 +143,45 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     data: { status: 'ok', functions: host.names, uptimeMs: Date.now() - startedAt },
   }))
 
-  app.post<{ Params: { name: string }; Body: Record<string, unknown> | undefined }>(
-    '/functions/:name',
-    async (req, reply) => {
-      const started = process.hrtime.bigint()
-      const { name } = req.params
-      const body = req.body ?? {}
-      const action = typeof body.action === 'string' ? body.action : '-'
-      const header = req.headers['x-wx-openid']
-      const openid = (Array.isArray(header) ? header[0] : header)?.trim() ?? ''
+  type CallRequest = FastifyRequest<{
+    Params: { name?: string }
+    Body: Record<string, unknown> | undefined
+  }>
+  /** Serves a call of function `fixed`, or of the one named in the URL. */
+  const call = (fixed?: string) => async (req: CallRequest, reply: FastifyReply) => {
+    const started = process.hrtime.bigint()
+    const name = fixed ?? req.params.name ?? ''
+    const body = req.body ?? {}
+    const action = typeof body.action === 'string' ? body.action : '-'
+    const header = req.headers['x-wx-openid']
+    const openid = (Array.isArray(header) ? header[0] : header)?.trim() ?? ''
 
-      let status = 200
-      let envelope: Envelope<unknown>
-      if (!openid) {
-        status = 401
-        envelope = error(
-          'UNAUTHENTICATED',
-          'missing x-wx-openid header (the local caller identity)',
-        )
-      } else if (!OPENID.test(openid)) {
-        status = 401
-        envelope = error(
-          'UNAUTHENTICATED',
-          'x-wx-openid is not an openid (letters, digits, _ and -)',
-        )
-      } else if (!host.has(name)) {
-        status = 404
-        envelope = error('UNKNOWN_FUNCTION', `no cloud function named ${JSON.stringify(name)}`)
-      } else {
-        envelope = await host.invoke(name, body, { openid })
-      }
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      const outcome = envelope.ok ? 'ok' : envelope.error.code
-      log(`${name}.${action} ${outcome} ${ms.toFixed(1)}ms`)
-      return reply.code(status).send(envelope)
-    },
-  )
+    let status = 200
+    let envelope: Envelope<unknown>
+    if (!openid) {
+      status = 401
+      envelope = error('UNAUTHENTICATED', 'missing x-wx-openid header (the local caller identity)')
+    } else if (!OPENID.test(openid)) {
+      status = 401
+      envelope = error('UNAUTHENTICATED', 'x-wx-openid is not an openid (letters, digits, _ and -)')
+    } else if (!host.has(name)) {
+      status = 404
+      envelope = error('UNKNOWN_FUNCTION', `no cloud function named ${logValue(name)}`)
+    } else {
+      envelope = await host.invoke(name, body, { openid })
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    const outcome = envelope.ok ? 'ok' : envelope.error.code
+    // Both come from the request: escaped and cut short, so they cannot forge a line.
+    log(`${logLabel(name)}.${logLabel(action)} ${outcome} ${ms.toFixed(1)}ms`)
+    return reply.code(status).send(envelope)
+  }
+  // A route of its own for each function with a limit of its own (a static route wins over the
+  // parametric one), so the body is refused while it is read, before it is parsed.
+  for (const [name, limit] of Object.entries(bodyLimits)) {
+    app.post(`/functions/${name}`, { bodyLimit: limit }, call(name))
+  }
+  app.post('/functions/:name', call())
 
   return app
 }

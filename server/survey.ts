@@ -1,26 +1,30 @@
 // Survey use cases: one response per WeChat user per campaign, sections accepted once, quality
 // screening, draw chances and sample statistics written in the same transaction as the answers.
+import { createHash } from 'node:crypto'
 import {
   CODE_STAT_SHARDS,
-  INVALID_SECTION_MESSAGE,
+  QUALITY_FLAG_LABELS,
   STAT_SHARDS,
   SURVEY_ERRORS,
-  chancesForSection,
   chinaDayKey,
+  decideSection,
+  invalidSectionMessage,
+  isValidSample,
   countInto,
   counterPaths,
   isRegionAnswer,
   isVisible,
   pickCurrentCampaign,
-  screenSection,
   shardOf,
   statShardId,
   validateSection,
   visibleSections,
   type AnswerValue,
   type CampaignConfig,
+  type Paradata,
   type Progress,
   type QualityFlag,
+  type QualitySignals,
   type Questionnaire,
   type SectionStatus,
   type StartReply,
@@ -42,6 +46,7 @@ export const CODE_STATS = 'codeStats'
 export const SHARE_CODES = 'shareCodes'
 
 interface SectionRecord {
+  /** Whether the section counts as valid: its own screening and the valid-sample rule (core). */
   status: 'valid' | 'invalid'
   flags: QualityFlag[]
   reasons: Partial<Record<QualityFlag, string>>
@@ -51,6 +56,12 @@ interface SectionRecord {
   chances: number
   /** The submission that was accepted: the same requestId again gets the same reply. */
   requestId?: string
+  /** Fingerprint of that submission's input: the same requestId with another input is refused. */
+  fingerprint?: string
+  /** Recorded for review, never a reason on their own (paradata, refused attempts). */
+  signals?: QualitySignals
+  /** The client's paradata as sent (bounded by the input schema). */
+  paradata?: Paradata | null
   /** The respondent's chances after this section (the reply's chancesTotal). */
   chancesTotal?: number
 }
@@ -82,7 +93,10 @@ export interface ResponseDoc {
   sections: Record<string, SectionRecord>
   /** Submissions refused by validation, per section (screening: repeated attempts). */
   rejected: Record<string, number>
-  /** The last requestIds refused per section, so that retrying one does not count again. */
+  /**
+   * The last refused submissions per section as `<requestId>:<fingerprint>`, so that retrying one
+   * does not count again and reusing its requestId for another input is refused.
+   */
   rejectedRequests?: Record<string, string[]>
   /**
    * Draw chances granted by the survey: the sum of `sections[*].chances`. The response is the
@@ -304,14 +318,52 @@ type SubmitOutcome =
   | { kind: 'accepted'; reply: SubmitReply; texts: string[] }
   | { kind: 'rejected'; errors: Record<string, FieldError> }
 
+/** Sorted-key JSON of a submission's input (requestId aside), hashed: what a requestId was used for. */
+function submissionFingerprint(input: {
+  sectionId: string
+  answers: Record<string, AnswerValue>
+  paradata?: Paradata | undefined
+}): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v
+  const body = {
+    sectionId: input.sectionId,
+    answers: input.answers,
+    paradata: input.paradata ?? null,
+  }
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex')
+    .slice(0, 32)
+}
+
+function mismatch(): AppError {
+  return new AppError('IDEMPOTENCY_MISMATCH', SURVEY_ERRORS.IDEMPOTENCY_MISMATCH)
+}
+
 export async function submitSection(
-  input: { sectionId: string; answers: Record<string, AnswerValue>; requestId: string },
+  input: {
+    sectionId: string
+    answers: Record<string, AnswerValue>
+    paradata?: Paradata | undefined
+    requestId: string
+  },
   openid: string,
   now: Date,
 ): Promise<SubmitReply> {
   const campaign = await openCampaign(now)
   const q = await questionnaireFor(campaign.id)
   const id = responseId(campaign.id, openid)
+  const fingerprint = submissionFingerprint(input)
+  const refusedKey = `${input.requestId}:${fingerprint}`
   // Exactly once without a `requests` record: the requestId is kept in the response this
   // transaction reads anyway (the accepted section's record, or the section's rejected ids),
   // two database operations fewer per submission than runOnce. A retry after a commit finds it.
@@ -319,9 +371,22 @@ export async function submitSection(
     const _ = cmd()
     const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(id))
     if (!resp) throw new AppError('NOT_STARTED', SURVEY_ERRORS.NOT_STARTED)
+    // The requestId was used before: the same input gets the first reply, another is refused.
+    for (const [sectionId, rec] of Object.entries(resp.sections)) {
+      if (rec.requestId !== input.requestId) continue
+      if (sectionId !== input.sectionId || (rec.fingerprint && rec.fingerprint !== fingerprint))
+        throw mismatch()
+      return { kind: 'accepted', texts: [], reply: replyOf(q, campaign.id, resp, sectionId, rec) }
+    }
+    for (const refused of Object.values(resp.rejectedRequests ?? {})) {
+      for (const key of refused) {
+        if (key.startsWith(`${input.requestId}:`) && key !== refusedKey) throw mismatch()
+      }
+    }
     const version = versionOf(q, resp.version)
+    const main = version.sections[0]!
     const section = version.sections.find((s) => s.id === input.sectionId)
-    const mainDone = version.sections[0]!.id in resp.sections
+    const mainDone = main.id in resp.sections
     if (
       !section ||
       (section.kind === 'topic' && !mainDone) ||
@@ -329,17 +394,13 @@ export async function submitSection(
     ) {
       throw new AppError('SECTION_NOT_AVAILABLE', SURVEY_ERRORS.SECTION_NOT_AVAILABLE)
     }
-    const done = resp.sections[section.id]
-    if (done?.requestId === input.requestId) {
-      return { kind: 'accepted', texts: [], reply: replyOf(q, campaign.id, resp, section.id, done) }
-    }
-    if (done) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
+    if (resp.sections[section.id]) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
 
     const checked = validateSection(section, input.answers, resp.answers)
     if (!checked.ok) {
-      // Counted once per requestId: a retry gets the same errors without a second attempt.
+      // Counted once per request: a retry gets the same errors without a second attempt.
       const refused = resp.rejectedRequests?.[section.id] ?? []
-      if (!refused.includes(input.requestId)) {
+      if (!refused.includes(refusedKey)) {
         await tx
           .collection(RESPONSES)
           .doc(id)
@@ -347,7 +408,7 @@ export async function submitSection(
             data: {
               rejected: { [section.id]: _.inc(1) },
               rejectedRequests: {
-                [section.id]: _.set([...refused, input.requestId].slice(-REJECTED_REMEMBERED)),
+                [section.id]: _.set([...refused, refusedKey].slice(-REJECTED_REMEMBERED)),
               },
             },
           })
@@ -355,12 +416,13 @@ export async function submitSection(
       return { kind: 'rejected', errors: checked.errors }
     }
 
+    // The server's own clock is the speed floor: since start, or since the last section.
     const since = Math.max(
       new Date(resp.startedAt).getTime(),
       resp.lastSubmittedAt ? new Date(resp.lastSubmittedAt).getTime() : 0,
     )
     const durationMs = Math.max(0, now.getTime() - since)
-    const quality = screenSection(
+    const decision = decideSection(
       {
         section,
         answers: checked.answers,
@@ -368,27 +430,32 @@ export async function submitSection(
         earlier: resp.answers,
         durationMs,
         rejectedAttempts: resp.rejected?.[section.id] ?? 0,
+        paradata: input.paradata,
+        mainValid: isValidSample(resp, main.id),
+        chancesSoFar: resp.chancesGranted,
+        rule: q.chances[resp.version],
       },
       q.quality,
     )
-    const rule = q.chances[resp.version]
-    const granted = chancesForSection(rule, section.kind, quality.valid, resp.chancesGranted)
     const record: SectionRecord = {
-      status: quality.valid ? 'valid' : 'invalid',
-      flags: quality.flags,
-      reasons: quality.reasons,
+      status: decision.counts ? 'valid' : 'invalid',
+      flags: decision.flags,
+      reasons: decision.reasons,
       submittedAt: now,
       durationMs,
-      chances: granted,
+      chances: decision.chances,
       requestId: input.requestId,
-      chancesTotal: resp.chancesGranted + granted,
+      fingerprint,
+      chancesTotal: resp.chancesGranted + decision.chances,
+      signals: decision.signals,
+      paradata: input.paradata ?? null,
     }
 
     let sample = resp.sample
     if (section.kind === 'main') {
       const region = Object.values(checked.answers).find(isRegionAnswer)
       sample = {
-        valid: quality.valid,
+        valid: decision.counts,
         provinceCode: region?.provinceCode ?? null,
         cityCode: region?.cityCode ?? null,
       }
@@ -404,7 +471,7 @@ export async function submitSection(
           answers: _.set(mergedAnswers),
           sections: { [section.id]: _.set(record) },
           // A value, not an $inc: the transaction read the total, and commit checks nothing moved.
-          chancesGranted: resp.chancesGranted + granted,
+          chancesGranted: resp.chancesGranted + decision.chances,
           lastSubmittedAt: now,
           sample: _.set(sample),
         },
@@ -414,7 +481,7 @@ export async function submitSection(
     // Last, because a shard is shared by many respondents: the fewer requests between touching
     // it and the commit, the fewer concurrent submissions conflict on it and run again.
     const paths = counterPaths({
-      valid: quality.valid,
+      valid: decision.counts,
       day: chinaDayKey(now.getTime()),
       ...(section.kind === 'topic' ? { topicId: section.id } : {}),
       ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
@@ -433,7 +500,7 @@ export async function submitSection(
         tx,
         CODE_STATS,
         `${campaign.id}:${code}:${codeShard}`,
-        [quality.valid ? 'valid' : 'invalid'],
+        [decision.counts ? 'valid' : 'invalid'],
         {
           campaignId: campaign.id,
           code,
@@ -448,7 +515,7 @@ export async function submitSection(
       ...resp,
       answers: mergedAnswers,
       sections: { ...resp.sections, [section.id]: record },
-      chancesGranted: resp.chancesGranted + granted,
+      chancesGranted: resp.chancesGranted + decision.chances,
       lastSubmittedAt: now,
       sample,
     }
@@ -483,11 +550,13 @@ function replyOf(
   record: SectionRecord,
 ): SubmitReply {
   const valid = record.status === 'valid'
+  const kind = sectionId === versionOf(q, resp.version).sections[0]!.id ? 'main' : 'topic'
   return {
     sectionId,
     valid,
     flags: record.flags,
-    message: valid ? null : INVALID_SECTION_MESSAGE,
+    message: valid ? null : invalidSectionMessage(kind, record.flags),
+    checks: record.flags.map((f) => QUALITY_FLAG_LABELS[f] ?? '作答异常'),
     chancesGranted: record.chances,
     chancesTotal: record.chancesTotal ?? resp.chancesGranted,
     progress: buildProgress(q, campaignId, resp),

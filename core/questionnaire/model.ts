@@ -151,12 +151,62 @@ export const versionSchema = z
   })
 export type Version = z.infer<typeof versionSchema>
 
+/** One rating item: a rating question, or one row of a matrix question. */
+export const ratingItemRefSchema = z.object({ question: idSchema, row: idSchema.optional() })
+export type RatingItemRef = z.infer<typeof ratingItemRefSchema>
+
+/**
+ * Patterned answering (选项雷同). A section whose rating items sit on one point is not flagged for
+ * that alone — a uniform honest opinion exists. It is flagged when the uniform answers also
+ * contradict a reverse-keyed pair (the same opinion asked in opposite directions), and any
+ * section is flagged when it misses an instructed-response (attention) item.
+ */
+export const patternConfigSchema = z.object({
+  /** Instructed-response items ("本行请选择「不满意」"), one per questionnaire version. */
+  attention: z
+    .array(
+      z.object({
+        id: idSchema,
+        item: ratingItemRefSchema,
+        expect: z.number().int().min(1).max(5),
+      }),
+    )
+    .default([]),
+  /** Pairs asked in opposite directions: a consistent respondent answers a ≈ 6 − b. */
+  reversePairs: z
+    .array(z.object({ id: idSchema, a: ratingItemRefSchema, b: ratingItemRefSchema }))
+    .default([]),
+  /** A pair is contradicted when |a + b − 6| reaches this (2: e.g. "safe" and "not worried" swapped). */
+  reverseMinGap: z.number().int().min(1).max(4).default(2),
+  /**
+   * Thresholds per section size: a section with at least `minItems` rating items is uniform when
+   * `share` of them sit on one point; the band with the largest `minItems` that fits applies.
+   */
+  uniform: z
+    .array(z.object({ minItems: z.number().int().min(3), share: z.number().gt(0.5).max(1) }))
+    .min(1)
+    .default([
+      { minItems: 5, share: 0.85 },
+      { minItems: 10, share: 0.8 },
+    ]),
+})
+export type PatternConfig = z.infer<typeof patternConfigSchema>
+
+/** What is done with the client's paradata (time visible, first answers, changes per question). */
+export const paradataConfigSchema = z.object({
+  /** Default false: paradata is recorded and reported; only the server's own clock invalidates. */
+  invalidateOnSpeed: z.boolean().default(false),
+  /** Clock and network slack allowed when comparing the client's times to the server's. */
+  slackMs: z.number().int().min(0).default(5000),
+})
+export type ParadataConfig = z.infer<typeof paradataConfigSchema>
+
 /** Quality screening thresholds (组委会 can tune them per campaign). */
 export const qualityConfigSchema = z.object({
   /** A section answered faster than this many seconds per shown question is a speeder. */
   minSecondsPerQuestion: z.number().min(0).default(2),
-  /** Straight-lining: at least this many rating items (ratings + matrix rows) all given one value. */
-  straightLineMinItems: z.number().int().min(3).default(8),
+  patterns: patternConfigSchema.default(() => patternConfigSchema.parse({})),
+  paradata: paradataConfigSchema.default(() => paradataConfigSchema.parse({})),
   /** Answer pairs that contradict each other. */
   contradictions: z
     .array(
@@ -173,8 +223,11 @@ export const qualityConfigSchema = z.object({
       }),
     )
     .default([]),
-  /** Rejected submissions of one section beyond this mark the section as probing (repeated attempts). */
-  maxRejectedAttempts: z.number().int().min(1).default(5),
+  /**
+   * Refused submissions of one section beyond this are a signal for review (an honest user's
+   * typos never invalidate a sample).
+   */
+  reviewRejectedAttempts: z.number().int().min(1).default(5),
 })
 export type QualityConfig = z.infer<typeof qualityConfigSchema>
 
@@ -186,12 +239,35 @@ export const chanceRuleSchema = z.object({
 })
 export type ChanceRule = z.infer<typeof chanceRuleSchema>
 
-export const questionnaireSchema = z.object({
-  campaignId: z.string(),
-  versions: z.array(versionSchema).min(1),
-  quality: qualityConfigSchema,
-  chances: z.object({ public: chanceRuleSchema, practitioner: chanceRuleSchema }),
-})
+export const questionnaireSchema = z
+  .object({
+    campaignId: z.string(),
+    versions: z.array(versionSchema).min(1),
+    quality: qualityConfigSchema,
+    chances: z.object({ public: chanceRuleSchema, practitioner: chanceRuleSchema }),
+  })
+  .superRefine((q, ctx) => {
+    // Every item a pattern check names is a rating, or a row of a matrix, of this questionnaire.
+    const items = new Set<string>()
+    for (const v of q.versions)
+      for (const s of v.sections)
+        for (const question of s.questions) {
+          if (question.type === 'rating') items.add(question.id)
+          if (question.type === 'matrix')
+            for (const row of question.rows) items.add(`${question.id}.${row.id}`)
+        }
+    const { attention, reversePairs } = q.quality.patterns
+    const refs = attention.map((a) => ({ id: a.id, ref: a.item }))
+    for (const p of reversePairs) refs.push({ id: p.id, ref: p.a }, { id: p.id, ref: p.b })
+    for (const { id, ref } of refs) {
+      const key = ref.row === undefined ? ref.question : `${ref.question}.${ref.row}`
+      if (!items.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          message: `quality check ${id}: ${key} is not a rating item`,
+        })
+    }
+  })
 export type Questionnaire = z.infer<typeof questionnaireSchema>
 
 // ------------------------------------------------------------------ answers

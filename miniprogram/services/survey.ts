@@ -7,6 +7,7 @@ import {
   startReplySchema,
   submitReplySchema,
   type FieldError,
+  type Paradata,
   type Progress,
   type QuestionnaireReply,
   type SectionAnswers,
@@ -41,9 +42,19 @@ export function startSurvey(version: VersionId): Retryable<StartReply> {
   return retryable(FUNCTION, event, startReplySchema)
 }
 
-/** Submit one section's answers (already checked on the device with core's validateSection). */
-export function submitSection(sectionId: string, answers: SectionAnswers): Retryable<SubmitReply> {
-  return retryable(FUNCTION, { action: 'submitSection', sectionId, answers }, submitReplySchema)
+/**
+ * Submit one section's answers (already checked on the device with core's validateSection), with
+ * what the page measured while it was on screen.
+ */
+export function submitSection(
+  sectionId: string,
+  answers: SectionAnswers,
+  paradata?: Paradata,
+): Retryable<SubmitReply> {
+  const event = paradata
+    ? { action: 'submitSection', sectionId, answers, paradata }
+    : { action: 'submitSection', sectionId, answers }
+  return retryable(FUNCTION, event, submitReplySchema)
 }
 
 const fieldErrorsSchema = z.object({

@@ -126,9 +126,16 @@ export function validSectionAnswers(
   for (const q of section.questions) {
     if (!isVisible(q.visibleIf, context)) continue // as visibleQuestions walks them
     const value = answerFor(q, conflicting(q.id, context, quality), random, rate, options)
+    // An instructed-response item (本行请选择…) is answered as instructed.
+    for (const a of quality.patterns.attention) {
+      if (a.item.question !== q.id) continue
+      if (a.item.row === undefined) answers[q.id] = a.expect
+      else if (value && typeof value === 'object' && !Array.isArray(value))
+        (value as Record<string, number>)[a.item.row] = a.expect
+    }
     if (value === undefined) continue
-    answers[q.id] = value
-    context[q.id] = value
+    answers[q.id] ??= value
+    context[q.id] = answers[q.id]
   }
   return answers
 }

@@ -30,8 +30,11 @@ export const QUESTIONNAIRE: Questionnaire = questionnaireSchema.parse({
   campaignId: CAMPAIGN.id,
   quality: {
     minSecondsPerQuestion: 2,
-    straightLineMinItems: 6,
-    maxRejectedAttempts: 3,
+    reviewRejectedAttempts: 3,
+    patterns: {
+      reversePairs: [{ id: 'rev_law', a: { question: 'tl_fair' }, b: { question: 'tl_unfair' } }],
+      uniform: [{ minItems: 3, share: 1 }],
+    },
     contradictions: [
       {
         id: 'minor_retired',
@@ -151,6 +154,14 @@ export const QUESTIONNAIRE: Questionnaire = questionnaireSchema.parse({
               labels: ['很少', '较少', '一般', '较多', '很多'],
             },
             { id: 'tl_fair', type: 'rating', title: '网络执法是否公正', labels: SATISFACTION },
+            {
+              // Reverse-keyed against tl_fair (quality.patterns.reversePairs).
+              id: 'tl_unfair',
+              type: 'rating',
+              title: '网上违法行为常常得不到追究',
+              labels: ['非常不同意', '不太同意', '一般', '比较同意', '非常同意'],
+              required: false,
+            },
           ],
         },
         {

@@ -296,7 +296,7 @@ describe('quality screening', () => {
         m_aspects: { law: 3, privacy: 3, platform: 3 },
       }),
     )
-    // 1 rating + 3 matrix rows = 4 items < 6: not straight-lining; the age/job pair contradicts.
+    // Uniform, but no reverse-keyed pair in the main part contradicts: the age/job pair does.
     expect(reply.data.flags).toEqual(['contradiction'])
   })
 
@@ -309,10 +309,8 @@ describe('quality screening', () => {
     )
     for (const r of again) expect(r).toEqual(first)
     const resp = (await getDb().collection('responses').doc(`${CAMPAIGN.id}:o-1`).get()).data
-    expect(resp).toMatchObject({
-      rejected: { main: 1 },
-      rejectedRequests: { main: ['refused-once-1'] },
-    })
+    expect(resp).toMatchObject({ rejected: { main: 1 } })
+    expect(resp!.rejectedRequests.main).toEqual([expect.stringMatching(/^refused-once-1:/)])
   })
 
   it('a valid main section costs 5 database operations (each is billed on CloudBase)', async () => {
@@ -334,11 +332,171 @@ describe('quality screening', () => {
     })
   })
 
-  it('repeated rejected attempts mark the section', async () => {
+  it('six refused submissions (typos) then a correct one: a valid sample, the count kept for review', async () => {
     await startAs('o-1')
-    for (let i = 0; i < 4; i++) await submit('o-1', 'main', mainAnswers({ m_age: undefined }), 1)
+    for (let i = 0; i < 6; i++) await submit('o-1', 'main', mainAnswers({ m_age: undefined }), 1)
     const reply = await submit('o-1', 'main', mainAnswers())
-    expect(reply.data.flags).toEqual(['repeated_attempts'])
+    expect(reply.data).toMatchObject({ valid: true, flags: [], chancesGranted: 5 })
+    const resp = await readResponse(CAMPAIGN.id, 'o-1')
+    expect(resp!.sections.main!.signals).toMatchObject({
+      rejectedAttempts: 6,
+      manyRejections: true,
+    })
+  })
+})
+
+describe('the valid-sample rule: rewards only from valid samples', () => {
+  it('topics after a speeder main are stored but grant nothing and count as invalid', async () => {
+    await startAs('o-1')
+    const main = await submit('o-1', 'main', mainAnswers(), 5)
+    expect(main.data).toMatchObject({ valid: false, flags: ['speeder'], checks: ['作答过快'] })
+    for (const topic of ['t_law', 't_shop', 't_gov']) {
+      const answers =
+        topic === 't_law'
+          ? { tl_know: 4, tl_fair: 3 }
+          : topic === 't_shop'
+            ? { ts_sat: 4 }
+            : { tg_sat: 4 }
+      const reply = await submit('o-1', topic, answers, 120) // a normal pace
+      expect(reply.ok).toBe(true)
+      expect(reply.data).toMatchObject({
+        valid: false,
+        flags: ['main_invalid'],
+        chancesGranted: 0,
+        chancesTotal: 0,
+      })
+      expect(reply.data.message).toMatch(/主问卷未计入有效样本/)
+    }
+    const resp = await readResponse(CAMPAIGN.id, 'o-1')
+    expect(resp!.chancesGranted).toBe(0)
+    expect(resp!.answers).toMatchObject({ tl_know: 4, ts_sat: 4, tg_sat: 4 }) // kept for the committee
+    const s = await stats()
+    expect(s.total).toEqual({ valid: 0, invalid: 1 })
+    expect(s.topics.t_law).toEqual({ valid: 0, invalid: 1 })
+    expect(s.topics.t_shop).toEqual({ valid: 0, invalid: 1 })
+  })
+
+  it('a patterned topic is flagged; a uniform honest opinion passes', async () => {
+    await startAs('o-1')
+    await startAs('o-2')
+    await submit('o-1', 'main', mainAnswers())
+    await submit('o-2', 'main', mainAnswers())
+    // All 5s, also on the reverse-keyed item: "fair" and "often unpunished" at once.
+    const patterned = await submit('o-1', 't_law', { tl_know: 5, tl_fair: 5, tl_unfair: 5 })
+    expect(patterned.data).toMatchObject({
+      valid: false,
+      flags: ['straight_lining'],
+      checks: ['选项雷同'],
+      chancesGranted: 0,
+    })
+    // 一般 on everything is a consistent answer to a reverse-keyed pair.
+    const neutral = await submit('o-2', 't_law', { tl_know: 3, tl_fair: 3, tl_unfair: 3 })
+    expect(neutral.data).toMatchObject({ valid: true, flags: [], chancesGranted: 1 })
+  })
+
+  it('paradata is stored with the section, checked against the server clock, and does not invalidate by default', async () => {
+    await startAs('o-1')
+    await startAs('o-2')
+    const honest = {
+      visibleMs: 55_000,
+      questions: {
+        m_age: { firstMs: 3000, changes: 0 },
+        m_security: { firstMs: 20_000, changes: 2 },
+      },
+    }
+    w.clock.now += 60_000
+    const a = await w.call('o-1', {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: mainAnswers(),
+      paradata: honest,
+      requestId: rid('pd'),
+    })
+    expect(a.data).toMatchObject({ valid: true })
+    const ra = await readResponse(CAMPAIGN.id, 'o-1')
+    expect(ra!.sections.main!.paradata).toEqual(honest)
+    expect(ra!.sections.main!.signals!.paradata).toMatchObject({
+      visibleMs: 55_000,
+      answeringMs: 20_000,
+      changes: 2,
+      covered: 2,
+      plausible: true,
+      fast: false,
+    })
+    // Waited, then submitted at once: the page says 1 s visible — recorded as fast, still valid;
+    // a client claiming more time than the server saw is implausible.
+    w.clock.now += 60_000
+    const b = await w.call('o-2', {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: mainAnswers(),
+      paradata: { visibleMs: 1000, questions: {} },
+      requestId: rid('pd'),
+    })
+    expect(b.data).toMatchObject({ valid: true })
+    const rb = await readResponse(CAMPAIGN.id, 'o-2')
+    expect(rb!.sections.main!.signals!.paradata).toMatchObject({ fast: true, plausible: true })
+    w.clock.now += 60_000
+    const c = await w.call('o-2', {
+      action: 'submitSection',
+      sectionId: 't_shop',
+      answers: { ts_sat: 4 },
+      paradata: { visibleMs: 3_600_000, questions: {} },
+      requestId: rid('pd'),
+    })
+    expect(c.data).toMatchObject({ valid: true })
+    const rc = await readResponse(CAMPAIGN.id, 'o-2')
+    expect(rc!.sections.t_shop!.signals!.paradata).toMatchObject({ plausible: false, fast: false })
+  })
+
+  it('refuses paradata beyond its bounds with nothing written', async () => {
+    await startAs('o-1')
+    const before = await snapshot()
+    const questions = Object.fromEntries(
+      Array.from({ length: 101 }, (_, i) => [`q${i}`, { firstMs: 1, changes: 0 }]),
+    )
+    const reply = await w.call('o-1', {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: mainAnswers(),
+      paradata: { visibleMs: 1000, questions },
+      requestId: rid('pd'),
+    })
+    expect(reply.error.code).toBe('BAD_REQUEST')
+    expect(await snapshot()).toEqual(before)
+  })
+})
+
+describe('a requestId reused with a different submission', () => {
+  it('is refused when the answers differ, and nothing moves', async () => {
+    await startAs('o-1')
+    const first = await submit('o-1', 'main', mainAnswers(), 60, 'same-id-0001')
+    expect(first.ok).toBe(true)
+    const before = await snapshot()
+    const again = await submit('o-1', 'main', mainAnswers({ m_hours: 6 }), 1, 'same-id-0001')
+    expect(again.error.code).toBe('IDEMPOTENCY_MISMATCH')
+    const other = await submit('o-1', 't_shop', { ts_sat: 4 }, 60, 'same-id-0001')
+    expect(other.error.code).toBe('IDEMPOTENCY_MISMATCH')
+    expect(await snapshot()).toEqual(before)
+    // The same submission again still gets its first reply.
+    const retry = await submit('o-1', 'main', mainAnswers(), 0, 'same-id-0001')
+    expect(retry).toEqual(first)
+  })
+
+  it("is refused when it reuses a refused submission's id for other answers", async () => {
+    await startAs('o-1')
+    const refused = await submit(
+      'o-1',
+      'main',
+      mainAnswers({ m_age: undefined }),
+      60,
+      'refused-id-01',
+    )
+    expect(refused.error.code).toBe('VALIDATION_FAILED')
+    const changed = await submit('o-1', 'main', mainAnswers(), 60, 'refused-id-01')
+    expect(changed.error.code).toBe('IDEMPOTENCY_MISMATCH')
+    const fresh = await submit('o-1', 'main', mainAnswers(), 0, 'refused-id-02')
+    expect(fresh.data).toMatchObject({ valid: true })
   })
 })
 

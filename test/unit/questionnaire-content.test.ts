@@ -222,9 +222,18 @@ test('the minors topic is offered to parents, minors and teachers only', () => {
 test('quality thresholds and chance rules are the campaign defaults', () => {
   expect(questionnaire.quality).toMatchObject({
     minSecondsPerQuestion: 2,
-    straightLineMinItems: 8,
-    maxRejectedAttempts: 5,
+    reviewRejectedAttempts: 5,
+    paradata: { invalidateOnSpeed: false },
   })
+  // One instructed-response item per version, and a reverse-keyed pair in every section, so
+  // patterned answering can be caught in topics of six items as well as in the main part.
+  const { attention, reversePairs } = questionnaire.quality.patterns
+  expect(attention).toHaveLength(questionnaire.versions.length)
+  for (const v of questionnaire.versions)
+    for (const s of v.sections) {
+      const ids = new Set(s.questions.map((q) => q.id))
+      expect(reversePairs.some((p) => ids.has(p.a.question) && ids.has(p.b.question))).toBe(true)
+    }
   expect(questionnaire.chances).toEqual(DEFAULT_CHANCE_RULES)
 })
 

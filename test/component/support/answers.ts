@@ -20,12 +20,14 @@ export const publicMainAnswers: SectionAnswers = {
   m_activities: ['chat', 'news', 'shopping'],
   m_shop_freq: 'monthly',
   m_security_overall: 4,
+  m_security_worry: 3,
   m_security_change: 'better',
   m_satisfaction_overall: 4,
   m_satisfaction_aspects: {
     fraud: 3,
     personal_info: 3,
     content: 4,
+    attention: 2,
     platforms: 3,
     enforcement: 4,
     minors: 4,
@@ -48,6 +50,7 @@ export const ruleOfLawAnswers: SectionAnswers = {
   t_law_known: ['pipl', 'anti_fraud_law'],
   t_law_channels: ['news'],
   t_law_effect: 4,
+  t_law_rev: 2,
   t_law_enforcement: {
     rumors: 4,
     cyberbullying: 3,

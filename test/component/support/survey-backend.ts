@@ -160,6 +160,7 @@ export class SurveyBackend extends FakeBackend {
       valid: true,
       flags: [],
       message: null,
+      checks: [],
       chancesGranted: granted,
       chancesTotal: this.chances,
       progress: this.progress(),

@@ -9,6 +9,7 @@ import {
   type AllAnswers,
   type AnswerValue,
   type FieldError,
+  type Paradata,
   type Section,
   type SubmitReply,
   type VersionId,
@@ -54,6 +55,17 @@ interface Session {
   answers: DraftAnswers
   /** The submit in flight or failed: re-sent as is (same requestId) while the answers stay. */
   pending: { key: string; call: Retryable<SubmitReply> } | null
+  /** When the section appeared, and per question its first answer and changes (paradata). */
+  shownAt: number
+  touched: Paradata['questions']
+}
+
+/** What the page measured, sent with the submission (recorded for review, core/quality.ts). */
+function paradataOf(session: Session, at: number): Paradata {
+  return {
+    visibleMs: Math.max(0, Math.round(at - session.shownAt)),
+    questions: { ...session.touched },
+  }
 }
 
 const sessions = new WeakMap<object, Session>()
@@ -136,6 +148,8 @@ Component({
           earlier,
           answers,
           pending: null,
+          shownAt: Date.now(),
+          touched: {},
         })
         const items = buildItems(section, answers, earlier)
         this.setData({
@@ -169,6 +183,12 @@ Component({
       const { key, value } = e.detail
       session.answers = { ...session.answers, [key]: value }
       const changedId = this.data.items.find((i) => i.id === key || otherKey(i.id) === key)?.id
+      if (changedId) {
+        const seen = session.touched[changedId]
+        session.touched[changedId] = seen
+          ? { firstMs: seen.firstMs, changes: seen.changes + 1 }
+          : { firstMs: Math.max(0, Math.round(Date.now() - session.shownAt)), changes: 0 }
+      }
       this.update(
         withAnswers(
           session.section,
@@ -208,7 +228,10 @@ Component({
       this.update(withErrors(this.data.items, {}))
       const key = JSON.stringify(checked.answers)
       if (!session.pending || session.pending.key !== key) {
-        session.pending = { key, call: submitSection(session.section.id, checked.answers) }
+        session.pending = {
+          key,
+          call: submitSection(session.section.id, checked.answers, paradataOf(session, Date.now())),
+        }
       }
       this.setData({ submitting: true, submitError: '' })
       const { campaignId, version, section } = session

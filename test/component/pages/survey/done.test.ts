@@ -24,6 +24,7 @@ function replyFor(section: string, valid: boolean): SubmitReply {
     message: valid
       ? null
       : '感谢参与！系统检测到本部分作答可能不够完整或过于匆忙，本部分未计入有效样本，也不产生抽奖机会。',
+    checks: valid ? [] : ['作答过快'],
     chancesGranted: valid ? 5 : 0,
     chancesTotal: progress.chancesTotal,
     progress,

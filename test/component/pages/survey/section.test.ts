@@ -48,8 +48,8 @@ test('shows the main questionnaire with its place among the sections and the ans
   expect(backend().actions()).toEqual(['getQuestionnaire', 'myResponse'])
   // main + 9 topics: the minors topic is offered only to parents, minors and teachers.
   expect(textOf(page, '#part')).toBe('第 1/10 部分')
-  // 25 questions, of which the two fraud follow-ups are hidden until fraud is reported.
-  expect(textOf(page, '#answered')).toBe('已答 0/23 题')
+  // 26 questions, of which the two fraud follow-ups are hidden until fraud is reported.
+  expect(textOf(page, '#answered')).toBe('已答 0/24 题')
   expect(shownIds(page)).not.toContain('m_fraud_action')
   expect(textOf(page, '#title')).toBe('主问卷')
   expect(textOf(page, '#question-m_gender')).toContain('1. 您的性别')
@@ -89,7 +89,7 @@ test('answering when one last shopped online brings up the follow-up questions, 
   backend().startedIn('public', { main: publicMainAnswers })
   const page = await openSection({ version: 'public', section: 'online_shopping' })
   // Until the first question is answered, only the questions for everyone are shown.
-  expect(shownIds(page)).toEqual(['t_shop_last', 't_shop_safety', 't_shop_dispute'])
+  expect(shownIds(page)).toEqual(['t_shop_last', 't_shop_safety', 't_shop_rev', 't_shop_dispute'])
   expect(textOf(page, '#question-t_shop_safety')).toContain('2. 您觉得现在的网购环境安全吗？')
 
   choose(page, 't_shop_last', 0) // 一周内
@@ -99,23 +99,24 @@ test('answering when one last shopped online brings up the follow-up questions, 
     't_shop_channels',
     't_shop_problems',
     't_shop_safety',
+    't_shop_rev',
     't_shop_aspects',
     't_shop_dispute',
   ])
   expect(textOf(page, '#question-t_shop_safety')).toContain('4. 您觉得现在的网购环境安全吗？')
-  expect(textOf(page, '#answered')).toBe('已答 1/6 题')
+  expect(textOf(page, '#answered')).toBe('已答 1/7 题')
 
   choose(page, 't_shop_last', 4) // 从未网购过
   await until(page, () => !shownIds(page).includes('t_shop_channels'))
   expect(page.querySelector('#question-t_shop_channels')).toBeUndefined()
-  expect(textOf(page, '#answered')).toBe('已答 1/3 题')
+  expect(textOf(page, '#answered')).toBe('已答 1/4 题')
 })
 
 test('every change is kept as a draft, and an interrupted answer comes back', async () => {
   backend().startedIn('public', { main: publicMainAnswers })
   const first = await openSection({ version: 'public', section: 'rule_of_law' })
   choose(first, 't_law_rights', 1)
-  await until(first, () => first.data.items[4].value === 'platform')
+  await until(first, () => first.data.items[5].value === 'platform')
   expect(storage().map.get(draftKey('public', 'rule_of_law'))).toEqual({ t_law_rights: 'platform' })
 
   // The app is closed; later the page opens again with what storage kept.
@@ -138,14 +139,14 @@ test('every change is kept as a draft, and an interrupted answer comes back', as
   ])
   expect(question(again, 't_law_rights').querySelector('.q__other')!.data.value).toBe('找律师咨询')
   expect(question(again, 't_law_effect').data.view.points[3].selected).toBe(true)
-  expect(textOf(again, '#answered')).toBe('已答 2/6 题')
+  expect(textOf(again, '#answered')).toBe('已答 2/7 题')
 })
 
 test('a complete section is submitted once and the done page opens; the draft is cleared', async () => {
   backend().startedIn('public', { main: publicMainAnswers })
   storage().map.set(draftKey('public', 'rule_of_law'), ruleOfLawAnswers)
   const page = await openSection({ version: 'public', section: 'rule_of_law' })
-  expect(textOf(page, '#answered')).toBe('已答 6/6 题')
+  expect(textOf(page, '#answered')).toBe('已答 7/7 题')
 
   tap(page, '#submit', '.t-button')
   await until(page, () => redirectTo.mock.calls.length > 0)
@@ -156,6 +157,8 @@ test('a complete section is submitted once and the done page opens; the draft is
   const submits = backend().sent.filter((s) => s.event.action === 'submitSection')
   expect(submits).toHaveLength(1)
   expect(submits[0]!.event).toMatchObject({ sectionId: 'rule_of_law', answers: ruleOfLawAnswers })
+  // What the page measured goes along, for review (restored from a draft: nothing touched here).
+  expect(submits[0]!.event.paradata).toEqual({ visibleMs: expect.any(Number), questions: {} })
   expect(storage().map.has(draftKey('public', 'rule_of_law'))).toBe(false)
   expect(storage().map.get('wal.survey.answers.wal-2024.public')).toEqual(ruleOfLawAnswers)
 })
@@ -174,7 +177,7 @@ test("the server's VALIDATION_FAILED shows its message under the question it nam
   })
 
   tap(page, '#submit', '.t-button')
-  await until(page, () => page.data.items[4].error !== '')
+  await until(page, () => page.data.items[5].error !== '')
 
   expect(textOf(page, '#question-t_law_rights')).toContain('请选择一个选项')
   expect(showToast).toHaveBeenCalledWith(
