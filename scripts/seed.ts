@@ -13,8 +13,7 @@ import {
   loadDrawTable,
   loadQuestionnaire,
 } from '../campaigns/load'
-import { CAMPAIGNS_COLLECTION } from '../server/campaigns'
-import { QUESTIONNAIRES_COLLECTION } from '../server/questionnaires'
+import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../server/records/campaigns'
 import { getDb, readDoc } from '../server/db'
 import { onLocalData, runCli } from './local-data'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'

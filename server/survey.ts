@@ -2,69 +2,44 @@
 // screening, draw chances and sample statistics written in the same transaction as the answers.
 import { createHash } from 'node:crypto'
 import {
-  CODE_STAT_SHARDS,
   QUALITY_FLAG_LABELS,
-  STAT_SHARDS,
   SURVEY_ERRORS,
   chinaDayKey,
+  counterPaths,
   decideSection,
   invalidSectionMessage,
-  isValidSample,
-  countInto,
-  counterPaths,
   isRegionAnswer,
+  isValidSample,
   isVisible,
-  pickCurrentCampaign,
-  shardOf,
-  statShardId,
   validateSection,
   visibleSections,
   type AnswerValue,
-  type CampaignConfig,
+  type FieldError,
   type Paradata,
   type Progress,
-  type QualityFlag,
-  type QualitySignals,
   type Questionnaire,
+  type QuestionnaireReply,
   type SectionStatus,
   type StartReply,
   type SubmitReply,
-  type QuestionnaireReply,
   type Version,
   type VersionId,
-  type FieldError,
 } from 'wal-core'
 import { AppError } from './app-error'
-import { getDb, isDuplicateKeyError, readDoc, type Transaction } from './db'
+import { getDb, isDuplicateKeyError, readDoc } from './db'
 import { inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
-import { cachedCampaigns, questionnaireFor } from './questionnaires'
-
-export const RESPONSES = 'responses'
-export const STAT_SHARDS_COLLECTION = 'statShards'
-export const CODE_STATS = 'codeStats'
-export const SHARE_CODES = 'shareCodes'
-
-interface SectionRecord {
-  /** Whether the section counts as valid: its own screening and the valid-sample rule (core). */
-  status: 'valid' | 'invalid'
-  flags: QualityFlag[]
-  reasons: Partial<Record<QualityFlag, string>>
-  submittedAt: Date
-  durationMs: number
-  /** Draw chances this section granted (0 when invalid): a grant of the chance ledger. */
-  chances: number
-  /** The submission that was accepted: the same requestId again gets the same reply. */
-  requestId?: string
-  /** Fingerprint of that submission's input: the same requestId with another input is refused. */
-  fingerprint?: string
-  /** Recorded for review, never a reason on their own (paradata, refused attempts). */
-  signals?: QualitySignals
-  /** The client's paradata as sent (bounded by the input schema). */
-  paradata?: Paradata | null
-  /** The respondent's chances after this section (the reply's chancesTotal). */
-  chancesTotal?: number
-}
+import { currentCampaign, openCampaign, questionnaireFor } from './records/campaigns'
+import {
+  NO_ATTRIBUTION,
+  RESPONSES,
+  newResponse,
+  responseId,
+  type ResponseDoc,
+  type SectionRecord,
+} from './records/responses'
+import { readShareCode } from './records/share-codes'
+import { countCodeSample, countSample } from './records/stats'
 
 /**
  * Re-runs of a submission after a transaction conflict. Conflicts are expected: every submission
@@ -76,69 +51,7 @@ const SUBMIT_CONFLICT_RETRIES = 10
 /** Rejected requestIds remembered per section (a retry of one is not a second attempt). */
 const REJECTED_REMEMBERED = 10
 
-export interface ResponseDoc {
-  _id: string
-  campaignId: string
-  openid: string
-  version: VersionId
-  startedAt: Date
-  attribution: {
-    scene: string | null
-    code: string | null
-    unitId: string | null
-    stationId: string | null
-  }
-  /** Answers of every accepted section, by question id (display logic and contradictions use them). */
-  answers: Record<string, AnswerValue>
-  sections: Record<string, SectionRecord>
-  /** Submissions refused by validation, per section (screening: repeated attempts). */
-  rejected: Record<string, number>
-  /**
-   * The last refused submissions per section as `<requestId>:<fingerprint>`, so that retrying one
-   * does not count again and reusing its requestId for another input is refused.
-   */
-  rejectedRequests?: Record<string, string[]>
-  /**
-   * Draw chances granted by the survey: the sum of `sections[*].chances`. The response is the
-   * grant ledger — each accepted section's record is written once and never changed — so a grant
-   * needs no write beyond the answers'. The draw spends against it (server/draw.ts:
-   * balance = chancesGranted − chanceAccounts.spent).
-   */
-  chancesGranted: number
-  lastSubmittedAt: Date | null
-  /** Set by the main questionnaire: whether this response is a valid sample, and where from. */
-  sample: { valid: boolean; provinceCode: string | null; cityCode: string | null } | null
-  contentChecks?: Record<string, { suggest: string; label: string; checkedAt: Date }>
-}
-
-interface ShareCodeDoc {
-  _id: string
-  campaignId?: string
-  unitId?: string
-  stationId?: string
-  active?: boolean
-}
-
 const cmd = () => getDb().command
-
-export function responseId(campaignId: string, openid: string): string {
-  return `${campaignId}:${openid}`
-}
-
-async function openCampaign(now: Date): Promise<CampaignConfig> {
-  const picked = pickCurrentCampaign(await cachedCampaigns(), now.getTime())
-  if (!picked) throw new AppError('NO_CAMPAIGN', 'no campaign is configured')
-  if (picked.status === 'upcoming') {
-    throw new AppError(
-      'CAMPAIGN_NOT_STARTED',
-      `collection opens at ${picked.campaign.window.startsAt}`,
-    )
-  }
-  if (picked.status === 'closed') {
-    throw new AppError('CAMPAIGN_CLOSED', `collection closed at ${picked.campaign.window.endsAt}`)
-  }
-  return picked.campaign
-}
 
 function versionOf(q: Questionnaire, id: VersionId): Version {
   const v = q.versions.find((x) => x.id === id)
@@ -203,10 +116,9 @@ async function resolveScene(
 ): Promise<{ attribution: ResponseDoc['attribution']; warning: string | null }> {
   const none = { ...NO_ATTRIBUTION, scene: scene ?? null }
   if (!scene) return { attribution: none, warning: null }
-  const code = /^[A-Za-z0-9_-]{1,32}$/.test(scene) ? scene : null
-  const doc = code ? await readDoc<ShareCodeDoc>(getDb().collection(SHARE_CODES).doc(code)) : null
+  const doc = await readShareCode(scene)
   if (!doc || doc.active === false || (doc.campaignId && doc.campaignId !== campaignId)) {
-    console.warn(`[survey.start] unknown share code ${JSON.stringify(scene)} ignored`)
+    console.warn(`[survey.start] unknown share code ${JSON.stringify(scene.slice(0, 64))} ignored`)
     return { attribution: none, warning: '未识别的分享码，已按普通方式参与' }
   }
   return {
@@ -217,38 +129,6 @@ async function resolveScene(
       stationId: doc.stationId ?? null,
     },
     warning: null,
-  }
-}
-
-/** Opened without a share code (or with one that is not known). */
-export const NO_ATTRIBUTION: ResponseDoc['attribution'] = {
-  scene: null,
-  code: null,
-  unitId: null,
-  stationId: null,
-}
-
-/** The response `start` creates: nothing answered yet, the version fixed from now on. */
-export function newResponse(
-  campaignId: string,
-  openid: string,
-  version: VersionId,
-  startedAt: Date,
-  attribution: ResponseDoc['attribution'] = NO_ATTRIBUTION,
-): ResponseDoc {
-  return {
-    _id: responseId(campaignId, openid),
-    campaignId,
-    openid,
-    version,
-    startedAt,
-    attribution: { ...attribution },
-    answers: {},
-    sections: {},
-    rejected: {},
-    chancesGranted: 0,
-    lastSubmittedAt: null,
-    sample: null,
   }
 }
 
@@ -284,34 +164,12 @@ export async function start(
 }
 
 export async function myResponse(openid: string, now: Date): Promise<Progress> {
-  const picked = pickCurrentCampaign(await cachedCampaigns(), now.getTime())
-  if (!picked) throw new AppError('NO_CAMPAIGN', 'no campaign is configured')
-  const q = await questionnaireFor(picked.campaign.id)
+  const { campaign } = await currentCampaign(now)
+  const q = await questionnaireFor(campaign.id)
   const resp = await readDoc<ResponseDoc>(
-    getDb().collection(RESPONSES).doc(responseId(picked.campaign.id, openid)),
+    getDb().collection(RESPONSES).doc(responseId(campaign.id, openid)),
   )
-  return buildProgress(q, picked.campaign.id, resp)
-}
-
-/** Increment a counter document, creating it on first use (update reports 0 when it is missing). */
-async function bump(
-  tx: Transaction,
-  collection: string,
-  id: string,
-  paths: string[],
-  initial: Record<string, unknown>,
-): Promise<void> {
-  // One command for every path: the SDK copies it per field anyway, and each one it builds costs.
-  const one = cmd().inc(1)
-  const data: Record<string, unknown> = {}
-  for (const p of paths) data[p] = one
-  const res = (await tx.collection(collection).doc(id).update({ data })) as {
-    stats: { updated: number }
-  }
-  if (res.stats.updated > 0) return
-  const doc: Record<string, unknown> = { ...initial }
-  countInto(doc, paths)
-  await tx.collection(collection).doc(id).set({ data: doc })
+  return buildProgress(q, campaign.id, resp)
 }
 
 type SubmitOutcome =
@@ -477,9 +335,7 @@ export async function submitSection(
         },
       })
 
-    // Statistics: one shard per respondent, one update moving every counter of this sample.
-    // Last, because a shard is shared by many respondents: the fewer requests between touching
-    // it and the commit, the fewer concurrent submissions conflict on it and run again.
+    // Statistics last (records/stats.ts says why): the sample's counters, then its share code's.
     const paths = counterPaths({
       valid: decision.counts,
       day: chinaDayKey(now.getTime()),
@@ -488,27 +344,9 @@ export async function submitSection(
       ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
       ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
     })
-    const shard = shardOf(openid, STAT_SHARDS)
-    await bump(tx, STAT_SHARDS_COLLECTION, statShardId(campaign.id, shard), paths, {
-      campaignId: campaign.id,
-      shard,
-    })
+    await countSample(tx, campaign.id, openid, paths)
     if (section.kind === 'main' && resp.attribution.code) {
-      const code = resp.attribution.code
-      const codeShard = shardOf(openid, CODE_STAT_SHARDS)
-      await bump(
-        tx,
-        CODE_STATS,
-        `${campaign.id}:${code}:${codeShard}`,
-        [decision.counts ? 'valid' : 'invalid'],
-        {
-          campaignId: campaign.id,
-          code,
-          shard: codeShard,
-          valid: 0,
-          invalid: 0,
-        },
-      )
+      await countCodeSample(tx, campaign.id, resp.attribution.code, openid, decision.counts)
     }
 
     const after: ResponseDoc = {
@@ -589,12 +427,4 @@ async function checkTexts(
       console.error(`[survey] content check of ${qid} failed; left unchecked`, err)
     }
   }
-}
-
-/** The response of a caller, for tests and the organiser tools. */
-export async function readResponse(
-  campaignId: string,
-  openid: string,
-): Promise<ResponseDoc | null> {
-  return readDoc<ResponseDoc>(getDb().collection(RESPONSES).doc(responseId(campaignId, openid)))
 }

@@ -25,9 +25,9 @@ import {
   newResponse,
   NO_ATTRIBUTION,
   RESPONSES,
-  STAT_SHARDS_COLLECTION,
   type ResponseDoc,
-} from '../../server/survey'
+} from '../../server/records/responses'
+import { STAT_SHARDS_COLLECTION } from '../../server/records/stats'
 import { buildFunctions } from '../build/functions'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom, validMainAnswers } from './answers'

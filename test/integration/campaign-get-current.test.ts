@@ -3,8 +3,9 @@ import { currentCampaignSchema } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
 import { loadCampaigns } from '../../campaigns/load'
-import { CAMPAIGNS_COLLECTION } from '../../server/campaigns'
+import { CAMPAIGNS_COLLECTION } from '../../server/records/campaigns'
 import { getDb, readDoc, setClockForTests } from '../../server/db'
+import { clearConfigCache } from '../../server/records/config-cache'
 import { seed } from '../../scripts/seed'
 
 let cloud: LocalCloud
@@ -12,6 +13,8 @@ let host: FunctionHost
 const caller = { openid: 'o-netizen-1' }
 
 beforeEach(() => {
+  // Each test seeds its own campaigns: nothing read by an earlier one may be kept.
+  clearConfigCache()
   cloud = startLocalCloud()
   host = createFunctionHost({ cloud, from: 'source', only: ['campaign'] })
 })

@@ -4,13 +4,13 @@
 import { drawTableSchema, type DrawTable } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
-import { CAMPAIGNS_COLLECTION } from '../../server/campaigns'
+import { CAMPAIGNS_COLLECTION } from '../../server/records/campaigns'
 import { getDb, setClockForTests } from '../../server/db'
 import { ROLES } from '../../server/ledger'
-import { clearConfigCache } from '../../server/questionnaires'
-import { DRAW_TABLES, REWARD_CONFIGS, clearRewardConfigCache } from '../../server/reward-config'
+import { clearConfigCache } from '../../server/records/config-cache'
+import { DRAW_TABLES, REWARD_CONFIGS } from '../../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../../server/reward-rules'
-import { RESPONSES, newResponse } from '../../server/survey'
+import { RESPONSES, newResponse } from '../../server/records/responses'
 import { CAMPAIGN, OPEN_AT } from './survey-fixture'
 import table2024 from '../../campaigns/2024/draw-table.json'
 
@@ -54,7 +54,6 @@ export async function openRewardWorld(
   const clock = { now: OPEN_AT }
   setClockForTests(() => clock.now)
   clearConfigCache()
-  clearRewardConfigCache()
   const table = options.table ?? TABLE_2024
   await getDb().collection(CAMPAIGNS_COLLECTION).doc(CAMPAIGN.id).set({ data: CAMPAIGN })
   await getDb()
@@ -80,7 +79,6 @@ export async function openRewardWorld(
 export function closeRewardWorld(world: RewardWorld): void {
   setClockForTests(undefined)
   clearConfigCache()
-  clearRewardConfigCache()
   world.cloud.close()
 }
 

@@ -3,9 +3,10 @@
 import { questionnaireSchema, type CampaignConfig, type Questionnaire } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
-import { CAMPAIGNS_COLLECTION } from '../../server/campaigns'
+import { CAMPAIGNS_COLLECTION } from '../../server/records/campaigns'
 import { getDb, setClockForTests } from '../../server/db'
-import { clearConfigCache, QUESTIONNAIRES_COLLECTION } from '../../server/questionnaires'
+import { QUESTIONNAIRES_COLLECTION } from '../../server/records/campaigns'
+import { clearConfigCache } from '../../server/records/config-cache'
 
 export const CAMPAIGN: CampaignConfig = {
   id: 'test-2024',

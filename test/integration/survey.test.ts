@@ -10,8 +10,8 @@ import {
   sumShards,
 } from 'wal-core'
 import { getDb } from '../../server/db'
-import { readStats } from '../../server/stats'
-import { readResponse } from '../../server/survey'
+import { readStats } from '../../server/records/stats'
+import { readResponse } from '../../server/records/responses'
 import {
   CAMPAIGN,
   GUANGZHOU,
