@@ -18,7 +18,7 @@ import { AppError } from './app-error'
 import { getDb, queryDocs, readDoc, type Transaction } from './db'
 import { runOnce } from './idempotency'
 import { ensurePointAccount, postEntry, readPointAccount } from './ledger'
-import { cachedCampaigns } from './questionnaires'
+import { cachedCampaigns } from './records/campaigns'
 import { drawCampaign, drawTableFor } from './reward-config'
 import {
   budgetShardOf,
@@ -29,7 +29,7 @@ import {
   type CashFallback,
   type CashRules,
 } from './reward-rules'
-import { RESPONSES, responseId, type ResponseDoc } from './survey'
+import { RESPONSES, responseId, type ResponseDoc } from './records/responses'
 
 export const DRAWS = 'draws'
 export const PAYOUTS = 'payouts'

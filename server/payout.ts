@@ -13,7 +13,7 @@ import { AppError } from './app-error'
 import { getDb, isTransactionConflict, queryDocs, readDoc, runTransaction } from './db'
 import { PAYOUTS, type PayoutDoc, type PayoutStatus } from './draw'
 import { getOpenApi, type TransferLookup } from './openapi'
-import { cachedCampaigns } from './questionnaires'
+import { cachedCampaigns } from './records/campaigns'
 import {
   PAYOUT_RULES,
   awaitingCheckMs,
