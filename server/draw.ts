@@ -239,8 +239,7 @@ export async function draw(
 
   const attempt = () =>
     runOnce<DrawResult>(
-      input.requestId,
-      'draw.draw',
+      { requestId: input.requestId, scope: 'draw.draw', input },
       async (tx) => {
         const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(accountId))
         const acc = await readDoc<ChanceAccountDoc>(tx.collection(CHANCE_ACCOUNTS).doc(accountId))

@@ -11,16 +11,8 @@ import {
 } from 'wal-core'
 import { z } from 'zod'
 import { AppError } from './app-error'
-import {
-  getDb,
-  isDuplicateKeyError,
-  isTransactionConflict,
-  queryDocs,
-  readDoc,
-  runTransaction,
-  type Transaction,
-} from './db'
-import { runOnce } from './idempotency'
+import { getDb, isDuplicateKeyError, queryDocs, readDoc, type Transaction } from './db'
+import { fingerprintOf, inTransaction, outsideOnce, runOnce } from './idempotency'
 import {
   POINT_ACCOUNTS,
   POINT_ENTRIES,
@@ -101,22 +93,27 @@ export async function entries(
 
 /**
  * Checked BEFORE anything is stored: a risky nickname is refused (BAD_REQUEST, details.reason
- * CONTENT_RISKY) and never reaches the database, so there is nothing to clean up afterwards.
- * Others only ever see it masked (first and last character).
+ * CONTENT_RISKY) and never reaches the account, so there is nothing to clean up afterwards.
+ * The check is an open API call outside the transaction; its verdict is kept per requestId
+ * (outsideOnce), so retries of one request — also after the commit — reuse it instead of asking
+ * WeChat again. Others only ever see the nickname masked (first and last character).
  */
 export async function setNickname(
   input: { nickname: string; requestId: string },
   openid: string,
   now: Date,
 ): Promise<Balance> {
-  const check = await getOpenApi().checkContent({ content: input.nickname, openid })
+  const check = await outsideOnce(
+    { requestId: input.requestId, scope: 'wallet.setNickname.check', input },
+    () => getOpenApi().checkContent({ content: input.nickname, openid }),
+  )
   if (check.suggest === 'risky') {
     throw new AppError('BAD_REQUEST', '昵称含有不当内容，请修改后再试', {
       reason: 'CONTENT_RISKY',
     })
   }
   await ensurePointAccount(openid, now)
-  return runOnce(input.requestId, 'wallet.setNickname', async (tx) => {
+  return runOnce({ requestId: input.requestId, scope: 'wallet.setNickname', input }, async (tx) => {
     const acc = await readPointAccount(tx, openid)
     if (!acc) throw new Error(`points account ${openid} vanished`)
     await tx
@@ -154,8 +151,7 @@ export async function transfer(
   const to = await recipientOf(input.toCode, openid)
   const day = chinaDayKey(now.getTime())
   return runOnce(
-    input.requestId,
-    'wallet.transfer',
+    { requestId: input.requestId, scope: 'wallet.transfer', input },
     async (tx) => {
       const from = await readPointAccount(tx, openid)
       const sentToday = from?.transferDay === day ? (from.sentToday ?? 0) : 0
@@ -232,9 +228,7 @@ export async function grantActivityReward(
     })
   }
   const batchKey = `${openid}:${input.requestId}`
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ reason: input.reason, grants: input.grants }))
-    .digest('hex')
+  const fingerprint = fingerprintOf(input)
   const headers = getDb().collection(GRANT_BATCHES)
 
   let header = await readBatchHeader(batchKey)
@@ -277,7 +271,10 @@ export async function grantActivityReward(
     }
   }
   if (header.fingerprint !== fingerprint) {
-    throw new AppError('BAD_REQUEST', 'this requestId was already used for a different batch')
+    throw new AppError(
+      'IDEMPOTENCY_MISMATCH',
+      'this requestId was already used for a different batch; nothing was granted',
+    )
   }
   if (header.status === 'done' && header.result) return header.result
 
@@ -321,15 +318,13 @@ export async function grantActivityReward(
 async function grantChunk(markerId: string, grant: (tx: Transaction) => Promise<void>) {
   for (let attempt = 1; ; attempt++) {
     try {
-      await runTransaction(async (tx) => {
+      await inTransaction(async (tx) => {
         if (await readDoc(tx.collection(GRANT_BATCHES).doc(markerId))) return // done earlier
         await grant(tx)
       }, TRANSFER_CONFLICT_RETRIES)
       return
     } catch (err) {
       if (isDuplicateKeyError(err) && attempt < 3) continue
-      if (isTransactionConflict(err))
-        throw new AppError('CONFLICT', 'a concurrent change won; retry with the same requestId')
       throw err
     }
   }

@@ -186,6 +186,21 @@ describe('with the 2024 table (points)', () => {
     expect(await chances('o-1')).toMatchObject({ balance: 6, spent: 4 })
   })
 
+  it('the same requestId with another kind is IDEMPOTENCY_MISMATCH: no draw, nothing spent', async () => {
+    await grantChances('o-1', 20)
+    const requestId = rid('draw')
+    const first = await drawAs('o-1', 'nine_grid', requestId)
+    expect(first).toMatchObject({ ok: true, data: { kind: 'nine_grid', chancesLeft: 19 } })
+    const before = await snapshot(DRAW_COLLECTIONS)
+    expect(await drawAs('o-1', 'gold', requestId)).toMatchObject({
+      ok: false,
+      error: { code: 'IDEMPOTENCY_MISMATCH' },
+    })
+    expect(await snapshot(DRAW_COLLECTIONS)).toEqual(before)
+    expect(await chances('o-1')).toMatchObject({ balance: 19, spent: 1, draws: 1 })
+    expect(await drawAs('o-1', 'nine_grid', requestId)).toEqual(first)
+  })
+
   it('under injected transaction conflicts a draw still commits once', async () => {
     await grantChances('o-1', 10)
     w.cloud.store.injectTransactionConflicts(3)

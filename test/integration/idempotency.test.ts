@@ -5,7 +5,13 @@ import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { AppError } from '../../server/app-error'
 import { action, defineFunction } from '../../server/define-function'
 import { getDb, readDoc } from '../../server/db'
-import { REQUESTS_COLLECTION, requestIdSchema, runOnce } from '../../server/idempotency'
+import {
+  CONFLICT_ROUNDS,
+  REQUESTS_COLLECTION,
+  fingerprintOf,
+  requestIdSchema,
+  runOnce,
+} from '../../server/idempotency'
 import { getOpenApi } from '../../server/openapi'
 
 let cloud: LocalCloud
@@ -29,8 +35,9 @@ const main = defineFunction({
   actions: {
     award: action({
       input: z.object({ requestId: requestIdSchema, points: z.number().int().positive() }),
-      handler: async ({ requestId, points }, ctx) => {
-        const result = await runOnce(requestId, 'wallet.award', async (tx) => {
+      handler: async (input, ctx) => {
+        const { requestId, points } = input
+        const result = await runOnce({ requestId, scope: 'wallet.award', input }, async (tx) => {
           callbackRuns += 1
           const balances = tx.collection('balances')
           const current = await readDoc<{ points: number }>(balances.doc(ctx.openid))
@@ -103,7 +110,9 @@ test.each([['short'], ['has space 123'], ['x'.repeat(65)], [42]])(
 test('runOnce itself refuses a bad requestId before touching the database', async () => {
   cloud.store.resetOps()
   await expect(
-    cloud.runAs({ openid: 'o-a' }, () => runOnce('bad id', 'wallet.award', async () => 1)),
+    cloud.runAs({ openid: 'o-a' }, () =>
+      runOnce({ requestId: 'bad id', scope: 'wallet.award', input: {} }, async () => 1),
+    ),
   ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   expect(cloud.store.ops).toEqual({})
 })
@@ -163,7 +172,7 @@ test('the same requestId sent twice at once has one effect and both get the same
 test('when a parallel call commits the same requestId between the check and the insert, its result wins', async () => {
   const key = 'wallet.award:o-a:req-raced01'
   const reply = await cloud.runAs({ openid: 'o-a' }, () =>
-    runOnce('req-raced01', 'wallet.award', async (tx) => {
+    runOnce({ requestId: 'req-raced01', scope: 'wallet.award', input: {} }, async (tx) => {
       callbackRuns += 1
       if (callbackRuns === 1) {
         // The other call's whole transaction lands right now, outside ours.
@@ -179,11 +188,20 @@ test('when a parallel call commits the same requestId between the check and the 
   expect(await count('ledger')).toBe(0)
 })
 
-test('more conflicts than the retries allow reply CONFLICT with nothing written; the same requestId then succeeds', async () => {
-  cloud.store.injectTransactionConflicts(4) // the SDK's default: 1 run + 3 re-runs
+test('conflicts beyond the SDK re-runs are absorbed by further rounds after a pause', async () => {
+  cloud.store.injectTransactionConflicts(10) // the SDK's default is 1 run + 3 re-runs
+  const reply = await award('o-a', { requestId: 'req-conflict3', points: 3 })
+  expect(reply).toEqual({ ok: true, data: { balance: 3 } })
+  expect(callbackRuns).toBe(11)
+  expect(await count('ledger')).toBe(1)
+})
+
+test('more conflicts than every round allows reply CONFLICT with nothing written; the same requestId then succeeds', async () => {
+  const runsPerRound = 4 // the SDK's default: 1 run + 3 re-runs
+  cloud.store.injectTransactionConflicts(CONFLICT_ROUNDS * runsPerRound)
   const reply = await award('o-a', { requestId: 'req-conflict2', points: 3 })
   expect(reply).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
-  expect(callbackRuns).toBe(4)
+  expect(callbackRuns).toBeLessThanOrEqual(CONFLICT_ROUNDS * runsPerRound)
   expect(await count('ledger')).toBe(0)
   expect(await count(REQUESTS_COLLECTION)).toBe(0)
   expect(cloud.openapi.log.transfers).toHaveLength(0)
@@ -198,8 +216,7 @@ test('conflictRetries lets a hot transaction re-run more often', async () => {
   cloud.store.injectTransactionConflicts(6)
   const result = await cloud.runAs({ openid: 'o-a' }, () =>
     runOnce(
-      'req-hot00001',
-      'wallet.award',
+      { requestId: 'req-hot00001', scope: 'wallet.award', input: {} },
       async (tx) => {
         callbackRuns += 1
         await tx.collection('ledger').add({ data: { openid: 'o-a', points: 1 } })
@@ -210,4 +227,41 @@ test('conflictRetries lets a hot transaction re-run more often', async () => {
   )
   expect(result).toEqual({ runs: 7 })
   expect(await count('ledger')).toBe(1)
+})
+
+test('the same requestId with a different input is IDEMPOTENCY_MISMATCH and changes nothing', async () => {
+  const first = await award('o-a', { requestId: 'req-mismatch', points: 5 })
+  expect(first).toEqual({ ok: true, data: { balance: 5 } })
+  const other = await award('o-a', { requestId: 'req-mismatch', points: 7 })
+  expect(other).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_MISMATCH' } })
+  expect(callbackRuns).toBe(1)
+  expect(await count('ledger')).toBe(1)
+  expect(cloud.openapi.log.transfers).toHaveLength(1)
+  await expect(readDoc(getDb().collection('balances').doc('o-a'))).resolves.toMatchObject({
+    points: 5,
+  })
+  // The first input still gets its first result.
+  await expect(award('o-a', { requestId: 'req-mismatch', points: 5 })).resolves.toEqual(first)
+})
+
+test('a record stored before fingerprints answers any input with its result', async () => {
+  const key = 'wallet.award:o-a:req-legacy01'
+  await getDb()
+    .collection(REQUESTS_COLLECTION)
+    .add({ data: { _id: key, result: { balance: 42 }, createdAt: new Date() } })
+  await expect(award('o-a', { requestId: 'req-legacy01', points: 9 })).resolves.toEqual({
+    ok: true,
+    data: { balance: 42 },
+  })
+  expect(callbackRuns).toBe(0)
+})
+
+test('fingerprintOf ignores key order and the requestId, not values or array order', () => {
+  const a = fingerprintOf({ requestId: 'r-00000001', b: [1, { y: 2, x: 1 }], a: 'x' })
+  expect(fingerprintOf({ a: 'x', b: [1, { x: 1, y: 2 }], requestId: 'r-00000002' })).toBe(a)
+  expect(fingerprintOf({ a: 'x', b: [1, { x: 1, y: 2 }] })).toBe(a)
+  expect(fingerprintOf({ a: 'x', b: [1, { x: 1, y: 2 }], c: undefined })).toBe(a)
+  expect(fingerprintOf({ a: 'x', b: [{ x: 1, y: 2 }, 1] })).not.toBe(a)
+  expect(fingerprintOf({ a: 'x', b: [1, { x: 1, y: 3 }] })).not.toBe(a)
+  expect(a).toMatch(/^[0-9a-f]{64}$/)
 })

@@ -100,17 +100,60 @@ describe('nickname', () => {
 
   it('a risky nickname is refused before anything is stored', async () => {
     const before = await snapshot(WALLET_COLLECTIONS)
-    const reply = await wallet('o-1', {
-      action: 'setNickname',
-      nickname: '赌博大王',
-      requestId: rid('nick'),
-    })
+    const event = { action: 'setNickname', nickname: '赌博大王', requestId: rid('nick') }
+    const reply = await wallet('o-1', event)
     expect(reply).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', details: { reason: 'CONTENT_RISKY' } },
     })
-    expect(await snapshot(WALLET_COLLECTIONS)).toEqual(before)
+    // Only the check's verdict is kept (for retries); no account, no nickname, no result.
+    const after = await snapshot(WALLET_COLLECTIONS)
+    expect({ ...after, requests: [] }).toEqual(before)
+    expect(after.requests).toEqual([
+      expect.objectContaining({
+        scope: 'wallet.setNickname.check',
+        result: expect.objectContaining({ suggest: 'risky' }),
+      }),
+    ])
     expect(w.cloud.openapi.log.contentChecks).toEqual([{ content: '赌博大王', openid: 'o-1' }])
+    // A retry gets the same refusal from the kept verdict, without asking WeChat again.
+    expect(await wallet('o-1', event)).toEqual(reply)
+    expect(w.cloud.openapi.log.contentChecks).toHaveLength(1)
+  })
+
+  it('5 sequential retries of one requestId make exactly one content check', async () => {
+    const event = { action: 'setNickname', nickname: '李小龙', requestId: rid('nick') }
+    const replies = []
+    for (let i = 0; i < 5; i++) replies.push(await wallet('o-1', event))
+    expect(replies[0]).toMatchObject({ ok: true, data: { nickname: '李小龙' } })
+    for (const r of replies) expect(r).toEqual(replies[0])
+    expect(w.cloud.openapi.log.contentChecks).toEqual([{ content: '李小龙', openid: 'o-1' }])
+  })
+
+  it('a failing check is not remembered: the retry checks again', async () => {
+    const event = { action: 'setNickname', nickname: '王五', requestId: rid('nick') }
+    const realCheck = w.cloud.openapi.checkContent.bind(w.cloud.openapi)
+    const spy = jest
+      .spyOn(w.cloud.openapi, 'checkContent')
+      .mockRejectedValueOnce(new Error('msgSecCheck: system busy'))
+      .mockImplementation(realCheck)
+    expect(await wallet('o-1', event)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(await wallet('o-1', event)).toMatchObject({ ok: true, data: { nickname: '王五' } })
+    expect(await wallet('o-1', event)).toMatchObject({ ok: true, data: { nickname: '王五' } })
+    expect(spy).toHaveBeenCalledTimes(2)
+    spy.mockRestore()
+  })
+
+  it('the same requestId with another nickname is IDEMPOTENCY_MISMATCH: no check, no change', async () => {
+    const requestId = rid('nick')
+    const first = await wallet('o-1', { action: 'setNickname', nickname: '张三丰', requestId })
+    expect(first.ok).toBe(true)
+    const before = await snapshot(WALLET_COLLECTIONS)
+    const other = await wallet('o-1', { action: 'setNickname', nickname: '张无忌', requestId })
+    expect(other).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_MISMATCH' } })
+    expect(await snapshot(WALLET_COLLECTIONS)).toEqual(before)
+    expect(w.cloud.openapi.log.contentChecks).toHaveLength(1)
+    expect((await wallet('o-1', { action: 'balance' })).data.nickname).toBe('张三丰')
   })
 })
 
@@ -174,6 +217,25 @@ describe('transfer', () => {
     expect((await send(100)).data.sentToday).toBe(1000)
     w.clock.now += 86_400_000
     expect((await send(500)).data.sentToday).toBe(500)
+  })
+
+  it('the same requestId with another amount or recipient is IDEMPOTENCY_MISMATCH, moving nothing', async () => {
+    const to = await codeOf('o-2')
+    const elsewhere = await codeOf('o-3')
+    const event = { action: 'transfer', toCode: to, amount: 5, requestId: rid('t') }
+    const first = await wallet('o-1', event)
+    expect(first).toMatchObject({ ok: true, data: { amount: 5 } })
+    const before = await snapshot(WALLET_COLLECTIONS)
+    for (const changed of [{ amount: 7 }, { toCode: elsewhere }]) {
+      expect(await wallet('o-1', { ...event, ...changed })).toMatchObject({
+        ok: false,
+        error: { code: 'IDEMPOTENCY_MISMATCH' },
+      })
+    }
+    expect(await snapshot(WALLET_COLLECTIONS)).toEqual(before)
+    expect([await balanceOf('o-1'), await balanceOf('o-2')]).toEqual([795, 105])
+    // The same intent (the code in lower case is the same code) still gets its first result.
+    expect(await wallet('o-1', { ...event, toCode: to.toLowerCase() })).toEqual(first)
   })
 
   it('under injected conflicts a transfer commits once', async () => {
@@ -248,10 +310,18 @@ describe('grantActivityReward', () => {
     ).toBe(users.length)
     expect(reconcile(w.cloud.store).differences).toEqual([])
 
-    // The same requestId with other grants is a mistake, not a new batch.
-    expect(
-      await wallet('o-org', { ...event, grants: [{ userCode: grants[0]!.userCode, amount: 5 }] }),
-    ).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+    // The same requestId with other grants (or another reason) is a mistake, not a new batch.
+    const before = await snapshot(WALLET_COLLECTIONS)
+    for (const changed of [
+      { grants: [{ userCode: grants[0]!.userCode, amount: 5 }] },
+      { reason: '另一项活动奖励' },
+    ]) {
+      expect(await wallet('o-org', { ...event, ...changed })).toMatchObject({
+        ok: false,
+        error: { code: 'IDEMPOTENCY_MISMATCH' },
+      })
+    }
+    expect(await snapshot(WALLET_COLLECTIONS)).toEqual(before)
   })
 
   it('refuses unknown or repeated user codes, writing nothing', async () => {
