@@ -34,8 +34,47 @@ export async function call<T>(
 /** A mutating call bound to one requestId, so that sending it again has no second effect. */
 export interface Retryable<T> {
   readonly requestId: string
-  /** Send the call; after a failure, call again (e.g. from a 重试 button) to re-send it as is. */
+  /**
+   * Send the call, re-sending it by itself after a failure worth retrying (AUTO_RETRY); after a
+   * failure it gives up on, call again (e.g. from a 重试 button) to re-send it as is.
+   */
   run(): Promise<T>
+}
+
+/**
+ * Re-sends of a mutation that run() makes by itself, with the same requestId: after CONFLICT (the
+ * server's own retries lost to a crowd on one document) and after transport failures (NETWORK,
+ * TIMEOUT: the first send may or may not have committed, and a repeat returns its result). Any
+ * other reply would be the same again, so it is the user's to see. Pauses grow and are jittered
+ * so that clients who collided do not collide again in step.
+ */
+export const AUTO_RETRY = {
+  codes: ['CONFLICT', 'NETWORK', 'TIMEOUT'] as readonly string[],
+  /** Sends in all, the first included. */
+  attempts: 3,
+  /** Pause before re-send n (1-based): baseDelayMs × 2^(n−1), plus up to as much again. */
+  baseDelayMs: 200,
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+async function callWithRetries<T>(
+  name: string,
+  event: FunctionEvent,
+  dataSchema: z.ZodType<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(name, event, dataSchema)
+    } catch (err) {
+      const code = err instanceof ServiceError ? err.code : ''
+      if (attempt >= AUTO_RETRY.attempts || !AUTO_RETRY.codes.includes(code)) throw err
+      const base = AUTO_RETRY.baseDelayMs * 2 ** (attempt - 1)
+      await pause(base + Math.floor(Math.random() * base))
+    }
+  }
 }
 
 let requestCounter = 0
@@ -47,8 +86,9 @@ function createRequestId(): string {
 }
 
 /**
- * Prepare a mutating call: the requestId is generated here, once. Every run() sends the same
- * event with the same requestId, and the server returns the first result for a repeat.
+ * Prepare a mutating call: the requestId is generated here, once. Every run() — and every
+ * automatic re-send within it — sends the same event with the same requestId, and the server
+ * returns the first result for a repeat.
  */
 export function retryable<T>(
   name: string,
@@ -57,5 +97,5 @@ export function retryable<T>(
 ): Retryable<T> {
   const requestId = createRequestId()
   const sealed: FunctionEvent = { ...event, requestId }
-  return { requestId, run: () => call(name, sealed, dataSchema) }
+  return { requestId, run: () => callWithRetries(name, sealed, dataSchema) }
 }

@@ -3,7 +3,7 @@
 import { ok, fail } from 'wal-core'
 import { z } from 'zod'
 import { config } from '../../../miniprogram/config'
-import { retryable } from '../../../miniprogram/services/call'
+import { AUTO_RETRY, retryable } from '../../../miniprogram/services/call'
 import { getCurrentCampaign } from '../../../miniprogram/services/campaign'
 import { ServiceError } from '../../../miniprogram/services/service-error'
 import { initBackend } from '../../../miniprogram/services/transport'
@@ -130,22 +130,68 @@ describe('local mode (wx.request to the gateway)', () => {
     expect(err.message).toBe('网络连接失败，请检查网络后重试')
   })
 
-  test('retrying a failed mutation re-sends the same requestId, so the server applies it once', async () => {
-    const redeem = retryable('points', { action: 'redeem', itemId: 'mug' }, pointsSchema)
+  test('a mutation that meets CONFLICT or a lost connection is re-sent by itself, same requestId', async () => {
+    jest.useFakeTimers()
+    try {
+      const transfer = retryable('wallet', { action: 'transfer', amount: 5 }, pointsSchema)
+      const pending = transfer.run()
+      gateway.reply(fail('CONFLICT', 'a concurrent change won'))
+      await jest.advanceTimersByTimeAsync(AUTO_RETRY.baseDelayMs - 1)
+      expect(gateway.sent).toHaveLength(1) // it pauses first
+      await jest.advanceTimersByTimeAsync(AUTO_RETRY.baseDelayMs + 1)
+      expect(gateway.sent).toHaveLength(2)
 
-    const first = redeem.run()
-    gateway.fail('request:fail timeout')
-    await rejection(first)
+      gateway.fail('request:fail net::ERR_CONNECTION_RESET')
+      await jest.advanceTimersByTimeAsync(4 * AUTO_RETRY.baseDelayMs)
+      expect(gateway.sent).toHaveLength(3)
+      gateway.reply(ok({ points: 7 }))
+      await expect(pending).resolves.toEqual({ points: 7 })
 
-    const second = redeem.run()
-    gateway.reply(ok({ points: 7 }))
-    await expect(second).resolves.toEqual({ points: 7 })
-
-    const [a, b] = gateway.sent.map((s) => s.event)
-    expect(a).toEqual({ action: 'redeem', itemId: 'mug', requestId: redeem.requestId })
-    expect(b).toEqual(a)
-    expect(redeem.requestId).not.toBe('')
+      const events = gateway.sent.map((s) => s.event)
+      expect(events[0]).toEqual({ action: 'transfer', amount: 5, requestId: transfer.requestId })
+      expect(events.every((e) => JSON.stringify(e) === JSON.stringify(events[0]))).toBe(true)
+    } finally {
+      jest.useRealTimers()
+    }
   })
+
+  test('after AUTO_RETRY.attempts sends it reports the failure; run() again re-sends the same requestId', async () => {
+    jest.useFakeTimers()
+    try {
+      const redeem = retryable('points', { action: 'redeem', itemId: 'mug' }, pointsSchema)
+      const first = redeem.run()
+      const failed = rejection(first)
+      for (let i = 0; i < AUTO_RETRY.attempts; i++) {
+        gateway.fail('request:fail timeout')
+        await jest.advanceTimersByTimeAsync(2 ** i * 2 * AUTO_RETRY.baseDelayMs)
+      }
+      expect((await failed).code).toBe('TIMEOUT')
+      expect(gateway.sent).toHaveLength(AUTO_RETRY.attempts)
+      expect(gateway.unanswered).toBe(0)
+
+      const second = redeem.run() // e.g. from the page's 重试 button
+      gateway.reply(ok({ points: 7 }))
+      await expect(second).resolves.toEqual({ points: 7 })
+      const events = gateway.sent.map((s) => s.event)
+      expect(events).toHaveLength(AUTO_RETRY.attempts + 1)
+      for (const e of events)
+        expect(e).toEqual({ action: 'redeem', itemId: 'mug', requestId: redeem.requestId })
+      expect(redeem.requestId).not.toBe('')
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test.each([['INSUFFICIENT_POINTS'], ['IDEMPOTENCY_MISMATCH'], ['BAD_REQUEST']])(
+    'a reply that would be the same again (%s) is not re-sent',
+    async (code) => {
+      const transfer = retryable('wallet', { action: 'transfer', amount: 5 }, pointsSchema)
+      const pending = transfer.run()
+      gateway.reply(fail(code as 'BAD_REQUEST', 'refused'))
+      expect((await rejection(pending)).code).toBe(code)
+      expect(gateway.sent).toHaveLength(1)
+    },
+  )
 
   test('two separate mutations get different requestIds', () => {
     const one = retryable('points', { action: 'redeem' }, pointsSchema)

@@ -1,5 +1,6 @@
 // A treasure box: closed until tapped, shaking while the server draws, open on the server's
 // prize; 重试 after a lost reply re-sends the same requestId.
+import { AUTO_RETRY } from '../../../../miniprogram/services/call'
 import { usePage, useRewardsBackend } from '../../support/page-suite'
 import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 
@@ -50,7 +51,8 @@ test('a closed copper box with its cost and odds; tapping it opens it on the ser
 test('a lost reply: 重试 re-sends the same requestId, and the box opens on the first draw', async () => {
   backend().tiers.push(1, 2)
   const page = await openBox('copper')
-  backend().loseNextReply('request:fail timeout')
+  // Every automatic re-send is lost too, so the page shows the failure and offers 重试.
+  for (let i = 0; i < AUTO_RETRY.attempts; i++) backend().loseNextReply('request:fail timeout')
   page.querySelector('#open')!.querySelector('.t-button')!.dispatchEvent('tap')
   await until(page, (data) => data.phase === 'failed')
   expect(textOf(page, '#failure-message')).toBe('网络请求超时，请稍后重试')

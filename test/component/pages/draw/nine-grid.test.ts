@@ -2,6 +2,7 @@
 // the background mid-spin shows the result on return (no replay, no second draw), and 重试 after
 // a lost reply re-sends the same requestId, so there is one draw and one result. Timers are
 // jest's fake ones: the animation's real delays run on virtual time.
+import { AUTO_RETRY } from '../../../../miniprogram/services/call'
 import { usePage, useRewardsBackend } from '../../support/page-suite'
 import { drawTable2024 } from '../../support/rewards-backend'
 import { shownText, textOf, until, type RenderedPage } from '../../support/render'
@@ -141,8 +142,10 @@ test('going to the background while the ring slows down skips the rest of the la
 test('a lost reply stops the spin; 重试 re-sends the same requestId: one draw, one result', async () => {
   backend().tiers.push(2, 0)
   const page = await openGrid()
-  backend().loseNextReply('request:fail timeout') // the draw happens, its reply never arrives
+  // The draw happens, its reply never arrives — nor do those of the automatic re-sends.
+  for (let i = 0; i < AUTO_RETRY.attempts; i++) backend().loseNextReply('request:fail timeout')
   await tapStart(page)
+  await run(5_000) // the automatic re-sends' pauses, on virtual time
   await until(page, (data) => data.phase === 'failed')
 
   expect(litCell(page)).toBeNull()

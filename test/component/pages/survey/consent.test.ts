@@ -1,5 +1,6 @@
 // The privacy notice before the first answer: what it says, that agreeing is required and kept,
 // and that starting (with the share-code scene) leads to the first section to answer.
+import { AUTO_RETRY } from '../../../../miniprogram/services/call'
 import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 import { nextNavigation } from '../../support/navigation'
 import { usePage, useStorage, useSurveyBackend } from '../../support/page-suite'
@@ -75,7 +76,7 @@ test('someone who agreed before finds the box ticked', () => {
 })
 
 test('a failed start can be retried with the same requestId', async () => {
-  backend().failNext('request:fail timeout')
+  for (let i = 0; i < AUTO_RETRY.attempts; i++) backend().failNext('request:fail timeout')
   const page = openConsent()
   await agree(page)
   tapButton(page, '#start')

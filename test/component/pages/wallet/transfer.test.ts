@@ -1,6 +1,7 @@
 // Transfer (积分转赠): code and amount → the server names the recipient (masked) → confirm in a
 // TDesign dialog → transfer → success with the new balance. Refusals appear under their field;
 // a transfer whose reply was lost is re-sent with the same requestId.
+import { AUTO_RETRY } from '../../../../miniprogram/services/call'
 import { shownText, textOf, until, type RenderedPage } from '../../support/render'
 import { usePage, useRewardsBackend } from '../../support/page-suite'
 
@@ -135,7 +136,7 @@ test('the form checks the code and the amount before asking the server', async (
 test('a transfer whose reply was lost: 重试 re-sends the same requestId and points move once', async () => {
   const page = await openTransfer()
   await next(page, 'ABCD2345', '30')
-  backend().loseNextReply('request:fail timeout')
+  for (let i = 0; i < AUTO_RETRY.attempts; i++) backend().loseNextReply('request:fail timeout')
   await confirm(page)
   await until(page, (data) => data.canRetry)
   expect(textOf(page, '#form-error')).toBe('转赠未完成：网络请求超时，请稍后重试')
