@@ -1,21 +1,15 @@
 // Valid-sample statistics: which counters one submitted sample moves, spread over shards so that
 // hundreds of writes per second never queue on one document.
+import { inChinaTime } from './china-time'
 
 /** Stats shards per campaign: a submission writes one shard, a read sums all of them. */
 export const STAT_SHARDS = 128
 /** Shards per share code (a code shown at an event can take a burst on its own). */
 export const CODE_STAT_SHARDS = 8
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000 // China has no daylight saving time
-
-/** The China-time calendar date of an instant, as `2024-07-17`. */
-export function chinaDate(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
-}
-
 /** The China-time calendar day of an instant, as `d20240717`. */
 export function chinaDayKey(ms: number): string {
-  return `d${chinaDate(ms).replace(/-/g, '')}`
+  return `d${inChinaTime(ms).format('YYYYMMDD')}`
 }
 
 /** The id of a campaign's statistics shard document. */

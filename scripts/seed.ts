@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow } from 'wal-core'
-import { chinaDate, windowStatus } from 'wal-core'
+import { chinaDayStart, windowStatus } from 'wal-core'
 import {
   CampaignDataError,
   loadCampaignData,
@@ -26,8 +26,8 @@ const DEMO_DAYS = 10
 /** A 10-day window opening today 00:00 in Asia/Shanghai (what a real campaign window looks like). */
 export function demoWindow(nowMs: number): CampaignWindow {
   return {
-    startsAt: `${chinaDate(nowMs)}T00:00:00+08:00`,
-    endsAt: `${chinaDate(nowMs + DEMO_DAYS * 86_400_000)}T00:00:00+08:00`,
+    startsAt: chinaDayStart(nowMs),
+    endsAt: chinaDayStart(nowMs + DEMO_DAYS * 86_400_000),
     timeZone: 'Asia/Shanghai',
   }
 }

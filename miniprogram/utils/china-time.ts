@@ -1,32 +1,27 @@
-// Instants shown as China time (Asia/Shanghai). China has kept UTC+8 all year since 1991, so the
-// offset is added by hand: the phone's own time zone setting never changes what people see.
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
-const DAY_MS = 24 * 60 * 60 * 1000
+// Instants shown as China time (Asia/Shanghai), through dayjs at a fixed UTC+8 (wal-core's
+// inChinaTime, which says why not the timezone plugin): the phone's own time zone setting never
+// changes what people see.
+import { inChinaTime } from 'wal-core'
 
 export interface ChinaDateTime {
   year: number
   month: number // 1–12
   day: number
-  hour: number // 0–24; 24 only for the end of a day (see formatWindowEnd)
+  hour: number // 0–24; 24 only for the end of a day (see toChinaEnd)
   minute: number
 }
 
 /** Milliseconds since the epoch of an ISO 8601 instant with an offset; throws on anything else. */
 export function parseInstant(iso: string): number {
+  // Date.parse, not dayjs(iso): dayjs's own parser reads an offset-less string as device time.
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO 8601 instant: ${iso}`)
   return ms
 }
 
 function toChinaTime(ms: number): ChinaDateTime {
-  const shifted = new Date(ms + CHINA_OFFSET_MS)
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    hour: shifted.getUTCHours(),
-    minute: shifted.getUTCMinutes(),
-  }
+  const t = inChinaTime(ms)
+  return { year: t.year(), month: t.month() + 1, day: t.date(), hour: t.hour(), minute: t.minute() }
 }
 
 /**
@@ -34,8 +29,11 @@ function toChinaTime(ms: number): ChinaDateTime {
  * ("7月26日 24:00", not "7月27日 00:00"), the way the campaign's notices write it.
  */
 export function toChinaEnd(ms: number): ChinaDateTime {
-  const isMidnight = (ms + CHINA_OFFSET_MS) % DAY_MS === 0
-  return isMidnight ? { ...toChinaTime(ms - DAY_MS), hour: 24, minute: 0 } : toChinaTime(ms)
+  const t = inChinaTime(ms)
+  const isMidnight = t.isSame(t.startOf('day'))
+  return isMidnight
+    ? { ...toChinaTime(t.subtract(1, 'day').valueOf()), hour: 24, minute: 0 }
+    : toChinaTime(ms)
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))

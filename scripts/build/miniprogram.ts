@@ -1,7 +1,8 @@
 // Prepares miniprogram/miniprogram_npm/ so the mini-program runs without DevTools' "build npm":
-// the TDesign components the app uses, one shared zod, and core bundled as `wal-core`.
+// the TDesign components the app uses, one shared zod, one dayjs with the plugins core uses, and
+// core bundled as `wal-core`.
 import { build, type BuildOptions, type Plugin } from 'esbuild'
-import { cp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import ts from 'typescript'
 
@@ -10,12 +11,16 @@ const miniprogramRoot = path.join(root, 'miniprogram')
 const npmOut = path.join(miniprogramRoot, 'miniprogram_npm')
 const tdesignDist = path.join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist')
 const TDESIGN = 'tdesign-miniprogram'
+const dayjsDist = path.join(root, 'node_modules/dayjs')
+/** The dayjs plugins core extends dayjs with (core/china-time.ts); shipped as `dayjs/plugin/<name>`. */
+export const DAYJS_PLUGINS = ['utc'] as const
 
 /** Build everything into miniprogram/miniprogram_npm/ (replacing what was there). */
 export async function buildMiniprogram(): Promise<void> {
   await rm(npmOut, { recursive: true, force: true })
   await copyTdesign()
   await bundleZod()
+  await copyDayjs()
   await bundleCore()
 }
 
@@ -155,15 +160,39 @@ async function bundleZod(): Promise<void> {
   await assertEs2017(outfile)
 }
 
+/**
+ * dayjs ships ES5 UMD files that run as they are; the runtime resolves `require('dayjs')` to
+ * miniprogram_npm/dayjs/index.js and `require('dayjs/plugin/utc')` to …/dayjs/plugin/utc.js.
+ */
+async function copyDayjs(): Promise<void> {
+  const out = path.join(npmOut, 'dayjs')
+  await mkdir(path.join(out, 'plugin'), { recursive: true })
+  await copyFile(path.join(dayjsDist, 'dayjs.min.js'), path.join(out, 'index.js'))
+  for (const plugin of DAYJS_PLUGINS) {
+    const file = path.join(out, 'plugin', `${plugin}.js`)
+    await copyFile(path.join(dayjsDist, 'plugin', `${plugin}.js`), file)
+  }
+  for (const file of await walk(out)) await assertEs2017(file)
+}
+
 async function bundleCore(): Promise<void> {
   const outfile = path.join(npmOut, 'wal-core/index.js')
-  await build({
+  const { metafile } = await build({
     ...esbuildCommon,
     entryPoints: [path.join(root, 'core/index.ts')],
-    // One zod in the mini-program: core's require('zod') resolves to miniprogram_npm/zod.
-    external: ['zod'],
+    metafile: true,
+    // One zod and one dayjs in the mini-program: core's require('zod'), require('dayjs') and
+    // require('dayjs/plugin/…') resolve to miniprogram_npm/.
+    external: ['zod', 'dayjs', 'dayjs/*'],
     outfile,
   })
+  // A plugin core starts to use must be shipped too, or the mini-program fails on require().
+  const required = Object.values(metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))
+  const missing = required.filter(
+    (p) =>
+      p.startsWith('dayjs/plugin/') && !(DAYJS_PLUGINS as readonly string[]).includes(p.slice(13)),
+  )
+  if (missing.length > 0) throw new Error(`add to DAYJS_PLUGINS: ${missing.join(', ')}`)
   await assertEs2017(outfile)
 }
 

@@ -6,7 +6,7 @@
 // the mini-program must run from it with DevTools' "build npm" switched off.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { newerThanEs2017 } from '../../../scripts/build/miniprogram'
+import { DAYJS_PLUGINS, newerThanEs2017 } from '../../../scripts/build/miniprogram'
 import { campaign2024 } from '../support/campaigns'
 import { miniprogramRoot } from '../support/render'
 
@@ -106,4 +106,28 @@ test('the zod bundle keeps only the English and Simplified Chinese messages', ()
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const zod = require(path.join(npm, 'zod/index.js')) as typeof import('zod')
   expect(Object.keys(zod.locales).sort()).toEqual(['en', 'zhCN'])
+})
+
+test('ships one dayjs with the plugins core uses, and the wal-core bundle reads China time through it', () => {
+  expect(
+    filesUnder(path.join(npm, 'dayjs'))
+      .map((f) => path.relative(npm, f))
+      .sort(),
+  ).toEqual([
+    path.join('dayjs', 'index.js'),
+    ...DAYJS_PLUGINS.map((p) => path.join('dayjs', 'plugin', `${p}.js`)),
+  ])
+  const walCore = path.join(npm, 'wal-core/index.js')
+  expect(readFileSync(walCore, 'utf8')).toMatch(/require\("dayjs"\)/)
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const core = require(walCore) as typeof import('wal-core')
+  const loaded = (require as unknown as NodeJS.Require).cache
+  const dayjsLoaded = Object.keys(loaded).filter((f) => /[\\/]dayjs[\\/]/.test(f))
+  expect(dayjsLoaded.sort()).toEqual(
+    [path.join(npm, 'dayjs/index.js'), path.join(npm, 'dayjs/plugin/utc.js')].sort(),
+  )
+  // China midnight is 16:00 UTC the day before.
+  expect(core.chinaDayKey(Date.parse('2024-07-16T16:00:00Z'))).toBe('d20240717')
+  expect(core.chinaDayStart(Date.parse('2024-07-16T16:00:00Z'))).toBe('2024-07-17T00:00:00+08:00')
 })

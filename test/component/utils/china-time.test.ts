@@ -65,6 +65,34 @@ test('an end one minute after midnight is not shown as 24:00', () => {
   })
 })
 
+test('China midnight is 16:00 UTC of the previous day, as a start and as an end', () => {
+  expect(formatInstant('2024-07-16T16:00:00Z')).toBe('2024年7月17日 00:00')
+  expect(formatInstant('2024-07-16T15:59:59Z')).toBe('2024年7月16日 23:59')
+  expect(toChinaEnd(Date.parse('2024-07-26T16:00:00Z'))).toEqual({
+    year: 2024,
+    month: 7,
+    day: 26,
+    hour: 24,
+    minute: 0,
+  })
+})
+
+test('only an end exactly at midnight is 24:00: a millisecond either side is not', () => {
+  const start = '2024-07-17T00:00:00+08:00'
+  expect(formatWindow(start, '2024-07-26T15:59:59.999Z')).toBe(
+    '2024年7月17日 00:00 至 7月26日 23:59',
+  )
+  expect(formatWindow(start, '2024-07-26T16:00:00.001Z')).toBe(
+    '2024年7月17日 00:00 至 7月27日 00:00',
+  )
+})
+
+test('an end at 24:00 on New Year’s Eve of the next year repeats that year', () => {
+  expect(formatWindow('2024-12-25T08:00:00+08:00', '2025-12-31T16:00:00Z')).toBe(
+    '2024年12月25日 08:00 至 2025年12月31日 24:00',
+  )
+})
+
 test('formatInstant shows a start time with the year', () => {
   expect(formatInstant('2024-07-17T00:00:00+08:00')).toBe('2024年7月17日 00:00')
 })
