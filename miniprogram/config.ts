@@ -2,9 +2,10 @@
 //
 // To switch: set `backend` below.
 // - 'local': every call is a wx.request POST to the gateway started by `npm start`
-//   (http://127.0.0.1:<port>/functions/<name>). The port is 3900 unless WAL_PORT says otherwise;
-//   `npm start` prints it. In WeChat DevTools tick 详情 → 本地设置 → 不校验合法域名 so that
-//   requests to 127.0.0.1 are allowed.
+//   (`localGatewayUrl`/functions/<name>). The URL is written here, not read from WAL_PORT: when
+//   `npm start` listens elsewhere (it prints where), or a phone reaches it at this machine's LAN
+//   address, change `localGatewayUrl` to match. In WeChat DevTools tick 详情 → 本地设置 →
+//   不校验合法域名 so that requests to 127.0.0.1 are allowed.
 // - 'cloud': every call is wx.cloud.callFunction in the CloudBase environment `cloudEnvId`.
 //   The env id is not a secret, but it is per deployment: fill it in locally, do not commit yours.
 // Nothing else in the app reads these values except miniprogram/services/.
