@@ -129,6 +129,7 @@ test('matrix: a row of five points per item; each tap adds to the same answer', 
     '防范网络诈骗',
     '个人信息保护',
     '网络内容健康',
+    '为确认您在认真阅读，本行请选择“不满意”', // the instructed-response row (docs/rules.md)
     '网络平台管理',
     '政府部门监管执法',
     '未成年人网络保护',
@@ -137,7 +138,7 @@ test('matrix: a row of five points per item; each tap adds to the same answer', 
   // Five points per row, rows in order.
   const point = (row: number, p: number) =>
     h.question.querySelectorAll('.scale__point')[row * 5 + p - 1]!
-  expect(h.question.querySelectorAll('.scale__point')).toHaveLength(35)
+  expect(h.question.querySelectorAll('.scale__point')).toHaveLength(40)
   point(0, 5).dispatchEvent('tap')
   await settled(h, 1)
   point(2, 2).dispatchEvent('tap')
