@@ -1,6 +1,5 @@
 // Survey use cases: one response per WeChat user per campaign, sections accepted once, quality
 // screening, draw chances and sample statistics written in the same transaction as the answers.
-import { createHash } from 'node:crypto'
 import {
   QUALITY_FLAG_LABELS,
   SURVEY_ERRORS,
@@ -27,7 +26,7 @@ import {
 } from 'wal-core'
 import { AppError } from './app-error'
 import { getDb, isDuplicateKeyError, readDoc } from './db'
-import { inTransaction } from './idempotency'
+import { fingerprintOf, inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
 import { currentCampaign, openCampaign, questionnaireFor } from './records/campaigns'
 import {
@@ -176,31 +175,18 @@ type SubmitOutcome =
   | { kind: 'accepted'; reply: SubmitReply; texts: string[] }
   | { kind: 'rejected'; errors: Record<string, FieldError> }
 
-/** Sorted-key JSON of a submission's input (requestId aside), hashed: what a requestId was used for. */
+/** What a requestId was used for: the shared fingerprint of the submission's input. */
 function submissionFingerprint(input: {
   sectionId: string
   answers: Record<string, AnswerValue>
   paradata?: Paradata | undefined
 }): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v
   const body = {
     sectionId: input.sectionId,
     answers: input.answers,
     paradata: input.paradata ?? null,
   }
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(body)))
-    .digest('hex')
-    .slice(0, 32)
+  return fingerprintOf(body).slice(0, 32)
 }
 
 function mismatch(): AppError {
