@@ -1,8 +1,11 @@
 // `npm run reconcile [-- --file <data.sqlite>]`: recomputes every balance of the local data file
 // from its append-only entries — points (pointAccounts ← pointEntries, including each entry's
 // running balance) and draw chances (granted on the responses, one record per accepted section;
-// spent on chanceAccounts ← the draws' chanceEntries) — and prints the accounts that differ.
-// Exit code 1 on any difference, 0 with a summary otherwise.
+// spent on chanceAccounts ← the draws' chanceEntries) — checks that the records written together
+// belong together (each transfer_out with its transfer_in; each draw with its chance spend and its
+// prize, points entry or payout, and none of those without its draw) and that the statistics
+// counters (statShards, codeStats) equal a recount of the stored responses; then prints what
+// differs. Exit code 1 on any difference, 0 with a summary otherwise.
 //
 // It reads SQLite directly (read-only, one pass per collection) rather than through the SDK: a
 // reconciliation must stay one pass over millions of entries. In CloudBase the same sums are an
@@ -10,11 +13,13 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { counterPaths } from 'wal-core'
 import type { DocumentStore } from '../emulator/db/store'
 import { dataFile } from './seed'
 
 export interface Difference {
-  kind: 'points' | 'chances'
+  kind: 'points' | 'chances' | 'transfers' | 'draws' | 'stats' | 'codeStats'
+  /** What it is about: an account, an entry or draw id, a campaign, a campaign's share code. */
   account: string
   problem: string
 }
@@ -30,66 +35,186 @@ export interface ReconcileReport {
     spent: number
     balance: number
   }
+  transfers: { paired: number }
+  draws: { draws: number; payouts: number }
+  stats: { campaigns: number; samples: number; topics: number; codes: number }
 }
 
 type Sqlite = Database.Database
+
+/**
+ * The SQLite table holding a collection, as the local cloud names it (emulator/db/store.ts keeps
+ * the rule private, so it is repeated here and only here).
+ */
+function tableOf(collection: string): string {
+  return `c_${collection}`
+}
 
 function tableExists(db: Sqlite, collection: string): boolean {
   return (
     db
       .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-      .get(`c_${collection}`) !== undefined
+      .get(tableOf(collection)) !== undefined
   )
 }
 
-/** Rows of `SELECT … FROM c_<collection>`, or none when the collection does not exist. */
+/**
+ * A collection to select from or join: its table, or no rows (same columns) when it does not
+ * exist yet, so that one query serves a data file where nobody has drawn or transferred.
+ */
+function source(db: Sqlite, collection: string): string {
+  return tableExists(db, collection)
+    ? `"${tableOf(collection)}"`
+    : `(SELECT NULL AS id, NULL AS doc WHERE 0)`
+}
+
+/** Rows of `SELECT … FROM <collection>`, or none when the collection does not exist. */
 function rows<T>(db: Sqlite, collection: string, select: string, tail = ''): IterableIterator<T> {
   if (!tableExists(db, collection)) return [][Symbol.iterator]()
   return db
-    .prepare(`SELECT ${select} FROM "c_${collection}" ${tail}`)
+    .prepare(`SELECT ${select} FROM "${tableOf(collection)}" ${tail}`)
     .iterate() as IterableIterator<T>
 }
 
-const num = (path: string) => `json_extract(doc, '$.${path}')`
+/** The rows of a complete query (its FROM and joins use `source`). */
+function query<T>(db: Sqlite, sql: string, ...params: unknown[]): IterableIterator<T> {
+  return db.prepare(sql).iterate(...params) as IterableIterator<T>
+}
+
+/** A field of the document in `doc` (or of the row alias `at`'s document). */
+const num = (path: string, at?: string) => `json_extract(${at ? `${at}.doc` : 'doc'}, '$.${path}')`
+
+/**
+ * Adds a transfer entry to its pair: `<sender code>><recipient code>:<requestId>` is the same for
+ * both sides (wallet.transfer writes the counterpart's user code as `ref`). A pair is complete when
+ * it has one of each and the amounts cancel; complete pairs leave the map and are counted.
+ */
+function pairTransfer(
+  transfers: Map<string, TransferSides>,
+  entry: {
+    id: string
+    kind: string
+    amount: number
+    ref: string | null
+    requestId: string | null
+    userCode: string | null
+  },
+  out: ReconcileReport,
+): void {
+  const outgoing = entry.kind === 'transfer_out'
+  const [from, to] = outgoing ? [entry.userCode, entry.ref] : [entry.ref, entry.userCode]
+  const key = `${from}>${to}:${entry.requestId}`
+  const t = transfers.get(key) ?? { out: null, in: null, extra: [] }
+  const side = { id: entry.id, amount: entry.amount }
+  if (outgoing ? t.out : t.in) t.extra.push(`another ${entry.kind} ${entry.id}`)
+  else if (outgoing) t.out = side
+  else t.in = side
+  if (t.out && t.in && t.extra.length === 0 && t.out.amount < 0 && t.out.amount === -t.in.amount) {
+    transfers.delete(key)
+    out.transfers.paired += 1
+  } else transfers.set(key, t)
+}
+
+/** One transfer as its two entries name it: sender's and recipient's user codes, the requestId. */
+interface TransferSides {
+  out: { id: string; amount: number } | null
+  in: { id: string; amount: number } | null
+  extra: string[]
+}
 
 function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'points', account, problem })
   // Replay every account's entries in seq order: seq 1..n without gaps, each balanceAfter the
-  // previous plus the amount, never negative.
+  // previous plus the amount, never negative. The same pass pairs transfers (both entries carry
+  // the requestId; each names the other side by user code, its own account gives its own) and
+  // finds draw prizes whose draw is missing.
   const replayed = new Map<string, { balance: number; seq: number }>()
+  // Transfers waiting for their other side; a complete pair is removed (entry ids are
+  // deterministic per side, so a pair can never gain a third entry without a new key).
+  const transfers = new Map<string, TransferSides>()
   let current: { openid: string; balance: number; seq: number; broken: boolean } | null = null
   const finish = () => {
     if (current) replayed.set(current.openid, { balance: current.balance, seq: current.seq })
   }
-  for (const e of rows<{ openid: string; seq: number; amount: number; balanceAfter: number }>(
+  const e = (field: string) => num(field, 'e')
+  for (const entry of query<{
+    id: string
+    openid: string
+    seq: number
+    amount: number
+    balanceAfter: number
+    kind: string
+    ref: string | null
+    requestId: string | null
+    userCode: string | null
+    drawOpenid: string | null
+  }>(
     db,
-    'pointEntries',
-    `${num('openid')} AS openid, ${num('seq')} AS seq, ${num('amount')} AS amount, ${num('balanceAfter')} AS balanceAfter`,
-    `ORDER BY openid, seq`,
+    `SELECT e.id AS id, ${e('openid')} AS openid, ${e('seq')} AS seq, ${e('amount')} AS amount,
+       ${e('balanceAfter')} AS balanceAfter, ${e('kind')} AS kind, ${e('ref')} AS ref,
+       ${e('requestId')} AS requestId, ${num('userCode', 'a')} AS userCode,
+       ${num('openid', 'd')} AS drawOpenid
+     FROM ${source(db, 'pointEntries')} e
+     LEFT JOIN ${source(db, 'pointAccounts')} a ON a.id = ${e('openid')}
+     LEFT JOIN ${source(db, 'draws')} d ON ${e('kind')} = 'draw_prize' AND d.id = ${e('ref')}
+     ORDER BY openid, seq`,
   )) {
     out.points.entries += 1
-    if (!current || current.openid !== e.openid) {
+    if (!current || current.openid !== entry.openid) {
       finish()
-      current = { openid: e.openid, balance: 0, seq: 0, broken: false }
+      current = { openid: entry.openid, balance: 0, seq: 0, broken: false }
     }
-    const expected = current.balance + e.amount
+    const expected = current.balance + entry.amount
     if (!current.broken) {
-      if (e.seq !== current.seq + 1) {
-        diff(e.openid, `entry seq ${e.seq} follows seq ${current.seq}`)
+      if (entry.seq !== current.seq + 1) {
+        diff(entry.openid, `entry seq ${entry.seq} follows seq ${current.seq}`)
         current.broken = true
-      } else if (e.balanceAfter !== expected) {
-        diff(e.openid, `entry seq ${e.seq}: balanceAfter ${e.balanceAfter}, replayed ${expected}`)
+      } else if (entry.balanceAfter !== expected) {
+        diff(
+          entry.openid,
+          `entry seq ${entry.seq}: balanceAfter ${entry.balanceAfter}, replayed ${expected}`,
+        )
         current.broken = true
       } else if (expected < 0) {
-        diff(e.openid, `entry seq ${e.seq} takes the balance to ${expected}`)
+        diff(entry.openid, `entry seq ${entry.seq} takes the balance to ${expected}`)
         current.broken = true
       }
     }
     current.balance = expected
-    current.seq = e.seq
+    current.seq = entry.seq
+    if (entry.kind === 'transfer_out' || entry.kind === 'transfer_in') {
+      pairTransfer(transfers, entry, out)
+    } else if (entry.kind === 'draw_prize' && entry.drawOpenid !== entry.openid) {
+      out.differences.push({
+        kind: 'draws',
+        account: entry.id,
+        problem:
+          entry.drawOpenid === null
+            ? `draw_prize entry of ${entry.amount} points but no draw ${entry.ref}`
+            : `draw_prize entry of ${entry.openid} for draw ${entry.ref} of ${entry.drawOpenid}`,
+      })
+    }
   }
   finish()
+  for (const t of transfers.values()) {
+    const sides = [
+      t.out ? `transfer_out ${t.out.id} (${t.out.amount})` : '',
+      t.in ? `transfer_in ${t.in.id} (${t.in.amount})` : '',
+    ]
+    const why = !t.out
+      ? 'no matching transfer_out'
+      : !t.in
+        ? 'no matching transfer_in'
+        : t.extra.length > 0
+          ? t.extra.join(', ')
+          : 'amounts do not cancel'
+    out.differences.push({
+      kind: 'transfers',
+      account: (t.out ?? t.in)!.id,
+      problem: `${sides.filter(Boolean).join(' and ')}: ${why}`,
+    })
+  }
 
   const seen = new Set<string>()
   for (const a of rows<{ id: string; balance: number; seq: number }>(
@@ -115,11 +240,35 @@ function reconcileChances(db: Sqlite, out: ReconcileReport): void {
     out.differences.push({ kind: 'chances', account, problem })
   // Spends: one entry per draw, a negative amount. Grants are not entries (the responses hold them).
   const spends = new Map<string, { spent: number; draws: number }>()
-  for (const e of rows<{ id: string; campaignId: string; openid: string; amount: number }>(
+  // The same pass finds spends whose draw is missing (the draw's id is the spend's ref, and the
+  // spend's id is derived from the draw: a spend belongs to the draw that names it back).
+  const c = (field: string) => num(field, 'c')
+  const d = (field: string) => num(field, 'd')
+  for (const e of query<{
+    id: string
+    campaignId: string
+    openid: string
+    amount: number
+    ref: string | null
+    linked: number
+  }>(
     db,
-    'chanceEntries',
-    `id, ${num('campaignId')} AS campaignId, ${num('openid')} AS openid, ${num('amount')} AS amount`,
+    `SELECT c.id AS id, ${c('campaignId')} AS campaignId, ${c('openid')} AS openid,
+       ${c('amount')} AS amount, ${c('ref')} AS ref,
+       ifnull(c.id = ${d('campaignId')} || ':' || ${d('openid')} || ':draw:' || d.id, 0) AS linked
+     FROM ${source(db, 'chanceEntries')} c
+     LEFT JOIN ${source(db, 'draws')} d ON d.id = ${c('ref')}`,
   )) {
+    if (!e.linked) {
+      out.differences.push({
+        kind: 'draws',
+        account: e.id,
+        problem:
+          e.ref === null
+            ? `chance spend of ${-e.amount} names no draw`
+            : `chance spend of ${-e.amount} but no draw ${e.ref} of ${e.campaignId}:${e.openid}`,
+      })
+    }
     out.chances.entries += 1
     const key = `${e.campaignId}:${e.openid}`
     if (!(e.amount < 0)) {
@@ -169,6 +318,223 @@ function reconcileChances(db: Sqlite, out: ReconcileReport): void {
   }
 }
 
+function reconcileDraws(db: Sqlite, out: ReconcileReport): void {
+  const diff = (account: string, problem: string) =>
+    out.differences.push({ kind: 'draws', account, problem })
+  // Each draw joined with what its transaction wrote, found by the ids draw.draw derives from it:
+  // the spend `<campaign>:<openid>:draw:<draw>`, the points `<openid>:draw_prize:<draw>`, the
+  // payout under the draw's payoutKey. Primary-key look-ups: one pass over the draws.
+  const d = (field: string) => num(field, 'd')
+  for (const r of query<{
+    id: string
+    cost: number
+    form: string | null
+    points: number | null
+    cashFen: number | null
+    payoutKey: string | null
+    spend: number | null
+    prize: number | null
+    payoutDraw: string | null
+    payoutFen: number | null
+    payoutFound: number
+  }>(
+    db,
+    `SELECT d.id AS id, ${d('cost')} AS cost, ${d('prize.form')} AS form,
+       ${d('prize.points')} AS points, ${d('prize.cashFen')} AS cashFen,
+       ${d('payoutKey')} AS payoutKey, ${num('amount', 's')} AS spend,
+       ${num('amount', 'p')} AS prize, ${num('drawId', 'o')} AS payoutDraw,
+       ${num('amountFen', 'o')} AS payoutFen, o.id IS NOT NULL AS payoutFound
+     FROM ${source(db, 'draws')} d
+     LEFT JOIN ${source(db, 'chanceEntries')} s
+       ON s.id = ${d('campaignId')} || ':' || ${d('openid')} || ':draw:' || d.id
+     LEFT JOIN ${source(db, 'pointEntries')} p ON p.id = ${d('openid')} || ':draw_prize:' || d.id
+     LEFT JOIN ${source(db, 'payouts')} o ON o.id = ${d('payoutKey')}`,
+  )) {
+    out.draws.draws += 1
+    if (r.spend === null) diff(r.id, `costs ${r.cost} but has no chance spend`)
+    else if (r.spend !== -r.cost) diff(r.id, `costs ${r.cost}, its chance spend is ${r.spend}`)
+    if (r.form === 'points') {
+      const points = r.points ?? 0
+      if (points > 0 && r.prize === null)
+        diff(r.id, `won ${points} points but has no draw_prize entry`)
+      else if (r.prize !== null && r.prize !== points)
+        diff(r.id, `won ${points} points, its draw_prize entry credits ${r.prize}`)
+      if (r.payoutFound) diff(r.id, `won points but has payout ${r.payoutKey}`)
+    } else if (r.form === 'cash') {
+      if (!r.payoutFound) diff(r.id, `won ${r.cashFen} fen but has no payout ${r.payoutKey}`)
+      else if (r.payoutDraw !== r.id)
+        diff(r.id, `payout ${r.payoutKey} is for draw ${r.payoutDraw}`)
+      else if (r.payoutFen !== r.cashFen)
+        diff(r.id, `won ${r.cashFen} fen, payout ${r.payoutKey} pays ${r.payoutFen}`)
+      if (r.prize !== null) diff(r.id, `won cash but has a draw_prize entry of ${r.prize} points`)
+    } else {
+      diff(r.id, `prize form ${r.form}`)
+    }
+  }
+  // Payouts whose draw is missing or does not name them.
+  const o = (field: string) => num(field, 'o')
+  for (const r of query<{
+    id: string
+    drawId: string | null
+    found: number
+    payoutKey: string | null
+  }>(
+    db,
+    `SELECT o.id AS id, ${o('drawId')} AS drawId, d.id IS NOT NULL AS found,
+       ${num('payoutKey', 'd')} AS payoutKey
+     FROM ${source(db, 'payouts')} o
+     LEFT JOIN ${source(db, 'draws')} d ON d.id = ${o('drawId')}`,
+  )) {
+    out.draws.payouts += 1
+    if (!r.found) diff(r.id, `payout but no draw ${r.drawId}`)
+    else if (r.payoutKey !== r.id)
+      diff(r.id, `payout of draw ${r.drawId}, whose payout is ${r.payoutKey}`)
+  }
+}
+
+/** Counters by dot path (`total.valid`, `days.d20240720.invalid` …), per campaign. */
+type Counters = Map<string, number>
+
+function addTo<K>(map: Map<K, Counters>, key: K, path: string, n: number): void {
+  let counters = map.get(key)
+  if (!counters) map.set(key, (counters = new Map()))
+  counters.set(path, (counters.get(path) ?? 0) + n)
+}
+
+/** Every numeric leaf of a counter document by dot path, except the document's own fields. */
+function flattenCounters(doc: unknown, into: (path: string, n: number) => void, at = ''): void {
+  if (doc === null || typeof doc !== 'object') return
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+    const path = at ? `${at}.${k}` : k
+    if (typeof v === 'number') {
+      if (at || k !== 'shard') into(path, v)
+    } else flattenCounters(v, into, path)
+  }
+}
+
+function compareCounters(
+  kind: 'stats' | 'codeStats',
+  stored: Map<string, Counters>,
+  counted: Map<string, Counters>,
+  out: ReconcileReport,
+): void {
+  for (const key of new Set([...stored.keys(), ...counted.keys()])) {
+    const s = stored.get(key) ?? new Map<string, number>()
+    const c = counted.get(key) ?? new Map<string, number>()
+    for (const path of [...new Set([...s.keys(), ...c.keys()])].sort()) {
+      const has = s.get(path) ?? 0
+      const should = c.get(path) ?? 0
+      if (has !== should) {
+        out.differences.push({
+          kind,
+          account: key,
+          problem: `${path}: shards sum to ${has}, responses count ${should}`,
+        })
+      }
+    }
+  }
+}
+
+function reconcileStats(db: Sqlite, out: ReconcileReport): void {
+  // Recount: one pass over the responses and their accepted sections, grouped by everything a
+  // counter depends on (core's counterPaths decides the paths, as survey.submitSection does). The
+  // main section of a response is its questionnaire version's first; only it moves the sample's
+  // counters (day of its submission in China time, region of the sample, unit and share code).
+  const r = (field: string) => num(field, 'r')
+  const isMain = `s.key = m.mainId`
+  const counted = new Map<string, Counters>()
+  const codesCounted = new Map<string, Counters>()
+  const unknownVersions = new Set<string>()
+  for (const g of query<{
+    campaignId: string
+    version: string
+    mainId: string | null
+    sectionId: string
+    status: string
+    day: string | null
+    province: string | null
+    city: string | null
+    unit: string | null
+    code: string | null
+    n: number
+  }>(
+    db,
+    `WITH mains AS (
+       SELECT q.id AS campaignId, json_extract(v.value, '$.id') AS version,
+         json_extract(v.value, '$.sections[0].id') AS mainId
+       FROM ${source(db, 'questionnaires')} q, json_each(q.doc, '$.versions') v
+     )
+     SELECT ${r('campaignId')} AS campaignId, ${r('version')} AS version, m.mainId AS mainId,
+       s.key AS sectionId, json_extract(s.value, '$.status') AS status,
+       CASE WHEN ${isMain} THEN
+         'd' || strftime('%Y%m%d', json_extract(s.value, '$.submittedAt."$date"'), '+8 hours')
+       END AS day,
+       CASE WHEN ${isMain} THEN ${r('sample.provinceCode')} END AS province,
+       CASE WHEN ${isMain} THEN ${r('sample.cityCode')} END AS city,
+       CASE WHEN ${isMain} THEN ${r('attribution.unitId')} END AS unit,
+       CASE WHEN ${isMain} THEN ${r('attribution.code')} END AS code,
+       count(*) AS n
+     FROM ${source(db, 'responses')} r
+     LEFT JOIN mains m ON m.campaignId = ${r('campaignId')} AND m.version = ${r('version')}
+     JOIN json_each(r.doc, '$.sections') s
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+  )) {
+    if (g.mainId === null) {
+      const v = `${g.campaignId}:${g.version}`
+      if (!unknownVersions.has(v)) {
+        unknownVersions.add(v)
+        out.differences.push({
+          kind: 'stats',
+          account: g.campaignId,
+          problem: `responses of version ${g.version}, which no questionnaire of the campaign has`,
+        })
+      }
+      continue
+    }
+    const main = g.sectionId === g.mainId
+    const valid = g.status === 'valid'
+    if (main) out.stats.samples += g.n
+    else out.stats.topics += g.n
+    const paths = counterPaths({
+      valid,
+      day: g.day ?? '',
+      ...(main ? {} : { topicId: g.sectionId }),
+      ...(g.province ? { provinceCode: g.province } : {}),
+      ...(g.city ? { cityCode: g.city } : {}),
+      ...(g.unit ? { unitId: g.unit } : {}),
+    })
+    for (const path of paths) addTo(counted, g.campaignId, path, g.n)
+    if (main && g.code)
+      addTo(codesCounted, `${g.campaignId}:${g.code}`, valid ? 'valid' : 'invalid', g.n)
+  }
+
+  // Stored: the shards summed per campaign (a fixed number of small documents per campaign).
+  const stored = new Map<string, Counters>()
+  for (const shard of rows<{ campaignId: string; doc: string }>(
+    db,
+    'statShards',
+    `${num('campaignId')} AS campaignId, doc`,
+  )) {
+    flattenCounters(JSON.parse(shard.doc), (path, n) => addTo(stored, shard.campaignId, path, n))
+  }
+  out.stats.campaigns = new Set([...stored.keys(), ...counted.keys()]).size
+  compareCounters('stats', stored, counted, out)
+
+  const codesStored = new Map<string, Counters>()
+  for (const c of rows<{ campaignId: string; code: string; valid: number; invalid: number }>(
+    db,
+    'codeStats',
+    `${num('campaignId')} AS campaignId, ${num('code')} AS code,
+       sum(ifnull(${num('valid')}, 0)) AS valid, sum(ifnull(${num('invalid')}, 0)) AS invalid`,
+    `GROUP BY 1, 2`,
+  )) {
+    addTo(codesStored, `${c.campaignId}:${c.code}`, 'valid', c.valid)
+    addTo(codesStored, `${c.campaignId}:${c.code}`, 'invalid', c.invalid)
+  }
+  out.stats.codes = new Set([...codesStored.keys(), ...codesCounted.keys()]).size
+  compareCounters('codeStats', codesStored, codesCounted, out)
+}
+
 /** Reconciles the database of a local cloud's store (tests) or of an opened SQLite file. */
 export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
   const db = 'sqlite' in source ? source.sqlite : source
@@ -176,9 +542,14 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
     differences: [],
     points: { accounts: 0, entries: 0, total: 0 },
     chances: { responses: 0, accounts: 0, entries: 0, granted: 0, spent: 0, balance: 0 },
+    transfers: { paired: 0 },
+    draws: { draws: 0, payouts: 0 },
+    stats: { campaigns: 0, samples: 0, topics: 0, codes: 0 },
   }
   reconcilePoints(db, out)
   reconcileChances(db, out)
+  reconcileDraws(db, out)
+  reconcileStats(db, out)
   return out
 }
 
@@ -193,20 +564,27 @@ function cli(): void {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     const report = reconcile(db)
-    const { points: p, chances: c } = report
+    const { points: p, chances: c, transfers: t, draws: d, stats: s } = report
     if (report.differences.length > 0) {
       console.log(`reconcile ${file}: ${report.differences.length} difference(s)`)
       for (const d of report.differences)
-        console.log(`  ${d.kind.padEnd(7)} ${d.account}: ${d.problem}`)
+        console.log(`  ${d.kind.padEnd(9)} ${d.account}: ${d.problem}`)
       process.exitCode = 1
       return
     }
     console.log(`reconcile ${file}: clean`)
     console.log(
-      `  points   ${p.accounts} accounts, ${p.entries} entries, ${p.total} points held in total`,
+      `  points    ${p.accounts} accounts, ${p.entries} entries, ${p.total} points held in total`,
     )
     console.log(
-      `  chances  ${c.responses} responses, ${c.accounts} accounts, ${c.entries} entries: granted ${c.granted}, spent ${c.spent}, balance ${c.balance}`,
+      `  chances   ${c.responses} responses, ${c.accounts} accounts, ${c.entries} entries: granted ${c.granted}, spent ${c.spent}, balance ${c.balance}`,
+    )
+    console.log(`  transfers ${t.paired} paired`)
+    console.log(
+      `  draws     ${d.draws} draws with their spends and prizes, ${d.payouts} payouts with their draws`,
+    )
+    console.log(
+      `  stats     ${s.campaigns} campaigns: ${s.samples} samples, ${s.topics} topic sections, ${s.codes} share codes`,
     )
   } finally {
     db.close()

@@ -126,6 +126,7 @@ describe('with the 2024 table (points)', () => {
       .collection('chanceEntries')
       .add({ data: { campaignId: CAMPAIGN.id, openid: 'o-3', amount: -20 } })
     expect(reconcile(w.cloud.store).differences).toEqual([
+      { kind: 'draws', account: expect.any(String), problem: 'chance spend of 20 names no draw' },
       { kind: 'chances', account: id('o-1'), problem: 'spent 8, entries spend 9' },
       {
         kind: 'chances',

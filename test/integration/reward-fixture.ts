@@ -1,17 +1,18 @@
 // The draw, wallet and payout functions on a fresh in-memory local cloud: the test campaign open,
 // a draw table and reward configuration stored as the seed stores them, and helpers that set up
 // chances, points and roles the way the product writes them.
-import { drawTableSchema, type DrawTable } from 'wal-core'
+import { chinaDayKey, counterPaths, drawTableSchema, type DrawTable } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
-import { CAMPAIGNS_COLLECTION } from '../../server/records/campaigns'
-import { getDb, setClockForTests } from '../../server/db'
+import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../../server/records/campaigns'
+import { getDb, runTransaction, setClockForTests } from '../../server/db'
 import { ROLES } from '../../server/ledger'
 import { clearConfigCache } from '../../server/records/config-cache'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../../server/reward-rules'
 import { RESPONSES, newResponse } from '../../server/records/responses'
-import { CAMPAIGN, OPEN_AT } from './survey-fixture'
+import { countSample } from '../../server/records/stats'
+import { CAMPAIGN, OPEN_AT, QUESTIONNAIRE } from './survey-fixture'
 import table2024 from '../../campaigns/2024/draw-table.json'
 
 export { CAMPAIGN, OPEN_AT }
@@ -56,6 +57,8 @@ export async function openRewardWorld(
   clearConfigCache()
   const table = options.table ?? TABLE_2024
   await getDb().collection(CAMPAIGNS_COLLECTION).doc(CAMPAIGN.id).set({ data: CAMPAIGN })
+  // The questionnaire names the main section the fixture's grants are records of (reconcile).
+  await getDb().collection(QUESTIONNAIRES_COLLECTION).doc(CAMPAIGN.id).set({ data: QUESTIONNAIRE })
   await getDb()
     .collection(DRAW_TABLES)
     .doc(drawTableId(CAMPAIGN.id, table.version))
@@ -82,7 +85,10 @@ export function closeRewardWorld(world: RewardWorld): void {
   world.cloud.close()
 }
 
-/** Draw chances as a valid survey section grants them: the response with its section record. */
+/**
+ * Draw chances as a valid survey section grants them: the response with its section record, and
+ * the sample counted in its statistics shard (as survey.submitSection does, so reconcile is clean).
+ */
 export async function grantChances(openid: string, amount: number): Promise<void> {
   const at = new Date(OPEN_AT)
   const response = newResponse(CAMPAIGN.id, openid, 'public', at)
@@ -103,7 +109,15 @@ export async function grantChances(openid: string, amount: number): Promise<void
     chancesGranted: amount,
     lastSubmittedAt: at,
   }
-  await getDb().collection(RESPONSES).doc(_id).set({ data })
+  await runTransaction(async (tx) => {
+    await tx.collection(RESPONSES).doc(_id).set({ data })
+    await countSample(
+      tx,
+      CAMPAIGN.id,
+      openid,
+      counterPaths({ valid: true, day: chinaDayKey(OPEN_AT) }),
+    )
+  })
 }
 
 export async function makeOrganiser(openid: string): Promise<void> {
