@@ -235,7 +235,7 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
   }
 }
 
-function reconcileChances(db: Sqlite, out: ReconcileReport): void {
+function reconcileChances(db: Sqlite, out: ReconcileReport, recount: SampleRecount): void {
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'chances', account, problem })
   // Spends: one entry per draw, a negative amount. Grants are not entries (the responses hold them).
@@ -295,22 +295,31 @@ function reconcileChances(db: Sqlite, out: ReconcileReport): void {
   for (const [id, s] of spends) {
     if (!accounts.has(id)) diff(id, `${s.draws} spend entries (${s.spent}) but no chance account`)
   }
-  // Grants: each response's total is the sum of its accepted sections' grants.
+  // Grants: each response's total is the sum of its accepted sections' grants. The same pass
+  // recounts the samples for the statistics (reconcileStats): each section as a compact
+  // [id, status, China day of its submission, chances] (UTC+8 all year, no daylight saving).
   const responses = new Set<string>()
-  for (const r of rows<{ id: string; granted: number; sections: number }>(
+  for (const r of rows<ResponseRow>(
     db,
     'responses',
-    `id, ifnull(${num('chancesGranted')}, 0) AS granted, ` +
-      `(SELECT ifnull(sum(json_extract(value, '$.chances')), 0) FROM json_each(doc, '$.sections')) AS sections`,
+    `id, ifnull(${num('chancesGranted')}, 0) AS granted, ${num('campaignId')} AS campaignId,
+       ${num('version')} AS version, ${num('sample.provinceCode')} AS province,
+       ${num('sample.cityCode')} AS city, ${num('attribution.unitId')} AS unit,
+       ${num('attribution.code')} AS code,
+       (SELECT json_group_array(json_array(key, json_extract(value, '$.status'),
+          'd' || strftime('%Y%m%d', json_extract(value, '$.submittedAt."$date"'), '+8 hours'),
+          ifnull(json_extract(value, '$.chances'), 0)))
+        FROM json_each(doc, '$.sections')) AS sections`,
   )) {
     out.chances.responses += 1
     responses.add(r.id)
+    const sections = recount.add(r, out)
+    const granted = sections.reduce((sum, [, , , chances]) => sum + chances, 0)
     const spent = accounts.get(r.id)?.spent ?? 0
     out.chances.granted += r.granted
     out.chances.spent += spent
     out.chances.balance += r.granted - spent
-    if (r.granted !== r.sections)
-      diff(r.id, `chancesGranted ${r.granted}, sections grant ${r.sections}`)
+    if (r.granted !== granted) diff(r.id, `chancesGranted ${r.granted}, sections grant ${granted}`)
     if (r.granted - spent < 0) diff(r.id, `negative balance ${r.granted - spent}`)
   }
   for (const [id, a] of accounts) {
@@ -435,79 +444,116 @@ function compareCounters(
   }
 }
 
-function reconcileStats(db: Sqlite, out: ReconcileReport): void {
-  // Recount: one pass over the responses and their accepted sections, grouped by everything a
-  // counter depends on (core's counterPaths decides the paths, as survey.submitSection does). The
-  // main section of a response is its questionnaire version's first; only it moves the sample's
-  // counters (day of its submission in China time, region of the sample, unit and share code).
-  const r = (field: string) => num(field, 'r')
-  const isMain = `s.key = m.mainId`
-  const counted = new Map<string, Counters>()
-  const codesCounted = new Map<string, Counters>()
-  const unknownVersions = new Set<string>()
-  for (const g of query<{
-    campaignId: string
-    version: string
-    mainId: string | null
-    sectionId: string
-    status: string
-    day: string | null
-    province: string | null
-    city: string | null
-    unit: string | null
-    code: string | null
-    n: number
-  }>(
-    db,
-    `WITH mains AS (
-       SELECT q.id AS campaignId, json_extract(v.value, '$.id') AS version,
-         json_extract(v.value, '$.sections[0].id') AS mainId
-       FROM ${source(db, 'questionnaires')} q, json_each(q.doc, '$.versions') v
-     )
-     SELECT ${r('campaignId')} AS campaignId, ${r('version')} AS version, m.mainId AS mainId,
-       s.key AS sectionId, json_extract(s.value, '$.status') AS status,
-       CASE WHEN ${isMain} THEN
-         'd' || strftime('%Y%m%d', json_extract(s.value, '$.submittedAt."$date"'), '+8 hours')
-       END AS day,
-       CASE WHEN ${isMain} THEN ${r('sample.provinceCode')} END AS province,
-       CASE WHEN ${isMain} THEN ${r('sample.cityCode')} END AS city,
-       CASE WHEN ${isMain} THEN ${r('attribution.unitId')} END AS unit,
-       CASE WHEN ${isMain} THEN ${r('attribution.code')} END AS code,
-       count(*) AS n
-     FROM ${source(db, 'responses')} r
-     LEFT JOIN mains m ON m.campaignId = ${r('campaignId')} AND m.version = ${r('version')}
-     JOIN json_each(r.doc, '$.sections') s
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
-  )) {
-    if (g.mainId === null) {
-      const v = `${g.campaignId}:${g.version}`
-      if (!unknownVersions.has(v)) {
-        unknownVersions.add(v)
+/** A response as the chances pass reads it (`sections`: JSON of [id, status, day, chances]). */
+interface ResponseRow {
+  id: string
+  granted: number
+  campaignId: string
+  version: string
+  province: string | null
+  city: string | null
+  unit: string | null
+  code: string | null
+  sections: string
+}
+
+/**
+ * The statistics recount, fed one response at a time by the chances pass (one pass over the
+ * responses). Sections are grouped by everything a counter depends on, and only the groups are
+ * turned into counters at the end, by core's counterPaths as survey.submitSection does. A
+ * response's main section is its questionnaire version's first: only it moves the sample's
+ * counters (its day, the sample's region, the unit) and its share code's.
+ */
+class SampleRecount {
+  private readonly groups = new Map<string, { facts: SampleGroup; n: number }>()
+  private readonly unknown = new Set<string>()
+
+  /** `mains`: `<campaignId>:<version>` → the id of that version's main section. */
+  constructor(private readonly mains: Map<string, string>) {}
+
+  /** Counts the response's sections; returns them for the grant check. */
+  add(r: ResponseRow, out: ReconcileReport): Array<[string, string, string | null, number]> {
+    const sections = JSON.parse(r.sections) as Array<[string, string, string | null, number]>
+    if (sections.length === 0) return sections
+    const version = `${r.campaignId}:${r.version}`
+    const mainId = this.mains.get(version)
+    if (mainId === undefined) {
+      if (!this.unknown.has(version)) {
+        this.unknown.add(version)
         out.differences.push({
           kind: 'stats',
-          account: g.campaignId,
-          problem: `responses of version ${g.version}, which no questionnaire of the campaign has`,
+          account: r.campaignId,
+          problem: `responses of version ${r.version}, which no questionnaire of the campaign has`,
         })
       }
-      continue
+      return sections
     }
-    const main = g.sectionId === g.mainId
-    const valid = g.status === 'valid'
-    if (main) out.stats.samples += g.n
-    else out.stats.topics += g.n
-    const paths = counterPaths({
-      valid,
-      day: g.day ?? '',
-      ...(main ? {} : { topicId: g.sectionId }),
-      ...(g.province ? { provinceCode: g.province } : {}),
-      ...(g.city ? { cityCode: g.city } : {}),
-      ...(g.unit ? { unitId: g.unit } : {}),
-    })
-    for (const path of paths) addTo(counted, g.campaignId, path, g.n)
-    if (main && g.code)
-      addTo(codesCounted, `${g.campaignId}:${g.code}`, valid ? 'valid' : 'invalid', g.n)
+    for (const [sectionId, status, day] of sections) {
+      const valid = status === 'valid'
+      const facts: SampleGroup =
+        sectionId === mainId
+          ? [r.campaignId, null, valid, day, r.province, r.city, r.unit, r.code]
+          : [r.campaignId, sectionId, valid, null, null, null, null, null]
+      const key = JSON.stringify(facts)
+      const g = this.groups.get(key)
+      if (g) g.n += 1
+      else this.groups.set(key, { facts, n: 1 })
+    }
+    return sections
   }
 
+  /** The counters the responses account for: per campaign, and per `<campaignId>:<code>`. */
+  counters(out: ReconcileReport): { stats: Map<string, Counters>; codes: Map<string, Counters> } {
+    const stats = new Map<string, Counters>()
+    const codes = new Map<string, Counters>()
+    for (const { facts, n } of this.groups.values()) {
+      const [campaignId, topicId, valid, day, province, city, unit, code] = facts
+      if (topicId === null) out.stats.samples += n
+      else out.stats.topics += n
+      const paths = counterPaths({
+        valid,
+        day: day ?? '',
+        ...(topicId !== null ? { topicId } : {}),
+        ...(province ? { provinceCode: province } : {}),
+        ...(city ? { cityCode: city } : {}),
+        ...(unit ? { unitId: unit } : {}),
+      })
+      for (const path of paths) addTo(stats, campaignId, path, n)
+      if (topicId === null && code)
+        addTo(codes, `${campaignId}:${code}`, valid ? 'valid' : 'invalid', n)
+    }
+    return { stats, codes }
+  }
+}
+
+/** [campaignId, topic id (null: the main section), valid, day, province, city, unit, code]. */
+type SampleGroup = [
+  string,
+  string | null,
+  boolean,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+]
+
+/** Each questionnaire version's main section (its first), by `<campaignId>:<version>`. */
+function mainSections(db: Sqlite): Map<string, string> {
+  const mains = new Map<string, string>()
+  for (const m of query<{ campaignId: string; version: string; mainId: string }>(
+    db,
+    `SELECT q.id AS campaignId, json_extract(v.value, '$.id') AS version,
+       json_extract(v.value, '$.sections[0].id') AS mainId
+     FROM ${source(db, 'questionnaires')} q, json_each(q.doc, '$.versions') v`,
+  )) {
+    mains.set(`${m.campaignId}:${m.version}`, m.mainId)
+  }
+  return mains
+}
+
+function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount): void {
+  const { stats: counted, codes: codesCounted } = recount.counters(out)
   // Stored: the shards summed per campaign (a fixed number of small documents per campaign).
   const stored = new Map<string, Counters>()
   for (const shard of rows<{ campaignId: string; doc: string }>(
@@ -546,10 +592,11 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
     draws: { draws: 0, payouts: 0 },
     stats: { campaigns: 0, samples: 0, topics: 0, codes: 0 },
   }
+  const recount = new SampleRecount(mainSections(db))
   reconcilePoints(db, out)
-  reconcileChances(db, out)
+  reconcileChances(db, out, recount)
   reconcileDraws(db, out)
-  reconcileStats(db, out)
+  reconcileStats(db, out, recount)
   return out
 }
 
