@@ -166,6 +166,25 @@ function keyOf(request: OnceRequest): { key: string; openid: string; fingerprint
   }
 }
 
+/** The `requests` record that remembers a first result (and what input it answered). */
+function requestRecord<T>(
+  key: string,
+  request: OnceRequest,
+  openid: string,
+  fingerprint: string,
+  result: T,
+): RequestRecord<T> & { _id: string } {
+  return {
+    _id: key,
+    scope: request.scope,
+    openid,
+    requestId: request.requestId,
+    fingerprint,
+    result,
+    createdAt: now(),
+  }
+}
+
 /**
  * Runs `txnFn` at most once per (scope, caller, requestId) and returns its result; a repeat with
  * the same input returns the stored result of the first run, a repeat with another input is
@@ -194,15 +213,7 @@ export async function runOnce<T>(
       const stored = await readDoc<RequestRecord<T>>(tx.collection(REQUESTS_COLLECTION).doc(key))
       if (stored) return answerFrom(stored, fingerprint)
       const result = await txnFn(tx)
-      const record: RequestRecord<T> & { _id: string } = {
-        _id: key,
-        scope: request.scope,
-        openid,
-        requestId: request.requestId,
-        fingerprint,
-        result,
-        createdAt: now(),
-      }
+      const record = requestRecord(key, request, openid, fingerprint, result)
       // add (insert), not set (upsert): a concurrent first run that committed in between makes
       // this fail instead of silently overwriting its record.
       await tx.collection(REQUESTS_COLLECTION).add({ data: record })
@@ -237,15 +248,7 @@ export async function outsideOnce<T>(request: OnceRequest, effect: () => Promise
   const stored = await readDoc<RequestRecord<T>>(ref)
   if (stored) return answerFrom(stored, fingerprint)
   const result = await effect()
-  const record: RequestRecord<T> & { _id: string } = {
-    _id: key,
-    scope: request.scope,
-    openid,
-    requestId: request.requestId,
-    fingerprint,
-    result,
-    createdAt: now(),
-  }
+  const record = requestRecord(key, request, openid, fingerprint, result)
   try {
     await getDb().collection(REQUESTS_COLLECTION).add({ data: record })
     return result

@@ -13,10 +13,9 @@ import { createFunctionHost, type FunctionHost } from '../../emulator/function-h
 import { getDb, setClockForTests } from '../../server/db'
 import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../../server/records/campaigns'
 import { clearConfigCache } from '../../server/records/config-cache'
-import { DRAW_TABLES, REWARD_CONFIGS } from '../../server/reward-config'
-import { drawTableId, rewardFileSchema, type RewardConfig } from '../../server/reward-rules'
+import type { RewardConfig } from '../../server/reward-rules'
 import { reconcile, type ReconcileReport } from '../../scripts/reconcile'
-import { TABLE_2024, certainTable, type LooseReply } from './reward-fixture'
+import { TABLE_2024, certainTable, useRewards, type LooseReply } from './reward-fixture'
 import { CAMPAIGN, OPEN_AT, QUESTIONNAIRE, mainAnswers, rid } from './survey-fixture'
 
 const CASH_TABLE = certainTable('cash', { points: 1, cashFen: 10 })
@@ -40,17 +39,7 @@ const submit = (openid: string, sectionId: string, answers: object, seconds = 12
 }
 
 async function useTable(table: DrawTable, cash?: RewardConfig['cash']): Promise<void> {
-  await getDb()
-    .collection(DRAW_TABLES)
-    .doc(drawTableId(CAMPAIGN.id, table.version))
-    .set({ data: { campaignId: CAMPAIGN.id, version: table.version, table } })
-  const config: RewardConfig = {
-    ...rewardFileSchema.parse({}),
-    ...(cash ? { cash } : {}),
-    campaignId: CAMPAIGN.id,
-    drawTableVersion: table.version,
-  }
-  await getDb().collection(REWARD_CONFIGS).doc(CAMPAIGN.id).set({ data: config })
+  await useRewards(table, cash ? { cash } : {})
   clearConfigCache()
 }
 

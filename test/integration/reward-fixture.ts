@@ -47,6 +47,24 @@ export interface RewardWorld {
   call(fn: 'draw' | 'wallet' | 'payout', openid: string, event: object): Promise<LooseReply>
 }
 
+/** Store `table` and a reward configuration drawing from it (defaults unless `rewards` says otherwise). */
+export async function useRewards(
+  table: DrawTable,
+  rewards: Partial<Omit<RewardConfig, 'campaignId'>> = {},
+): Promise<void> {
+  await getDb()
+    .collection(DRAW_TABLES)
+    .doc(drawTableId(CAMPAIGN.id, table.version))
+    .set({ data: { campaignId: CAMPAIGN.id, version: table.version, table } })
+  const config: RewardConfig = {
+    ...rewardFileSchema.parse({}),
+    ...rewards,
+    campaignId: CAMPAIGN.id,
+    drawTableVersion: table.version,
+  }
+  await getDb().collection(REWARD_CONFIGS).doc(CAMPAIGN.id).set({ data: config })
+}
+
 export async function openRewardWorld(
   options: { table?: DrawTable; rewards?: Partial<Omit<RewardConfig, 'campaignId'>> } = {},
 ): Promise<RewardWorld> {
@@ -59,17 +77,7 @@ export async function openRewardWorld(
   await getDb().collection(CAMPAIGNS_COLLECTION).doc(CAMPAIGN.id).set({ data: CAMPAIGN })
   // The questionnaire names the main section the fixture's grants are records of (reconcile).
   await getDb().collection(QUESTIONNAIRES_COLLECTION).doc(CAMPAIGN.id).set({ data: QUESTIONNAIRE })
-  await getDb()
-    .collection(DRAW_TABLES)
-    .doc(drawTableId(CAMPAIGN.id, table.version))
-    .set({ data: { campaignId: CAMPAIGN.id, version: table.version, table } })
-  const config: RewardConfig = {
-    ...rewardFileSchema.parse({}),
-    ...options.rewards,
-    campaignId: CAMPAIGN.id,
-    drawTableVersion: table.version,
-  }
-  await getDb().collection(REWARD_CONFIGS).doc(CAMPAIGN.id).set({ data: config })
+  await useRewards(table, options.rewards)
   return {
     cloud,
     host,
