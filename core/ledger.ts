@@ -13,6 +13,7 @@ export const ENTRY_KINDS = [
   'redemption', // gifts, certificates, reports, store goods
   'refund', // a redemption given back
   'correction', // an organiser's correction, with a reason
+  'reversal', // a reward taken back after review found its sample invalid (may leave a debt)
 ] as const
 export const entryKindSchema = z.enum(ENTRY_KINDS)
 export type EntryKind = z.infer<typeof entryKindSchema>
@@ -28,6 +29,7 @@ export const ENTRY_KIND_NAMES: Readonly<Record<EntryKind, string>> = {
   redemption: '兑换礼品',
   refund: '兑换退回',
   correction: '积分更正',
+  reversal: '样本复核扣回',
 }
 
 /** Kinds that may only add, and kinds that may only take away. */
@@ -39,7 +41,13 @@ const CREDIT_ONLY: ReadonlySet<EntryKind> = new Set([
   'activity_reward',
   'refund',
 ])
-const DEBIT_ONLY: ReadonlySet<EntryKind> = new Set(['transfer_out', 'redemption'])
+const DEBIT_ONLY: ReadonlySet<EntryKind> = new Set(['transfer_out', 'redemption', 'reversal'])
+/**
+ * Kinds that may take a balance below zero. A reversal takes back a reward already given, which
+ * may have been spent: the negative balance is the debt (docs/data-model.md), shown as such, and
+ * the next rewards pay it off because they simply add to it. Spending needs a positive balance.
+ */
+const MAY_OWE: ReadonlySet<EntryKind> = new Set(['reversal'])
 
 export class LedgerRuleError extends Error {
   constructor(
@@ -59,7 +67,8 @@ export function applyEntry(balance: number, kind: EntryKind, amount: number): nu
   if (DEBIT_ONLY.has(kind) && amount > 0)
     throw new LedgerRuleError('BAD_AMOUNT', `${kind} only takes points`)
   const next = balance + amount
-  if (next < 0) throw new LedgerRuleError('INSUFFICIENT_POINTS', '积分余额不足')
+  if (next < 0 && !MAY_OWE.has(kind))
+    throw new LedgerRuleError('INSUFFICIENT_POINTS', '积分余额不足')
   return next
 }
 

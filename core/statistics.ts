@@ -6,6 +6,12 @@ import { inChinaTime } from './china-time'
 export const STAT_SHARDS = 128
 /** Shards per share code (a code shown at an event can take a burst on its own). */
 export const CODE_STAT_SHARDS = 8
+/**
+ * Shards per organisation node (`nodeStats`): a province's unit takes every sample of its
+ * stations at once, so it gets more than a code; a node's total (its whole subtree) is one read
+ * of this many documents, whatever the number of samples or codes under it.
+ */
+export const NODE_STAT_SHARDS = 16
 
 /** The China-time calendar day of an instant, as `d20240717`. */
 export function chinaDayKey(ms: number): string {
@@ -36,6 +42,9 @@ export interface SampleFacts {
   cityCode?: string
   /** Initiating unit (发起单位) the sample is attributed to through a share code. */
   unitId?: string
+  /** Volunteer station (志愿服务站) and collection team (采集队) of the share code's chain. */
+  stationId?: string
+  teamId?: string
   /** Topic section id, for topic submissions; undefined for the main questionnaire (the sample). */
   topicId?: string
 }
@@ -55,20 +64,23 @@ export function counterPaths(f: SampleFacts): string[] {
     paths.push(`provinces.p${f.provinceCode}.${outcome}`)
   if (f.cityCode && /^\d{6}$/.test(f.cityCode)) paths.push(`cities.c${f.cityCode}.${outcome}`)
   if (f.unitId && safeKey.test(f.unitId)) paths.push(`units.u${f.unitId}.${outcome}`)
+  if (f.stationId && safeKey.test(f.stationId)) paths.push(`stations.s${f.stationId}.${outcome}`)
+  if (f.teamId && safeKey.test(f.teamId)) paths.push(`teams.t${f.teamId}.${outcome}`)
   return paths
 }
 
 /**
- * Add one to each dot path of `doc` (objects made on the way, a missing counter counts from 0):
- * what the `$inc` of those paths does to a document, for building one that does not exist yet.
+ * Add `by` (default one) to each dot path of `doc` (objects made on the way, a missing counter
+ * counts from 0): what the `$inc` of those paths does to a document, for building one that does
+ * not exist yet.
  */
-export function countInto(doc: Record<string, unknown>, paths: readonly string[]): void {
+export function countInto(doc: Record<string, unknown>, paths: readonly string[], by = 1): void {
   for (const path of paths) {
     const parts = path.split('.')
     let at = doc
     for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>
     const last = parts[parts.length - 1]!
-    at[last] = ((at[last] as number | undefined) ?? 0) + 1
+    at[last] = ((at[last] as number | undefined) ?? 0) + by
   }
 }
 
@@ -83,6 +95,8 @@ export interface CampaignStats {
   provinces: Record<string, Tally>
   cities: Record<string, Tally>
   units: Record<string, Tally>
+  stations: Record<string, Tally>
+  teams: Record<string, Tally>
   topics: Record<string, Tally>
 }
 
@@ -109,6 +123,8 @@ export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
     provinces: {},
     cities: {},
     units: {},
+    stations: {},
+    teams: {},
     topics: {},
   }
   for (const s of shards) {
@@ -117,7 +133,35 @@ export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
     addMap(out.provinces, s.provinces, 'p')
     addMap(out.cities, s.cities, 'c')
     addMap(out.units, s.units, 'u')
+    addMap(out.stations, s.stations, 's')
+    addMap(out.teams, s.teams, 't')
     addMap(out.topics, s.topics, '')
+  }
+  return out
+}
+
+/** A node's counters summed over its shards: totals, days, and the override it accrued. */
+export interface NodeTotals extends Tally {
+  days: Record<string, Tally>
+  /** Valid samples whose override went to this node, and the hundredths of a point they made. */
+  overrideSamples: number
+  overrideHundredths: number
+}
+
+export function sumNodeShards(shards: readonly Record<string, unknown>[]): NodeTotals {
+  const out: NodeTotals = {
+    valid: 0,
+    invalid: 0,
+    days: {},
+    overrideSamples: 0,
+    overrideHundredths: 0,
+  }
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0)
+  for (const s of shards) {
+    addTally(out, s)
+    addMap(out.days, s.days, 'd')
+    out.overrideSamples += num(s.overrideSamples)
+    out.overrideHundredths += num(s.overrideHundredths)
   }
   return out
 }

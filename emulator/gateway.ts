@@ -2,6 +2,8 @@
 // the x-wx-openid header (what wx.cloud.callFunction does in CloudBase), for DevTools, scripts
 // and tests. Local only: the header is trusted because nothing but this machine can reach it.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { getStorage } from '../server/storage'
+import { LocalFileStore } from './storage'
 import type { Envelope } from 'wal-core'
 import { logValue } from '../server/log'
 import type { FunctionHost } from './function-host'
@@ -136,6 +138,22 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
   })
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(error('NOT_FOUND', `no route ${req.method} ${logValue(req.url)}`))
+  })
+
+  // Local cloud storage's temporary URLs (emulator/storage.ts): share-code images, tables.
+  app.get('/storage/*', async (req, reply) => {
+    const store = getStorage()
+    const rel = (req.params as { '*': string })['*']
+    const bytes = store instanceof LocalFileStore ? store.read(rel) : null
+    if (!bytes) return reply.code(404).send(error('NOT_FOUND', 'no such file'))
+    const type = rel.endsWith('.png')
+      ? 'image/png'
+      : rel.endsWith('.csv')
+        ? 'text/csv; charset=utf-8'
+        : rel.endsWith('.xlsx')
+          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+          : 'application/octet-stream'
+    return reply.type(type).send(bytes)
   })
 
   app.get('/health', async () => ({

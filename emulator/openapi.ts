@@ -1,6 +1,6 @@
 // Deterministic local fakes for the WeChat open APIs the product uses. The production adapter
 // (server/openapi.ts) calls cloud.openapi / WeChat Pay; functions only see the OpenApi port.
-import { createHash } from 'node:crypto'
+import QRCode from 'qrcode'
 import { LOCAL_TRANSFER_PACKAGE_PREFIX } from 'wal-core'
 import { now } from '../server/db'
 import type {
@@ -58,6 +58,11 @@ function windowFromEnv(): number {
 /** Words the fake content-security check treats as risky, so tests can trigger a flag on purpose. */
 export const FAKE_RISKY_WORDS = ['赌博', '诈骗链接', '违禁']
 
+/** What the local stand-in for a mini-program code encodes: the page with its scene as a query. */
+export function localCodeText(input: { scene: string; page: string }): string {
+  return `${input.page}?scene=${encodeURIComponent(input.scene)}`
+}
+
 export class FakeOpenApi implements OpenApi {
   readonly log: FakeOpenApiLog = { codes: [], contentChecks: [], transfers: [] }
   private readonly bills = new Map<string, FakeBill>()
@@ -70,9 +75,14 @@ export class FakeOpenApi implements OpenApi {
 
   async getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer> {
     this.log.codes.push(input)
-    // A small, stable PNG-like payload: the same scene always yields the same bytes.
-    const digest = createHash('sha256').update(`${input.page}?${input.scene}`).digest()
-    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), digest])
+    // A real QR code (PNG) of the page and scene, where WeChat would draw its round mini-program
+    // code: a phone camera or a test decodes the scene back from it.
+    return QRCode.toBuffer(localCodeText(input), {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 280,
+    })
   }
 
   async checkContent(input: { content: string; openid: string }): Promise<ContentCheckResult> {

@@ -22,6 +22,8 @@ export interface PointAccountDoc {
   /** China-time day (`d20240720`) of `sentToday`: the transfer daily cap's counter. */
   transferDay?: string
   sentToday?: number
+  /** Node accounts: whole override points settled so far, per campaign (server/overrides.ts). */
+  overrideSettled?: Record<string, number>
   createdAt: Date
   updatedAt: Date
 }
@@ -71,7 +73,7 @@ export async function postEntry(
   tx: Transaction,
   account: PointAccountDoc,
   posting: Posting,
-  patch: Partial<Pick<PointAccountDoc, 'transferDay' | 'sentToday'>> = {},
+  patch: Partial<Pick<PointAccountDoc, 'transferDay' | 'sentToday' | 'overrideSettled'>> = {},
 ): Promise<PointAccountDoc> {
   let balance: number
   try {
@@ -105,6 +107,30 @@ export function readPointAccount(
   openid: string,
 ): Promise<PointAccountDoc | null> {
   return readDoc<PointAccountDoc>(tx.collection(POINT_ACCOUNTS).doc(openid))
+}
+
+/**
+ * An account read inside `tx`, created there if it does not exist yet (a share reward to an
+ * account made before the code's owner ever opened the wallet).
+ */
+export async function accountInTx(
+  tx: Transaction,
+  id: string,
+  now: Date,
+): Promise<PointAccountDoc> {
+  const found = await readPointAccount(tx, id)
+  if (found) return found
+  const fresh: PointAccountDoc = {
+    _id: id,
+    balance: 0,
+    seq: 0,
+    userCode: newUserCode(randomInt),
+    nickname: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  await tx.collection(POINT_ACCOUNTS).doc(id).set({ data: fresh })
+  return fresh
 }
 
 /** Collisions of 8 characters from 31 are rare (~3×10⁻⁶ per new user at 3 M users): a few tries. */

@@ -30,15 +30,14 @@ import { fingerprintOf, inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
 import { currentCampaign, openCampaign, questionnaireFor } from './records/campaigns'
 import {
-  NO_ATTRIBUTION,
   RESPONSES,
   newResponse,
   responseId,
   type ResponseDoc,
   type SectionRecord,
 } from './records/responses'
-import { readShareCode } from './records/share-codes'
-import { countCodeSample, countSample } from './records/stats'
+import { countSample } from './records/stats'
+import { creditCodeSample, resolveAttribution } from './share-rewards'
 
 /**
  * Re-runs of a submission after a transaction conflict. Conflicts are expected: every submission
@@ -108,29 +107,6 @@ export async function getQuestionnaire(version: VersionId, now: Date): Promise<Q
   }
 }
 
-/** A share code's attribution; unknown or inactive codes are ignored (never the respondent's problem). */
-async function resolveScene(
-  scene: string | undefined,
-  campaignId: string,
-): Promise<{ attribution: ResponseDoc['attribution']; warning: string | null }> {
-  const none = { ...NO_ATTRIBUTION, scene: scene ?? null }
-  if (!scene) return { attribution: none, warning: null }
-  const doc = await readShareCode(scene)
-  if (!doc || doc.active === false || (doc.campaignId && doc.campaignId !== campaignId)) {
-    console.warn(`[survey.start] unknown share code ${JSON.stringify(scene.slice(0, 64))} ignored`)
-    return { attribution: none, warning: '未识别的分享码，已按普通方式参与' }
-  }
-  return {
-    attribution: {
-      scene,
-      code: doc._id,
-      unitId: doc.unitId ?? null,
-      stationId: doc.stationId ?? null,
-    },
-    warning: null,
-  }
-}
-
 export async function start(
   input: { version: VersionId; scene?: string | undefined },
   openid: string,
@@ -144,7 +120,7 @@ export async function start(
   let resp = await readDoc<ResponseDoc>(coll.doc(id))
   let warning: string | null = null
   if (!resp) {
-    const resolved = await resolveScene(input.scene, campaign.id)
+    const resolved = await resolveAttribution(input.scene, campaign.id, openid, getDb())
     warning = resolved.warning
     const fresh = newResponse(campaign.id, openid, input.version, now, resolved.attribution)
     try {
@@ -321,19 +297,22 @@ export async function submitSection(
         },
       })
 
-    // Statistics last (records/stats.ts says why): the sample's counters, then its share code's.
+    // The main section decides the sample: its share code's reward and counters, then (last,
+    // records/stats.ts says why) the campaign's counters.
+    const day = chinaDayKey(now.getTime())
+    if (section.kind === 'main')
+      await creditCodeSample(tx, resp, decision.counts, day, input.requestId, now)
     const paths = counterPaths({
       valid: decision.counts,
-      day: chinaDayKey(now.getTime()),
+      day,
       ...(section.kind === 'topic' ? { topicId: section.id } : {}),
       ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
       ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
       ...(resp.attribution.unitId ? { unitId: resp.attribution.unitId } : {}),
+      ...(resp.attribution.stationId ? { stationId: resp.attribution.stationId } : {}),
+      ...(resp.attribution.teamId ? { teamId: resp.attribution.teamId } : {}),
     })
     await countSample(tx, campaign.id, openid, paths)
-    if (section.kind === 'main' && resp.attribution.code) {
-      await countCodeSample(tx, campaign.id, resp.attribution.code, openid, decision.counts)
-    }
 
     const after: ResponseDoc = {
       ...resp,

@@ -38,6 +38,15 @@ export interface ResponseDoc {
     code: string | null
     unitId: string | null
     stationId: string | null
+    /** Fixed from the code's chain at start (codes made before chains existed lack them). */
+    teamId?: string | null
+    nodePath?: string[]
+    /** Account the share reward goes to (the volunteer's openid or `node:<id>`). */
+    rewardAccount?: string | null
+    overrideNodeId?: string | null
+    overrideRate?: number
+    /** The respondent owns the code: counted, but no share reward and no override. */
+    selfReferral?: boolean
   }
   /** Answers of every accepted section, by question id (display logic and contradictions use them). */
   answers: Record<string, AnswerValue>

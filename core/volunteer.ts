@@ -1,0 +1,223 @@
+// Contract of the `volunteer` cloud function: inputs the server validates, replies the
+// mini-program validates. Rules live in core/org.ts.
+import { z } from 'zod'
+import { userCodeSchema } from './ledger'
+import {
+  MEMBER_STATUSES,
+  NODE_KINDS,
+  memberRoleSchema,
+  nodeIdSchema,
+  shareCodeSchema,
+  type CodeSignalFlag,
+} from './org'
+import { requestIdSchema } from './survey'
+
+const inviteCodeSchema = shareCodeSchema
+const displayName = z.string().trim().min(1, '请填写称呼').max(20, '称呼最多 20 个字')
+/** Only for a volunteer certificate, only if the person wants one (PIPL: minimal, stored apart). */
+const realName = z
+  .string()
+  .trim()
+  .regex(/^[\u4e00-\u9fa5·]{2,15}$|^[A-Za-z][A-Za-z .'-]{1,39}$/, '请填写身份证件上的姓名')
+
+export const volunteerInputs = {
+  me: z.object({}),
+  inviteInfo: z.object({ code: inviteCodeSchema }),
+  apply: z.object({
+    code: inviteCodeSchema,
+    displayName,
+    realName: realName.optional(),
+    requestId: requestIdSchema,
+  }),
+  leave: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
+  ensureCode: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
+  setCodeActive: z.object({
+    code: shareCodeSchema,
+    active: z.boolean(),
+    requestId: requestIdSchema,
+  }),
+  codeImage: z.object({ code: shareCodeSchema }),
+  nodeOverview: z.object({ nodeId: nodeIdSchema }),
+  createInvite: z.object({
+    nodeId: nodeIdSchema,
+    role: memberRoleSchema.default('volunteer'),
+    maxUses: z.number().int().min(1).max(10_000).default(200),
+    expiresInDays: z.number().int().min(1).max(90).default(14),
+    autoApprove: z.boolean().default(false),
+    requestId: requestIdSchema,
+  }),
+  closeInvite: z.object({ code: inviteCodeSchema, requestId: requestIdSchema }),
+  review: z.object({
+    nodeId: nodeIdSchema,
+    memberCode: userCodeSchema,
+    decision: z.enum(['approve', 'reject']),
+    requestId: requestIdSchema,
+  }),
+  removeMember: z.object({
+    nodeId: nodeIdSchema,
+    memberCode: userCodeSchema,
+    requestId: requestIdSchema,
+  }),
+  grantRole: z.object({
+    nodeId: nodeIdSchema,
+    memberCode: userCodeSchema,
+    role: memberRoleSchema,
+    displayName,
+    requestId: requestIdSchema,
+  }),
+  createChannelCodes: z.object({
+    nodeId: nodeIdSchema,
+    batchLabel: z.string().trim().min(2).max(40),
+    codes: z
+      .array(
+        z.object({
+          label: z.string().trim().min(1).max(40),
+          target: z.number().int().min(0).max(10_000_000).default(0),
+        }),
+      )
+      .min(1)
+      .max(500),
+    requestId: requestIdSchema,
+  }),
+  exportChannelCodes: z.object({
+    batchId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    format: z.enum(['csv', 'xlsx']),
+  }),
+  settleOverride: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
+  nodeTransfer: z.object({
+    nodeId: nodeIdSchema,
+    memberCode: userCodeSchema,
+    amount: z.number().int().min(1),
+    requestId: requestIdSchema,
+  }),
+}
+
+const tally = z.object({ valid: z.number().int(), invalid: z.number().int() })
+export type VolunteerTally = z.infer<typeof tally>
+
+const nodeRef = z.object({ id: z.string(), name: z.string(), kind: z.enum(NODE_KINDS) })
+
+export const codeInfoSchema = z.object({
+  code: z.string(),
+  scene: z.string(),
+  active: z.boolean(),
+  label: z.string().nullable(),
+  today: tally,
+  total: tally,
+  target: z.number().int(),
+  signals: z.array(z.string()),
+})
+export type CodeInfo = z.infer<typeof codeInfoSchema>
+
+export const membershipSchema = z.object({
+  node: nodeRef,
+  /** Names from the top unit down to the node, for "my team and station". */
+  path: z.array(z.string()),
+  role: memberRoleSchema,
+  status: z.enum(MEMBER_STATUSES),
+  displayName: z.string(),
+  manages: z.boolean(),
+  code: codeInfoSchema.nullable(),
+})
+export type Membership = z.infer<typeof membershipSchema>
+
+export const volunteerMeSchema = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  slogan: z.string(),
+  memberships: z.array(membershipSchema),
+  /** share_reward points this campaign (the wallet holds them). */
+  pointsFromSharing: z.number().int(),
+  hasRealName: z.boolean(),
+})
+export type VolunteerMe = z.infer<typeof volunteerMeSchema>
+
+export const inviteInfoSchema = z.object({
+  node: nodeRef,
+  path: z.array(z.string()),
+  role: memberRoleSchema,
+  state: z.enum(['open', 'expired', 'full', 'closed']),
+  message: z.string().nullable(),
+  autoApprove: z.boolean(),
+  myStatus: z.enum(MEMBER_STATUSES).nullable(),
+})
+export type InviteInfo = z.infer<typeof inviteInfoSchema>
+
+export const applyReplySchema = z.object({
+  nodeId: z.string(),
+  status: z.enum(MEMBER_STATUSES),
+  message: z.string(),
+})
+
+export const inviteSchema = z.object({
+  code: z.string(),
+  scene: z.string(),
+  role: memberRoleSchema,
+  expiresAt: z.string(),
+  maxUses: z.number().int(),
+  uses: z.number().int(),
+  autoApprove: z.boolean(),
+  state: z.enum(['open', 'expired', 'full', 'closed']),
+})
+export type Invite = z.infer<typeof inviteSchema>
+
+export const memberRowSchema = z.object({
+  memberCode: z.string(),
+  displayName: z.string(),
+  role: memberRoleSchema,
+  status: z.enum(MEMBER_STATUSES),
+  nodeName: z.string(),
+  code: codeInfoSchema.nullable(),
+})
+export type MemberRow = z.infer<typeof memberRowSchema>
+
+export const nodeOverviewSchema = z.object({
+  node: nodeRef.extend({ overrideRate: z.number().int().nullable() }),
+  path: z.array(z.string()),
+  today: tally,
+  total: tally,
+  target: z.number().int(),
+  children: z.array(nodeRef.extend({ total: tally, target: z.number().int() })),
+  members: z.array(memberRowSchema),
+  pending: z.array(memberRowSchema),
+  invites: z.array(inviteSchema),
+  override: z.object({
+    samples: z.number().int(),
+    accruedHundredths: z.number().int(),
+    settled: z.number().int(),
+    balance: z.number().int(),
+  }),
+})
+export type NodeOverview = z.infer<typeof nodeOverviewSchema>
+
+export const channelBatchSchema = z.object({
+  batchId: z.string(),
+  nodeId: z.string(),
+  batchLabel: z.string(),
+  codes: z.array(
+    z.object({ code: z.string(), scene: z.string(), label: z.string(), target: z.number().int() }),
+  ),
+})
+export type ChannelBatch = z.infer<typeof channelBatchSchema>
+
+export const fileReplySchema = z.object({ fileId: z.string(), url: z.string() })
+
+export const settleReplySchema = z.object({
+  nodeId: z.string(),
+  posted: z.number().int(),
+  settled: z.number().int(),
+  accruedHundredths: z.number().int(),
+})
+
+export const VOLUNTEER_ERRORS = {
+  NOT_A_MEMBER: '您还不是该组织的成员',
+  FORBIDDEN: '您没有管理该组织的权限',
+  NODE_NOT_FOUND: '组织不存在或已停用',
+  INVITE_NOT_FOUND: '邀请码不存在',
+  ALREADY_MEMBER: '您已是该组织成员',
+  CODE_NOT_FOUND: '分享码不存在',
+  MEMBER_NOT_FOUND: '成员不存在',
+  NO_TRANSITION: '当前状态下不能这样操作',
+} as const
+
+export type { CodeSignalFlag }
