@@ -26,8 +26,64 @@ export const ERROR_CODES = [
   'SELF_TRANSFER', // a transfer to one's own user code
   'BAD_AMOUNT', // amount outside the configured limits
   'RECIPIENT_NOT_FOUND', // no user has this user code
+  // volunteers and organisations
+  'NODE_NOT_FOUND', // no active organisation node with this id
+  'INVITE_NOT_FOUND', // no invite with this code
+  'INVITE_EXPIRED', // the invite's expiry has passed
+  'INVITE_FULL', // the invite's uses are used up
+  'INVITE_CLOSED', // an admin closed the invite
+  'ALREADY_MEMBER', // applying to a node one already belongs to (or has applied to)
+  'NOT_A_MEMBER', // an action on a node the caller is not an active member of
+  'MEMBER_NOT_FOUND', // no member with this user code on the node
+  'NO_TRANSITION', // the membership's status does not allow this (e.g. approving an active member)
+  'CODE_NOT_FOUND', // no share code with this code
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/**
+ * The one error vocabulary: each code with the Chinese text a person sees. The server sends the
+ * text with the code; the client shows the server's text when it is Chinese (a use case may say
+ * more, e.g. 抽奖已结束) and this text otherwise (docs/api.md, "Errors").
+ */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  BAD_REQUEST: '提交的内容有误，请检查后重试',
+  UNKNOWN_ACTION: '当前版本暂不支持此操作，请更新小程序后重试',
+  UNAUTHENTICATED: '登录状态已失效，请重新进入小程序',
+  FORBIDDEN: '您没有权限进行此操作',
+  NOT_FOUND: '要找的内容不存在',
+  NO_CAMPAIGN: '暂无调查活动，请稍后再来',
+  CAMPAIGN_CLOSED: '本次调查已结束',
+  CAMPAIGN_NOT_STARTED: '调查尚未开始，敬请期待',
+  CONFLICT: '操作未完成，请重试',
+  INTERNAL: '服务繁忙，请稍后重试',
+  IDEMPOTENCY_MISMATCH: '这次提交与之前的提交不一致，请刷新后重试',
+  NOT_STARTED: '请先开始答题',
+  VERSION_LOCKED: '你已选择了另一个问卷版本，版本确定后不能更改',
+  SECTION_NOT_AVAILABLE: '该部分暂不可作答',
+  SECTION_DONE: '该部分已提交，无需重复提交',
+  VALIDATION_FAILED: '部分题目需要修改，请检查标红的题目',
+  INSUFFICIENT_CHANCES: '抽奖机会不足',
+  INSUFFICIENT_POINTS: '积分余额不足',
+  DAILY_CAP: '已达到今日转赠上限',
+  SELF_TRANSFER: '不能转赠给自己',
+  BAD_AMOUNT: '转赠积分数量不符合规则',
+  RECIPIENT_NOT_FOUND: '未找到该用户码对应的用户',
+  NODE_NOT_FOUND: '组织不存在或已停用',
+  INVITE_NOT_FOUND: '邀请码不存在',
+  INVITE_EXPIRED: '邀请已过期，请联系管理员重新邀请',
+  INVITE_FULL: '邀请名额已满，请联系管理员',
+  INVITE_CLOSED: '邀请已关闭，请联系管理员',
+  ALREADY_MEMBER: '您已是该组织成员或已提交申请',
+  NOT_A_MEMBER: '您还不是该组织的成员',
+  MEMBER_NOT_FOUND: '成员不存在',
+  NO_TRANSITION: '当前状态下不能这样操作',
+  CODE_NOT_FOUND: '分享码不存在',
+}
+
+/** Whether a server's message is meant for people (Chinese) rather than for logs. */
+export function isPersonMessage(message: string): boolean {
+  return /[\u4e00-\u9fff]/.test(message)
+}
 
 export const errorSchema = z.object({
   code: z.string(),

@@ -92,6 +92,15 @@ export function checkTransfer(
 ): TransferCheck {
   if (fromAccount === toAccount)
     return { ok: false, code: 'SELF_TRANSFER', message: '不能转赠给自己' }
+  return checkTransferAmount(limits, amount, sentToday)
+}
+
+/** The amount's part of checkTransfer: the transfer page asks it before calling the server. */
+export function checkTransferAmount(
+  limits: TransferLimits,
+  amount: number,
+  sentToday: number,
+): TransferCheck {
   if (!Number.isInteger(amount) || amount < limits.minAmount || amount > limits.maxAmount) {
     return {
       ok: false,

@@ -188,14 +188,3 @@ export const payoutClaimSchema = z.object({
   item: pendingPayoutSchema.nullable(),
 })
 export type PayoutClaim = z.infer<typeof payoutClaimSchema>
-
-/** Error codes of draw and wallet beyond the common ones (docs/api.md), with the text users see. */
-export const REWARD_ERRORS = {
-  INSUFFICIENT_CHANCES: '抽奖机会不足',
-  INSUFFICIENT_POINTS: '积分余额不足',
-  DAILY_CAP: '已达到今日转赠上限',
-  SELF_TRANSFER: '不能转赠给自己',
-  BAD_AMOUNT: '转赠积分数量不符合规则',
-  RECIPIENT_NOT_FOUND: '未找到该用户码对应的用户',
-} as const
-export type RewardErrorCode = keyof typeof REWARD_ERRORS

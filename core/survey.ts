@@ -110,14 +110,3 @@ export const submitReplySchema = z.object({
   progress: progressSchema,
 })
 export type SubmitReply = z.infer<typeof submitReplySchema>
-
-/** Error codes of the survey function beyond the common ones (docs/api.md). */
-export const SURVEY_ERRORS = {
-  NOT_STARTED: '请先开始答题',
-  VERSION_LOCKED: '你已选择了另一个问卷版本，版本确定后不能更改',
-  SECTION_NOT_AVAILABLE: '该部分暂不可作答',
-  SECTION_DONE: '该部分已提交，无需重复提交',
-  VALIDATION_FAILED: '部分题目需要修改，请检查标红的题目',
-  IDEMPOTENCY_MISMATCH: '这次提交与之前的提交不一致，请刷新后重试',
-} as const
-export type SurveyErrorCode = keyof typeof SURVEY_ERRORS

@@ -3,7 +3,7 @@
 import { createHash, randomInt } from 'node:crypto'
 import {
   DRAW_KIND_NAMES,
-  REWARD_ERRORS,
+  ERROR_MESSAGES,
   chinaDayKey,
   effectiveWeights,
   pickCurrentCampaign,
@@ -245,7 +245,7 @@ export async function draw(
         const acc = await readDoc<ChanceAccountDoc>(tx.collection(CHANCE_ACCOUNTS).doc(accountId))
         const { balance, spent } = chancesOf(resp, acc)
         if (balance < kindTable.cost) {
-          throw new AppError('INSUFFICIENT_CHANCES', REWARD_ERRORS.INSUFFICIENT_CHANCES, {
+          throw new AppError('INSUFFICIENT_CHANCES', ERROR_MESSAGES.INSUFFICIENT_CHANCES, {
             balance,
             cost: kindTable.cost,
           })

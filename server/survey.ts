@@ -2,7 +2,7 @@
 // screening, draw chances and sample statistics written in the same transaction as the answers.
 import {
   QUALITY_FLAG_LABELS,
-  SURVEY_ERRORS,
+  ERROR_MESSAGES,
   chinaDayKey,
   counterPaths,
   decideSection,
@@ -134,7 +134,7 @@ export async function start(
     }
   }
   if (resp.version !== input.version)
-    throw new AppError('VERSION_LOCKED', SURVEY_ERRORS.VERSION_LOCKED)
+    throw new AppError('VERSION_LOCKED', ERROR_MESSAGES.VERSION_LOCKED)
   return { progress: buildProgress(q, campaign.id, resp), attributionWarning: warning }
 }
 
@@ -166,7 +166,7 @@ function submissionFingerprint(input: {
 }
 
 function mismatch(): AppError {
-  return new AppError('IDEMPOTENCY_MISMATCH', SURVEY_ERRORS.IDEMPOTENCY_MISMATCH)
+  return new AppError('IDEMPOTENCY_MISMATCH', ERROR_MESSAGES.IDEMPOTENCY_MISMATCH)
 }
 
 export async function submitSection(
@@ -190,7 +190,7 @@ export async function submitSection(
   const outcome = await inTransaction<SubmitOutcome>(async (tx) => {
     const _ = cmd()
     const resp = await readDoc<ResponseDoc>(tx.collection(RESPONSES).doc(id))
-    if (!resp) throw new AppError('NOT_STARTED', SURVEY_ERRORS.NOT_STARTED)
+    if (!resp) throw new AppError('NOT_STARTED', ERROR_MESSAGES.NOT_STARTED)
     // The requestId was used before: the same input gets the first reply, another is refused.
     for (const [sectionId, rec] of Object.entries(resp.sections)) {
       if (rec.requestId !== input.requestId) continue
@@ -212,9 +212,9 @@ export async function submitSection(
       (section.kind === 'topic' && !mainDone) ||
       !isVisible(section.visibleIf, resp.answers)
     ) {
-      throw new AppError('SECTION_NOT_AVAILABLE', SURVEY_ERRORS.SECTION_NOT_AVAILABLE)
+      throw new AppError('SECTION_NOT_AVAILABLE', ERROR_MESSAGES.SECTION_NOT_AVAILABLE)
     }
-    if (resp.sections[section.id]) throw new AppError('SECTION_DONE', SURVEY_ERRORS.SECTION_DONE)
+    if (resp.sections[section.id]) throw new AppError('SECTION_DONE', ERROR_MESSAGES.SECTION_DONE)
 
     const checked = validateSection(section, input.answers, resp.answers)
     if (!checked.ok) {
@@ -334,7 +334,7 @@ export async function submitSection(
   }, SUBMIT_CONFLICT_RETRIES)
 
   if (outcome.kind === 'rejected') {
-    throw new AppError('VALIDATION_FAILED', SURVEY_ERRORS.VALIDATION_FAILED, {
+    throw new AppError('VALIDATION_FAILED', ERROR_MESSAGES.VALIDATION_FAILED, {
       errors: outcome.errors,
     })
   }

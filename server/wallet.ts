@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import {
   ENTRY_KIND_NAMES,
-  REWARD_ERRORS,
+  ERROR_MESSAGES,
   checkTransfer,
   chinaDayKey,
   maskNickname,
@@ -126,8 +126,8 @@ export async function setNickname(
 
 async function recipientOf(toCode: string, openid: string): Promise<PointAccountDoc> {
   const to = await accountByUserCode(toCode)
-  if (!to) throw new AppError('RECIPIENT_NOT_FOUND', REWARD_ERRORS.RECIPIENT_NOT_FOUND)
-  if (to._id === openid) throw new AppError('SELF_TRANSFER', REWARD_ERRORS.SELF_TRANSFER)
+  if (!to) throw new AppError('RECIPIENT_NOT_FOUND', ERROR_MESSAGES.RECIPIENT_NOT_FOUND)
+  if (to._id === openid) throw new AppError('SELF_TRANSFER', ERROR_MESSAGES.SELF_TRANSFER)
   return to
 }
 
@@ -157,9 +157,9 @@ export async function transfer(
       const sentToday = from?.transferDay === day ? (from.sentToday ?? 0) : 0
       const check = checkTransfer(limits, input.amount, sentToday, openid, to._id)
       if (!check.ok) throw new AppError(check.code, check.message)
-      if (!from) throw new AppError('INSUFFICIENT_POINTS', REWARD_ERRORS.INSUFFICIENT_POINTS)
+      if (!from) throw new AppError('INSUFFICIENT_POINTS', ERROR_MESSAGES.INSUFFICIENT_POINTS)
       const recipient = await readPointAccount(tx, to._id)
-      if (!recipient) throw new AppError('RECIPIENT_NOT_FOUND', REWARD_ERRORS.RECIPIENT_NOT_FOUND)
+      if (!recipient) throw new AppError('RECIPIENT_NOT_FOUND', ERROR_MESSAGES.RECIPIENT_NOT_FOUND)
       const after = await postEntry(
         tx,
         from,
@@ -236,7 +236,7 @@ export async function grantActivityReward(
     const accounts = await accountsByUserCodes(codes)
     const unknown = codes.filter((c) => !accounts.has(c))
     if (unknown.length > 0) {
-      throw new AppError('RECIPIENT_NOT_FOUND', REWARD_ERRORS.RECIPIENT_NOT_FOUND, {
+      throw new AppError('RECIPIENT_NOT_FOUND', ERROR_MESSAGES.RECIPIENT_NOT_FOUND, {
         userCodes: unknown,
       })
     }

@@ -1,5 +1,5 @@
 // The one error type pages see from services: a stable code and a message fit to show a person.
-import { REWARD_ERRORS, SURVEY_ERRORS, type ErrorCode } from 'wal-core'
+import { ERROR_MESSAGES, isPersonMessage, type ErrorCode } from 'wal-core'
 
 /** Server codes (core/envelope.ts) plus what can go wrong before a reply arrives. */
 export type ServiceErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_REPLY'
@@ -8,18 +8,7 @@ const MESSAGES: Record<ServiceErrorCode, string> = {
   NETWORK: '网络连接失败，请检查网络后重试',
   TIMEOUT: '网络请求超时，请稍后重试',
   BAD_REPLY: '服务返回的数据有误，请稍后重试',
-  BAD_REQUEST: '提交的内容有误，请检查后重试',
-  UNKNOWN_ACTION: '当前版本暂不支持此操作，请更新小程序后重试',
-  UNAUTHENTICATED: '登录状态已失效，请重新进入小程序',
-  FORBIDDEN: '您没有权限进行此操作',
-  NOT_FOUND: '要找的内容不存在',
-  NO_CAMPAIGN: '暂无调查活动，请稍后再来',
-  CAMPAIGN_CLOSED: '本次调查已结束',
-  CAMPAIGN_NOT_STARTED: '调查尚未开始，敬请期待',
-  CONFLICT: '操作未完成，请重试',
-  INTERNAL: '服务繁忙，请稍后重试',
-  ...SURVEY_ERRORS,
-  ...REWARD_ERRORS,
+  ...ERROR_MESSAGES,
 }
 
 const FALLBACK_MESSAGE = '服务暂时不可用，请稍后重试'
@@ -36,8 +25,18 @@ export class ServiceError extends Error {
   /** Structured details the server sent with the error (e.g. VALIDATION_FAILED's field errors). */
   readonly details: unknown
 
+  /**
+   * `detail` is what the server or the transport said: shown when it is a Chinese sentence meant
+   * for people (the server may say more than the code, e.g. 抽奖已结束), else the code's text.
+   */
   constructor(code: string, detail = '', details?: unknown) {
-    super(isKnownCode(code) ? MESSAGES[code] : FALLBACK_MESSAGE)
+    super(
+      isKnownCode(code) && code !== 'INTERNAL' && isPersonMessage(detail)
+        ? detail
+        : isKnownCode(code)
+          ? MESSAGES[code]
+          : FALLBACK_MESSAGE,
+    )
     // The WeChat toolchain may compile to ES5, where subclassing Error loses the prototype.
     Object.setPrototypeOf(this, ServiceError.prototype)
     this.name = 'ServiceError'

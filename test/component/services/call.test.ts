@@ -93,6 +93,14 @@ describe('local mode (wx.request to the gateway)', () => {
     expect(err.detail).toBe('no campaign is configured')
   })
 
+  test("the server's own Chinese sentence reaches the screen (a closed draw says 抽奖已结束)", async () => {
+    const pending = getCurrentCampaign()
+    gateway.reply(fail('CAMPAIGN_CLOSED', '本次活动抽奖已结束，感谢参与'), 409)
+    const err = await rejection(pending)
+    expect(err.code).toBe('CAMPAIGN_CLOSED')
+    expect(err.message).toBe('本次活动抽奖已结束，感谢参与')
+  })
+
   test('an error code the client does not know keeps the code and gets a general message', async () => {
     const pending = getCurrentCampaign()
     gateway.reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } }, 429)

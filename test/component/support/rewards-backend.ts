@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   ENTRY_KIND_NAMES,
-  REWARD_ERRORS,
+  ERROR_MESSAGES,
   checkTransfer,
   drawTableSchema,
   maskNickname,
@@ -189,7 +189,7 @@ export class RewardsBackend extends FakeBackend<Override> {
   private draw(kind: DrawKind): Envelope<unknown> {
     const k = this.table.kinds[kind]
     if (this.chances.balance < k.cost) {
-      return failWith('INSUFFICIENT_CHANCES', REWARD_ERRORS.INSUFFICIENT_CHANCES)
+      return failWith('INSUFFICIENT_CHANCES', ERROR_MESSAGES.INSUFFICIENT_CHANCES)
     }
     const tierIndex = this.tiers.shift() ?? 0
     const tier = k.tiers[tierIndex]!
@@ -298,10 +298,10 @@ export class RewardsBackend extends FakeBackend<Override> {
     const code = userCodeSchema.safeParse(raw)
     if (!code.success) return { error: failWith('BAD_REQUEST', 'toCode') }
     if (code.data === this.account.userCode) {
-      return { error: failWith('SELF_TRANSFER', REWARD_ERRORS.SELF_TRANSFER) }
+      return { error: failWith('SELF_TRANSFER', ERROR_MESSAGES.SELF_TRANSFER) }
     }
     if (!this.users.has(code.data)) {
-      return { error: failWith('RECIPIENT_NOT_FOUND', REWARD_ERRORS.RECIPIENT_NOT_FOUND) }
+      return { error: failWith('RECIPIENT_NOT_FOUND', ERROR_MESSAGES.RECIPIENT_NOT_FOUND) }
     }
     return { code: code.data, masked: maskNickname(this.users.get(code.data)) }
   }
@@ -313,7 +313,7 @@ export class RewardsBackend extends FakeBackend<Override> {
     const check = checkTransfer(this.limits, amount, this.sentToday, 'me', to.code)
     if (!check.ok) return failWith(check.code, check.message)
     if (this.account.balance < amount) {
-      return failWith('INSUFFICIENT_POINTS', REWARD_ERRORS.INSUFFICIENT_POINTS)
+      return failWith('INSUFFICIENT_POINTS', ERROR_MESSAGES.INSUFFICIENT_POINTS)
     }
     this.sentToday += amount
     this.post('transfer_out', -amount, `转赠给 ${to.masked}（${to.code}）`)

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
+  ERROR_MESSAGES,
   chancesForSection,
   ok,
   questionnaireSchema,
@@ -124,7 +125,7 @@ export class SurveyBackend extends FakeBackend {
         return ok(this.progress())
       case 'start': {
         if (this.version && this.version !== event.version) {
-          return failWith('VERSION_LOCKED', '你已选择了另一个问卷版本')
+          return failWith('VERSION_LOCKED', ERROR_MESSAGES.VERSION_LOCKED)
         }
         this.version = event.version as VersionId
         return ok({ progress: this.progress(), attributionWarning: null })

@@ -2,6 +2,7 @@
 // recipient (masked nickname) → confirm in a dialog → transfer → success with the new balance.
 // The server's refusals appear under the field they concern; a transfer that got no answer is
 // re-sent with the same requestId (重试), so it can never move points twice.
+import { checkTransferAmount } from 'wal-core'
 import type { Retryable } from '../../../services/call'
 import { isTransient, toServiceError, type ServiceError } from '../../../services/service-error'
 import {
@@ -17,9 +18,7 @@ import {
   dialogContent,
   doneText,
   newBalance,
-  outOfLimits,
   overBalance,
-  overDailyCap,
   type Limits,
   pointsText,
   recipientText,
@@ -86,7 +85,8 @@ Component({
         const limits: Limits = {
           minAmount: b.transfer.minAmount,
           maxAmount: b.transfer.maxAmount,
-          leftToday: Math.max(0, b.transfer.dailyCap - b.transfer.sentToday),
+          dailyCap: b.transfer.dailyCap,
+          sentToday: b.transfer.sentToday,
         }
         this.setData({
           phase: 'edit',
@@ -115,10 +115,11 @@ Component({
       const amount = Number(raw)
       if (amount > this.data.balance) return overBalance(this.data.balance)
       const limits = this.data.limits
-      if (limits && (amount < limits.minAmount || amount > limits.maxAmount))
-        return outOfLimits(limits)
-      if (limits && amount > limits.leftToday) return overDailyCap(limits)
-      return amount
+      // core's rule, the same the server applies (its message names the limit).
+      const check = limits
+        ? checkTransferAmount(limits, amount, limits.sentToday)
+        : { ok: true as const }
+      return check.ok ? amount : check.message
     },
 
     /** 下一步: check the fields here, then ask the server who the code belongs to. */
@@ -202,7 +203,7 @@ Component({
         const before = this.data.limits
         const limits = before && {
           ...before,
-          leftToday: Math.max(0, before.leftToday - result.amount),
+          sentToday: before.sentToday + result.amount,
         }
         this.setData({
           phase: 'done',

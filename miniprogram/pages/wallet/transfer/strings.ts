@@ -31,23 +31,20 @@ export const text = {
   amountNotWhole: '转赠积分须为正整数',
 }
 
-/** Transfer rules from the server's balance reply (per-transfer limits and today's cap). */
+/** Transfer rules from the server's balance reply (per-transfer limits, today's cap and use). */
 export interface Limits {
   minAmount: number
   maxAmount: number
-  /** What today's cap still allows. */
-  leftToday: number
+  dailyCap: number
+  sentToday: number
 }
+
+const leftToday = (limits: Limits) => Math.max(0, limits.dailyCap - limits.sentToday)
 
 export const available = (balance: number, limits: Limits | null): string =>
   limits
-    ? `可转赠积分 ${balance} · 每次 ${limits.minAmount}–${limits.maxAmount} 积分，今日还可转赠 ${limits.leftToday} 积分`
+    ? `可转赠积分 ${balance} · 每次 ${limits.minAmount}–${limits.maxAmount} 积分，今日还可转赠 ${leftToday(limits)} 积分`
     : `可转赠积分 ${balance}`
-
-export const outOfLimits = (limits: Limits): string =>
-  `每次可转赠 ${limits.minAmount}–${limits.maxAmount} 积分`
-
-export const overDailyCap = (limits: Limits): string => `今日还可转赠 ${limits.leftToday} 积分`
 
 export const overBalance = (balance: number): string => `积分余额不足，当前可转赠 ${balance} 积分`
 

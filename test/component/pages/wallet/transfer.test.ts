@@ -89,8 +89,9 @@ test.each([
 })
 
 test.each([
-  ['DAILY_CAP', '已达到今日转赠上限', { dailyCap: 20 }],
-  ['BAD_AMOUNT', '转赠积分数量不符合规则', { maxAmount: 20 }],
+  // The server's own sentence (core's checkTransfer) reaches the screen, not just the code's text.
+  ['DAILY_CAP', '今日最多还可转赠 20 积分', { dailyCap: 20 }],
+  ['BAD_AMOUNT', '每次可转赠 1–20 积分', { maxAmount: 20 }],
 ])('%s from the transfer is shown under the amount', async (_code, message, limits) => {
   const page = await openTransfer()
   // The rules changed on the server after the form loaded them: the server's refusal shows.
@@ -104,7 +105,7 @@ test.each([
 
 test.each([
   ['over the per-transfer limit', { maxAmount: 20 }, '每次可转赠 1–20 积分'],
-  ['over what today still allows', { dailyCap: 50 }, '今日还可转赠 20 积分'],
+  ['over what today still allows', { dailyCap: 50 }, '今日最多还可转赠 20 积分'],
 ])('an amount %s is refused on the phone, before any call', async (_label, limits, message) => {
   Object.assign(backend().limits, limits)
   backend().sentToday = 30
