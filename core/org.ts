@@ -76,10 +76,25 @@ export const orgFileSchema = z
   .object({
     defaultOverrideRate: overrideRateSchema.default(10),
     nodes: z.array(orgNodeSchema).min(1),
+    /** Demo data only: people who already hold a role (their openids are the demo's personas). */
+    members: z
+      .array(
+        z.object({
+          node: nodeId,
+          openid: z.string().min(1).max(64),
+          role: memberRoleSchema,
+          displayName: z.string().min(1).max(20),
+        }),
+      )
+      .default([]),
   })
   .superRefine((file, ctx) => {
     const problem = treeProblem(file.nodes)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    const ids = new Set(file.nodes.map((n) => n.id))
+    for (const m of file.members)
+      if (!ids.has(m.node))
+        ctx.addIssue({ code: 'custom', message: `member ${m.openid}: no node ${m.node}` })
   })
 export type OrgFile = z.infer<typeof orgFileSchema>
 
@@ -231,7 +246,7 @@ export type SceneTarget = { kind: 'share'; code: string } | { kind: 'invite'; co
 
 export function parseScene(scene: string | null | undefined): SceneTarget {
   if (!scene) return null
-  let raw = scene
+  let raw: string
   try {
     raw = decodeURIComponent(scene)
   } catch {

@@ -30,7 +30,12 @@ export const volunteerInputs = {
     requestId: requestIdSchema,
   }),
   leave: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
-  ensureCode: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
+  /** The caller's own code under a node they belong to; `forNode` (admins): the node's own code. */
+  ensureCode: z.object({
+    nodeId: nodeIdSchema,
+    forNode: z.boolean().default(false),
+    requestId: requestIdSchema,
+  }),
   setCodeActive: z.object({
     code: shareCodeSchema,
     active: z.boolean(),
@@ -88,6 +93,17 @@ export const volunteerInputs = {
     nodeId: nodeIdSchema,
     memberCode: userCodeSchema,
     amount: z.number().int().min(1),
+    requestId: requestIdSchema,
+  }),
+}
+
+/** The committee's review of samples (the `review` function; screens in the organiser console). */
+export const reviewInputs = {
+  invalidateSample: z.object({
+    responseId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9_-]{1,64}$/, '样本编号为 <调查>:<用户>'),
+    reason: z.string().trim().min(2).max(200),
     requestId: requestIdSchema,
   }),
 }
@@ -208,16 +224,5 @@ export const settleReplySchema = z.object({
   settled: z.number().int(),
   accruedHundredths: z.number().int(),
 })
-
-export const VOLUNTEER_ERRORS = {
-  NOT_A_MEMBER: '您还不是该组织的成员',
-  FORBIDDEN: '您没有管理该组织的权限',
-  NODE_NOT_FOUND: '组织不存在或已停用',
-  INVITE_NOT_FOUND: '邀请码不存在',
-  ALREADY_MEMBER: '您已是该组织成员',
-  CODE_NOT_FOUND: '分享码不存在',
-  MEMBER_NOT_FOUND: '成员不存在',
-  NO_TRANSITION: '当前状态下不能这样操作',
-} as const
 
 export type { CodeSignalFlag }

@@ -4,8 +4,10 @@
 // Idempotent: a second run changes nothing.
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import type { CampaignConfig, CampaignWindow } from 'wal-core'
-import { chinaDayStart, windowStatus } from 'wal-core'
+import type { CampaignConfig, CampaignWindow, OrgFile } from 'wal-core'
+import { chinaDayStart, orgFileSchema, pathOf, windowStatus } from 'wal-core'
+import { ensurePointAccount } from '../server/ledger'
+import { ORG_MEMBERS, ORG_NODES, memberId, nodeDoc, type OrgMemberDoc } from '../server/records/org'
 import {
   CampaignDataError,
   loadCampaignData,
@@ -75,6 +77,7 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
       outcomes[`${fromFile.id} questionnaire`] = qOutcome
     }
     Object.assign(outcomes, await seedRewards(fromFile, options.campaignsDir))
+    Object.assign(outcomes, await seedOrg(fromFile, options.campaignsDir, new Date(nowMs)))
   }
   return outcomes
 }
@@ -130,6 +133,64 @@ async function seedRewards(
       storedConfig ? withoutId(storedConfig) : null,
     ),
   }
+}
+
+/**
+ * The organisation tree of `org.json` into `orgNodes` (each node with its path, and the file's
+ * default override rate written into every station and unit without one), and the demo's
+ * members with their wallets. Members already stored keep their history.
+ */
+async function seedOrg(
+  campaign: CampaignConfig,
+  campaignsDir: string | undefined,
+  now: Date,
+): Promise<Record<string, SeedOutcome>> {
+  const org = loadCampaignData(campaign, 'org.json', orgFileSchema, campaignsDir)
+  if (!org) return {}
+  return {
+    [`${campaign.id} organisations (${org.nodes.length} nodes)`]: await seedOrganisations(org, now),
+  }
+}
+
+/** Writes an organisation file's nodes and members (idempotent; tests seed their own trees). */
+export async function seedOrganisations(org: OrgFile, now: Date): Promise<SeedOutcome> {
+  const parents = new Map(org.nodes.map((n) => [n.id, n.parent]))
+  const counts: Record<SeedOutcome, number> = { created: 0, updated: 0, unchanged: 0 }
+  for (const node of org.nodes) {
+    const rated = node.kind === 'unit' || node.kind === 'joint_unit' || node.kind === 'station'
+    const wanted = nodeDoc(
+      { ...node, ...(rated ? { overrideRate: node.overrideRate ?? org.defaultOverrideRate } : {}) },
+      pathOf(node.id, (id) => parents.get(id)),
+    )
+    const { _id, ...data } = wanted
+    const stored = await readDoc<Record<string, unknown>>(getDb().collection(ORG_NODES).doc(_id))
+    counts[await upsert(ORG_NODES, _id, data, stored ? withoutId(stored) : null)] += 1
+  }
+  let members = 0
+  for (const m of org.members) {
+    const ref = getDb().collection(ORG_MEMBERS).doc(memberId(m.node, m.openid))
+    if (await readDoc(ref)) continue
+    const account = await ensurePointAccount(m.openid, now)
+    const doc: Omit<OrgMemberDoc, '_id'> = {
+      nodeId: m.node,
+      openid: m.openid,
+      userCode: account.userCode,
+      role: m.role,
+      status: 'active',
+      displayName: m.displayName,
+      inviteCode: null,
+      history: [{ at: now, event: 'grant', by: 'seed', role: m.role }],
+      createdAt: now,
+      updatedAt: now,
+    }
+    await ref.set({ data: doc })
+    members += 1
+  }
+  return counts.created > 0
+    ? 'created'
+    : counts.updated > 0 || members > 0
+      ? 'updated'
+      : 'unchanged'
 }
 
 /** Writes `wanted` unless the stored document already equals it (so re-seeding changes nothing). */

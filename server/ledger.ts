@@ -2,7 +2,7 @@
 // `_id` = openid) and append-only entries (`pointEntries`), always written together in the
 // caller's transaction. Core's applyEntry decides every balance; nothing else changes one.
 import { randomInt } from 'node:crypto'
-import { LedgerRuleError, REWARD_ERRORS, applyEntry, newUserCode, type EntryKind } from 'wal-core'
+import { ERROR_MESSAGES, LedgerRuleError, applyEntry, newUserCode, type EntryKind } from 'wal-core'
 import { AppError } from './app-error'
 import { getDb, isDuplicateKeyError, queryDocs, readDoc, type Transaction } from './db'
 
@@ -59,7 +59,7 @@ function asAppError(err: unknown): unknown {
   if (!(err instanceof LedgerRuleError)) return err
   return new AppError(
     err.code,
-    err.code === 'INSUFFICIENT_POINTS' ? REWARD_ERRORS.INSUFFICIENT_POINTS : err.message,
+    err.code === 'INSUFFICIENT_POINTS' ? ERROR_MESSAGES.INSUFFICIENT_POINTS : err.message,
   )
 }
 
@@ -129,7 +129,8 @@ export async function accountInTx(
     createdAt: now,
     updatedAt: now,
   }
-  await tx.collection(POINT_ACCOUNTS).doc(id).set({ data: fresh })
+  const { _id: _ignored, ...data } = fresh
+  await tx.collection(POINT_ACCOUNTS).doc(id).set({ data })
   return fresh
 }
 

@@ -219,7 +219,7 @@ describe('scenes', () => {
       ok: true,
       data: { progress: { started: true }, attributionWarning: expect.any(String) },
     })
-    expect(warned).toHaveBeenCalledWith(expect.stringContaining('unknown share code'))
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('ignored: malformed'))
     warned.mockRestore()
   })
 
