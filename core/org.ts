@@ -117,7 +117,8 @@ export function treeProblem(
     if (!PARENT_KINDS[n.kind].includes(parent.kind))
       return `node ${n.id}: a ${n.kind} cannot hang under a ${parent.kind}`
     const seen = new Set<string>([n.id])
-    for (let at = parent; at.parent !== null; at = byId.get(at.parent)!) {
+    // A missing parent further up stops the walk: that node's own check reports it.
+    for (let at = byId.get(n.parent); at && at.parent !== null; at = byId.get(at.parent)) {
       if (seen.has(at.id)) return `node ${n.id} is in a cycle`
       seen.add(at.id)
     }
