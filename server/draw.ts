@@ -7,6 +7,7 @@ import {
   chinaDayKey,
   effectiveWeights,
   pickCurrentCampaign,
+  publicPayoutStatus,
   publishedOdds,
   sampleTier,
   type DrawHub,
@@ -20,19 +21,18 @@ import { runOnce } from './idempotency'
 import { ensurePointAccount, postEntry, readPointAccount } from './ledger'
 import { cachedCampaigns } from './records/campaigns'
 import { drawCampaign, drawTableFor } from './reward-config'
+import { addPayout, newPayout, payoutsByKeys } from './records/payouts'
+import { RESPONSES, responseId, type ResponseDoc } from './records/responses'
 import {
   budgetShardOf,
   budgetShareFen,
   cashNotice,
   decideCash,
-  payoutKeyOf,
   type CashFallback,
   type CashRules,
 } from './reward-rules'
-import { RESPONSES, responseId, type ResponseDoc } from './records/responses'
 
 export const DRAWS = 'draws'
-export const PAYOUTS = 'payouts'
 export const CASH_BUDGETS = 'cashBudgets'
 
 /**
@@ -83,58 +83,6 @@ interface DrawDoc {
   createdAt: Date
 }
 
-/**
- * pending → paying (a run's claim) → paid; or → awaiting_user (WeChat Pay waits for the user to
- * confirm receipt) → paid; or, when the user never confirms and WeChat Pay closes the bill,
- * → expired, from which the user claims it again on a new bill (payout.reclaim). `failed` is
- * retried after a backoff, or given up (nextAttemptAt null) for an operator.
- */
-export type PayoutStatus = 'pending' | 'paying' | 'awaiting_user' | 'paid' | 'failed' | 'expired'
-
-/** What wx.requestMerchantTransfer needs to open WeChat's confirmation page. */
-export interface PayoutConfirm {
-  mchId: string
-  appId: string
-  packageInfo: string
-}
-
-export interface PayoutDoc {
-  _id: string
-  campaignId: string
-  openid: string
-  drawId: string
-  amountFen: number
-  remark: string
-  status: PayoutStatus
-  attempts: number
-  /** When it may be claimed next: now for new ones, after a backoff, or when a claim goes stale. */
-  nextAttemptAt: Date | null
-  claimedAt: Date | null
-  lastError: string | null
-  transferId: string | null
-  paidAt: Date | null
-  createdAt: Date
-  updatedAt: Date
-  // Fields below came with the user-confirmation flow; payouts stored before lack them (defaults).
-  /** Which bill the payout is on: 0 is the payout key itself, n a re-claim's (billNoOf). */
-  generation?: number
-  /** out_bill_no of the current generation (default: the payout key). */
-  billNo?: string
-  /** WeChat Pay's state of the current bill as last seen; null until one is known to exist. */
-  billState?: string | null
-  /** Set while awaiting the user. */
-  confirm?: PayoutConfirm | null
-  /** When WeChat Pay closes the current bill unconfirmed (its create_time + 24 h). */
-  confirmExpiresAt?: Date | null
-  /** Claims so far; an outcome is recorded only by the claim that is still the latest. */
-  claims?: number
-  /** Look-ups of the current bill while awaiting the user (spaces the timer's out). */
-  checks?: number
-  checkedAt?: Date | null
-  /** Set from a claim until its outcome is recorded: nobody else asks WeChat Pay meanwhile. */
-  leasedUntil?: Date | null
-}
-
 interface CashBudgetDoc {
   _id: string
   campaignId: string
@@ -144,9 +92,6 @@ interface CashBudgetDoc {
   spentFen: number
   updatedAt: Date
 }
-
-/** The remark WeChat shows with the transfer (at most 32 characters). */
-const PAYOUT_REMARK = '网民网络安全感满意度调查抽奖红包'
 
 /** A draw's public id: deterministic per (campaign, user, requestId), and no openid in it. */
 function drawIdOf(campaignId: string, openid: string, requestId: string): string {
@@ -310,35 +255,17 @@ export async function draw(
             now,
           })
         }
-        const payoutKey = prize.form === 'cash' ? payoutKeyOf(drawId) : null
-        if (prize.form === 'cash' && payoutKey) {
-          const payout: PayoutDoc = {
-            _id: payoutKey,
+        let payoutKey: string | null = null
+        if (prize.form === 'cash') {
+          const payout = newPayout({
             campaignId: campaign.id,
             openid,
             drawId,
             amountFen: prize.cashFen,
-            remark: PAYOUT_REMARK,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: now,
-            claimedAt: null,
-            lastError: null,
-            transferId: null,
-            paidAt: null,
-            createdAt: now,
-            updatedAt: now,
-            generation: 0,
-            billNo: payoutKey,
-            billState: null,
-            confirm: null,
-            confirmExpiresAt: null,
-            claims: 0,
-            checks: 0,
-            checkedAt: null,
-            leasedUntil: null,
-          }
-          await tx.collection(PAYOUTS).add({ data: payout })
+            now,
+          })
+          await addPayout(tx, payout)
+          payoutKey = payout._id
         }
         const doc: DrawDoc = {
           _id: drawId,
@@ -420,21 +347,7 @@ async function spendCash(
   return decided
 }
 
-type DrawPayoutStatus = Extract<DrawResult['prize'], { form: 'cash' }>['payoutStatus']
-
-/**
- * A payout as the user sees it in the history: in progress until paid, waiting for the user while
- * WeChat Pay asks them to confirm (or their bill closed and they may claim it again), failed once
- * retries are given up.
- */
-function publicPayoutStatus(p: PayoutDoc | undefined): DrawPayoutStatus {
-  if (!p) return 'pending'
-  if (p.status === 'paid') return 'paid'
-  if (p.status === 'awaiting_user' || p.status === 'expired') return 'awaiting_user'
-  // Given up (retries exhausted): the operator's turn (docs/operations.md).
-  if (p.status === 'failed' && p.nextAttemptAt === null) return 'failed'
-  return 'pending'
-}
+type DrawPayoutStatus = ReturnType<typeof publicPayoutStatus>
 
 function toResult(doc: DrawDoc, payoutStatus: DrawPayoutStatus | null): DrawResult {
   return {
@@ -471,16 +384,7 @@ export async function history(
     getDb().collection(DRAWS).where(where).orderBy('seq', 'desc').limit(input.limit),
   )
   const keys = docs.map((d) => d.payoutKey).filter((k): k is string => k !== null)
-  const payouts = new Map<string, PayoutDoc>()
-  if (keys.length > 0) {
-    const found = await queryDocs<PayoutDoc>(
-      getDb()
-        .collection(PAYOUTS)
-        .where({ _id: _.in(keys) })
-        .limit(keys.length),
-    )
-    for (const p of found) payouts.set(p._id, p)
-  }
+  const payouts = await payoutsByKeys(keys)
   return {
     items: docs.map((d) =>
       toResult(d, d.payoutKey ? publicPayoutStatus(payouts.get(d.payoutKey)) : null),

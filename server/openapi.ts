@@ -2,6 +2,7 @@
 // cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers deterministic fakes
 // (emulator/openapi.ts) instead.
 import cloud from 'wx-server-sdk'
+import type { TransferLookup, TransferResult } from 'wal-core'
 import { createTransferBill, queryTransferBill } from './wechat-pay/transfer'
 
 export interface ContentCheckResult {
@@ -25,35 +26,8 @@ export interface TransferRequest {
   activityName: string
 }
 
-/** Where a bill stands, in the terms the payout function acts on. */
-export type TransferResult =
-  /** SUCCESS: the money reached the user. */
-  | { status: 'paid'; transferId: string }
-  /**
-   * WAIT_USER_CONFIRM (or TRANSFERING with a package): the user confirms receipt in WeChat with
-   * wx.requestMerchantTransfer({ mchId, appId, package: packageInfo }). WeChat Pay closes the bill
-   * if that does not happen within 24 hours of `billCreatedAt`.
-   */
-  | {
-      status: 'awaiting_user'
-      transferId: string
-      state: string
-      /** Null when a look-up did not repeat it (the one from creation stays valid). */
-      packageInfo: string | null
-      mchId: string
-      appId: string
-      /** create_time of the bill (RFC 3339), when WeChat Pay said it. */
-      billCreatedAt: string | null
-    }
-  /** ACCEPTED, PROCESSING, CANCELING, …: the bill exists and is not final; look again later. */
-  | { status: 'in_progress'; transferId: string | null; state: string }
-  /** FAIL or CANCELLED: final for this bill number, which will never pay. */
-  | { status: 'closed'; transferId: string | null; state: string; failReason: string | null }
-  /** Nothing known to exist, or the call failed: try again later with the same bill number. */
-  | { status: 'failed'; reason: string }
-
-/** A look-up also learns that no bill has this number. */
-export type TransferLookup = TransferResult | { status: 'not_found' }
+// Where a bill stands: core/payout.ts (the payout decisions act on it).
+export type { TransferLookup, TransferResult } from 'wal-core'
 
 export interface OpenApi {
   /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
@@ -105,8 +79,8 @@ const cloudOpenApi: OpenApi = {
     }
   },
   // WeChat Pay merchant transfer with the merchant's keys from the environment variables
-  // (docs/operations.md). Until they are set, it replies PAYOUT_NOT_CONFIGURED and payouts stay
-  // queued rather than lost.
+  // (docs/operations.md). Until they are set, it replies not_configured and payouts stay queued
+  // rather than lost.
   transfer: createTransferBill,
   queryTransfer: queryTransferBill,
 }

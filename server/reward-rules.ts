@@ -1,7 +1,6 @@
 // Reward configuration per campaign (campaigns/<folder>/rewards.json → `rewardConfigs`) and the
-// server-side rules around cash prizes and payouts. Pure: no SDK, no clock, no randomness, so the
+// server-side rules around cash prizes (payout rules: core/payout.ts). Pure: no SDK, no clock, no randomness, so the
 // seed, the reports and the functions read the same schema and the rules are unit-tested.
-import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { shardOf, transferLimitsSchema } from 'wal-core'
 
@@ -21,38 +20,6 @@ const cashRulesSchema = z
   })
   .strict()
 export type CashRules = z.infer<typeof cashRulesSchema>
-
-/** Payout retries: attempts before giving up, backoff, and when a claim counts as abandoned. */
-export interface PayoutRules {
-  maxAttempts: number
-  /** Backoff after the n-th failed attempt: base × 2^(n-1), capped. */
-  backoffBaseMs: number
-  backoffMaxMs: number
-  /** A claim (`paying`) older than this is treated as crashed and may be claimed again. */
-  staleClaimMs: number
-  /**
-   * While a bill waits for the user (WAIT_USER_CONFIRM), the timer looks it up after this, then
-   * twice as long each time, capped: the user's own 领取 asks at once (payout.check), so the
-   * timer's look-ups are the safety net and stay few (about 30 in the 24 hours a bill lives).
-   */
-  awaitingCheckBaseMs: number
-  awaitingCheckMaxMs: number
-  /** How long WeChat Pay keeps a bill open for the user's confirmation (then closes it). */
-  confirmWindowMs: number
-  /** A user's own look-up (payout.check) at most this often per payout. */
-  callerCheckMinMs: number
-}
-
-export const PAYOUT_RULES: PayoutRules = {
-  maxAttempts: 6,
-  backoffBaseMs: 60_000,
-  backoffMaxMs: 3_600_000,
-  staleClaimMs: 10 * 60_000,
-  awaitingCheckBaseMs: 5 * 60_000,
-  awaitingCheckMaxMs: 3_600_000,
-  confirmWindowMs: 24 * 3_600_000,
-  callerCheckMinMs: 3_000,
-}
 
 /** campaigns/<folder>/rewards.json; every field has a default, so the file is optional. */
 export const rewardFileSchema = z
@@ -122,33 +89,4 @@ export function cashNotice(input: {
   if (input.budgetLeftFen < input.maxCashFen || userLeft < input.maxCashFen)
     return '今日现金红包即将发完，部分奖项可能按对应积分发放，中奖概率不变'
   return null
-}
-
-/**
- * The payout key, sent to WeChat Pay as out_bill_no: at most 32 letters and digits, unique per
- * merchant, and deterministic per draw so that every retry of a payout is the same bill.
- */
-export function payoutKeyOf(drawId: string): string {
-  return `wd${createHash('sha256').update(drawId).digest('hex').slice(0, 30)}`
-}
-
-/**
- * The out_bill_no of a payout's n-th bill. Generation 0 is the payout key itself; a payout whose
- * bill closed without the user's confirmation is claimed again on a new, equally deterministic
- * number (a closed bill number can never be used again, and a new one must never be random:
- * a retry of the same generation has to be the same bill).
- */
-export function billNoOf(payoutKey: string, generation: number): string {
-  if (generation === 0) return payoutKey
-  return `wr${createHash('sha256').update(`${payoutKey}:${generation}`).digest('hex').slice(0, 30)}`
-}
-
-/** When the timer looks up a bill awaiting the user again, after `checks` look-ups so far. */
-export function awaitingCheckMs(checks: number, rules: PayoutRules): number {
-  return Math.min(rules.awaitingCheckMaxMs, rules.awaitingCheckBaseMs * 2 ** Math.max(0, checks))
-}
-
-/** When to try again after the n-th failed attempt (n ≥ 1). */
-export function payoutBackoffMs(attempts: number, rules: PayoutRules): number {
-  return Math.min(rules.backoffMaxMs, rules.backoffBaseMs * 2 ** Math.max(0, attempts - 1))
 }

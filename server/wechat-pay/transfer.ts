@@ -4,7 +4,8 @@
 // error, an unverifiable reply or any error status, the bill is looked up before anything else,
 // and whatever happens next uses the same number.
 import { z } from 'zod'
-import type { TransferLookup, TransferRequest, TransferResult } from '../openapi'
+import type { TransferLookup, TransferResult } from 'wal-core'
+import type { TransferRequest } from '../openapi'
 import {
   CASH_MARKETING_SCENE,
   currentWechatPayConfig,
@@ -17,8 +18,8 @@ export const TRANSFER_BILLS_PATH = '/v3/fund-app/mch-transfer/transfer-bills'
 export const billPath = (billNo: string): string =>
   `${TRANSFER_BILLS_PATH}/out-bill-no/${encodeURIComponent(billNo)}`
 
-/** What the payout function reports while WeChat Pay is not configured (payouts stay queued). */
-export const NOT_CONFIGURED = 'PAYOUT_NOT_CONFIGURED'
+/** The reason logged (as lastError) while WeChat Pay is not configured (payouts stay queued). */
+const NOT_CONFIGURED = 'PAYOUT_NOT_CONFIGURED'
 
 /** The fields of a bill we read (creation reply and look-up reply alike). */
 const billSchema = z.looseObject({
@@ -118,9 +119,11 @@ function logMisconfiguration(problems: string[]): void {
 function configured(): { config: WechatPayConfig } | { result: TransferResult } {
   const read = currentWechatPayConfig()
   if (read.status === 'ok') return { config: read.config }
-  if (read.status === 'missing') return { result: { status: 'failed', reason: NOT_CONFIGURED } }
+  if (read.status === 'missing')
+    return { result: { status: 'not_configured', reason: NOT_CONFIGURED } }
   logMisconfiguration(read.problems)
-  return { result: { status: 'failed', reason: `${NOT_CONFIGURED}: ${read.problems.join('; ')}` } }
+  const reason = `${NOT_CONFIGURED}: ${read.problems.join('; ')}`
+  return { result: { status: 'not_configured', reason } }
 }
 
 async function lookUp(config: WechatPayConfig, billNo: string): Promise<TransferLookup> {

@@ -2,8 +2,8 @@
 // through the open API after the claim commits, and recorded; a failure is retried after a backoff
 // and pays exactly once; a crashed claim is taken over once stale; retries end after the maximum.
 import { getDb, readDoc } from '../../server/db'
-import type { PayoutDoc } from '../../server/draw'
-import { PAYOUT_RULES, billNoOf } from '../../server/reward-rules'
+import { PAYOUT_RULES } from 'wal-core'
+import { billNoOf, type PayoutDoc } from '../../server/records/payouts'
 import {
   certainTable,
   closeRewardWorld,
@@ -158,7 +158,7 @@ test('while WeChat Pay is not configured, payouts stay queued without using up a
   const { payoutKey } = await cashDraw('o-1')
   const notConfigured = jest
     .spyOn(w.cloud.openapi, 'transfer')
-    .mockResolvedValue({ status: 'failed', reason: 'PAYOUT_NOT_CONFIGURED' })
+    .mockResolvedValue({ status: 'not_configured', reason: 'PAYOUT_NOT_CONFIGURED' })
   for (let hour = 0; hour < PAYOUT_RULES.maxAttempts + 2; hour++) {
     expect((await tick()).data).toMatchObject({ due: 1, skipped: 1, failed: 0, gaveUp: 0 })
     expect(await payout(payoutKey)).toMatchObject({

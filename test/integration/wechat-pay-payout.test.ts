@@ -4,11 +4,10 @@
 // not made again, until it is paid; an unconfirmed one closes, expires, and its winner claims it
 // again on a new deterministic bill number; nothing is ever paid twice.
 import { generateKeyPairSync } from 'node:crypto'
-import { pendingPayoutsSchema, payoutClaimSchema } from 'wal-core'
+import { PAYOUT_RULES, pendingPayoutsSchema, payoutClaimSchema } from 'wal-core'
 import { getDb, readDoc } from '../../server/db'
-import type { PayoutDoc } from '../../server/draw'
 import { registerLocalOpenApi } from '../../server/openapi'
-import { PAYOUT_RULES, billNoOf } from '../../server/reward-rules'
+import { billNoOf, type PayoutDoc } from '../../server/records/payouts'
 import { FakeWechatPay } from './fake-wechat-pay'
 import {
   CAMPAIGN,

@@ -1,17 +1,9 @@
 // Server-side reward rules: budget slices add up to the budget, a cash prize is paid in cash only
 // if it fits whole, the hub's notice, payout keys WeChat accepts, the backoff, the shipped files.
 import { loadCampaignData, loadCampaigns, loadDrawTable } from '../../campaigns/load'
-import {
-  PAYOUT_RULES,
-  awaitingCheckMs,
-  billNoOf,
-  budgetShareFen,
-  cashNotice,
-  decideCash,
-  payoutBackoffMs,
-  payoutKeyOf,
-  rewardFileSchema,
-} from '../../server/reward-rules'
+import { PAYOUT_RULES, awaitingCheckMs, payoutBackoffMs } from 'wal-core'
+import { billNoOf, payoutKeyOf } from '../../server/records/payouts'
+import { budgetShareFen, cashNotice, decideCash, rewardFileSchema } from '../../server/reward-rules'
 
 test('budget slices are equal to the fen and add up to the daily budget', () => {
   for (const [budget, shards] of [
