@@ -3,7 +3,7 @@
 // taken from a request; in CloudBase an operator edits `roles` in the console (docs/operations.md).
 import path from 'node:path'
 import { getDb, readDoc } from '../server/db'
-import { ROLES, type Role } from '../server/ledger'
+import { ROLES, type Role } from '../server/records/roles'
 import { dataFile } from './seed'
 import { onLocalData, runCli } from './local-data'
 

@@ -15,9 +15,10 @@ import {
 import { AppError } from './app-error'
 import { getDb, readDoc, type Transaction } from './db'
 import { runOnce } from './idempotency'
-import { accountInTx, hasRole, postEntry } from './ledger'
+import { accountInTx, postEntry } from './ledger'
 import { questionnaireFor } from './records/campaigns'
 import { RESPONSES, type ResponseDoc } from './records/responses'
+import { hasRole } from './records/roles'
 import { STAT_SHARDS_COLLECTION, bumpBy, countCodeSample, countNodeSample } from './records/stats'
 
 /** Move one sample's campaign counters from valid to invalid in its respondent's shard. */

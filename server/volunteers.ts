@@ -36,7 +36,6 @@ import {
   POINT_ENTRIES,
   accountInTx,
   ensurePointAccount,
-  hasRole,
   postEntry,
   readPointAccount,
 } from './ledger'
@@ -60,6 +59,7 @@ import {
   type OrgNodeDoc,
 } from './records/org'
 import { RESPONSES, type ResponseDoc } from './records/responses'
+import { hasRole } from './records/roles'
 import {
   SHARE_CODES,
   codeOfVolunteer,

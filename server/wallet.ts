@@ -19,13 +19,13 @@ import {
   accountByUserCode,
   accountsByUserCodes,
   ensurePointAccount,
-  hasRole,
   postEntry,
   readPointAccount,
   type PointAccountDoc,
   type PointEntryDoc,
 } from './ledger'
 import { getOpenApi } from './openapi'
+import { hasRole } from './records/roles'
 import { currentTransferLimits } from './reward-config'
 
 export const GRANT_BATCHES = 'grantBatches'

@@ -6,7 +6,7 @@ import { payoutInputs } from 'wal-core'
 import { z } from 'zod'
 import { AppError } from '../../../server/app-error'
 import { action, defineFunction } from '../../../server/define-function'
-import { hasRole } from '../../../server/ledger'
+import { hasRole } from '../../../server/records/roles'
 import {
   checkPayout,
   isTimerEvent,
