@@ -1,15 +1,9 @@
 // Deterministic local fakes for the WeChat open APIs the product uses. The production adapter
 // (server/openapi.ts) calls cloud.openapi / WeChat Pay; functions only see the OpenApi port.
 import QRCode from 'qrcode'
-import { LOCAL_TRANSFER_PACKAGE_PREFIX } from 'wal-core'
+import { LOCAL_TRANSFER_PACKAGE_PREFIX, type TransferLookup, type TransferResult } from 'wal-core'
 import { now } from '../server/db'
-import type {
-  ContentCheckResult,
-  OpenApi,
-  TransferLookup,
-  TransferRequest,
-  TransferResult,
-} from '../server/openapi'
+import type { ContentCheckResult, OpenApi, TransferRequest } from '../server/openapi-port'
 
 export interface FakeOpenApiLog {
   codes: Array<{ scene: string; page: string }>

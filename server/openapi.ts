@@ -1,44 +1,9 @@
-// The WeChat open APIs used by the product, behind one port. In CloudBase the adapter calls
-// cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers deterministic fakes
-// (emulator/openapi.ts) instead.
+// Which adapter answers the open API port (server/openapi-port.ts): in CloudBase the one below,
+// calling cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers
+// deterministic fakes (emulator/openapi.ts) instead.
 import cloud from 'wx-server-sdk'
-import type { TransferLookup, TransferResult } from 'wal-core'
+import type { OpenApi } from './openapi-port'
 import { createTransferBill, queryTransferBill } from './wechat-pay/transfer'
-
-export interface ContentCheckResult {
-  /** pass: publishable; review: keep but do not show publicly; risky: flagged. */
-  suggest: 'pass' | 'review' | 'risky'
-  label: string
-}
-
-/** One cash payout as a WeChat Pay merchant-transfer bill (商家转账, 发起转账). */
-export interface TransferRequest {
-  /**
-   * out_bill_no: the payout key, or for a payout claimed again after its bill closed unconfirmed,
-   * the bill number of that generation (billNoOf). The same number is never a second payment.
-   */
-  billNo: string
-  openid: string
-  amountFen: number
-  /** transfer_remark, shown to the user (≤ 32 characters). */
-  remark: string
-  /** 活动名称 reported with the transfer (scene 1000), unless the deployment sets its own. */
-  activityName: string
-}
-
-// Where a bill stands: core/payout.ts (the payout decisions act on it).
-export type { TransferLookup, TransferResult } from 'wal-core'
-
-export interface OpenApi {
-  /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
-  getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer>
-  /** Content security check (security.msgSecCheck v2) of user text. */
-  checkContent(input: { content: string; openid: string }): Promise<ContentCheckResult>
-  /** Cash payout (WeChat Pay merchant transfer); the bill number makes a repeat harmless. */
-  transfer(input: TransferRequest): Promise<TransferResult>
-  /** The bill with this number, as WeChat Pay sees it now (商户单号查询转账单). */
-  queryTransfer(input: { billNo: string }): Promise<TransferLookup>
-}
 
 const LOCAL_OPENAPI = Symbol.for('wal-survey.local-openapi')
 

@@ -5,7 +5,7 @@
 // and whatever happens next uses the same number.
 import { z } from 'zod'
 import type { TransferLookup, TransferResult } from 'wal-core'
-import type { TransferRequest } from '../openapi'
+import type { TransferRequest } from '../openapi-port'
 import {
   CASH_MARKETING_SCENE,
   currentWechatPayConfig,

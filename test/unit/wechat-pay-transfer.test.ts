@@ -6,7 +6,12 @@ import {
   type WechatPayConfig,
   type WechatPayEnv,
 } from '../../server/wechat-pay/config'
-import { toTransferResult, transferBillBody } from '../../server/wechat-pay/transfer'
+import {
+  createTransferBill,
+  queryTransferBill,
+  toTransferResult,
+  transferBillBody,
+} from '../../server/wechat-pay/transfer'
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pem = (key: KeyObject, type: 'pkcs8' | 'spki') =>
@@ -97,5 +102,23 @@ describe('the transfer bill', () => {
       failReason: 'OVERDUE_CLOSE',
     })
     expect(bill('CANCELLED')).toMatchObject({ status: 'closed', state: 'CANCELLED' })
+  })
+})
+
+describe('without WeChat Pay keys', () => {
+  const saved = { ...process.env }
+  beforeEach(() => {
+    for (const key of Object.keys(process.env))
+      if (key.startsWith('WXPAY_')) delete process.env[key]
+  })
+  afterEach(() => {
+    process.env = saved
+  })
+
+  test('a transfer and a look-up say not_configured, so the payout stays queued', async () => {
+    const request = { billNo: 'wd1', openid: 'o-1', amountFen: 20, remark: 'r', activityName: 'a' }
+    const notConfigured = { status: 'not_configured', reason: 'PAYOUT_NOT_CONFIGURED' }
+    expect(await createTransferBill(request)).toEqual(notConfigured)
+    expect(await queryTransferBill({ billNo: 'wd1' })).toEqual(notConfigured)
   })
 })
