@@ -18,6 +18,16 @@ export const routes = {
   transfer: '/pages/wallet/transfer/index',
   /** Cash red envelopes waiting for their winner to confirm receipt (待领取红包). */
   cash: '/pages/wallet/cash/index',
+  /** Home as a scanned code or a forwarded card opens it: the scene attributes the answers. */
+  homeWithScene: (scene: string): string => `/pages/home/index?scene=${encodeURIComponent(scene)}`,
+  /** 我的志愿服务. */
+  volunteer: '/pages/volunteer/index',
+  /** An invite (邀请码) to join a node. */
+  volunteerJoin: (code: string): string => `/pages/volunteer/join/index?code=${code}`,
+  /** A node admin's page (members, counts against target, invites). */
+  volunteerNode: (nodeId: string): string => `/pages/volunteer/node/index?id=${nodeId}`,
+  /** The share poster of one's code under a node. */
+  volunteerPoster: (nodeId: string): string => `/pages/volunteer/poster/index?node=${nodeId}`,
 }
 
 export type BoxKind = Exclude<DrawKind, 'nine_grid'>

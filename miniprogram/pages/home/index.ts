@@ -4,11 +4,21 @@
 import { getCurrentCampaign } from '../../services/campaign'
 import { toServiceError } from '../../services/service-error'
 import { myResponse, rememberScene } from '../../services/survey'
+import { inviteCodeFrom, ownShareCode } from '../../services/volunteer'
 import { routes, versionFrom } from '../../utils/routes'
 import { text } from './strings'
 import { toHomeView, withProgress, type HomeView } from './view'
 
 type Phase = 'loading' | 'ready' | 'error'
+
+/** WeChat hands a scanned code's scene URL-encoded; an undecodable one is dropped. */
+function decodedScene(raw: string | undefined): string {
+  try {
+    return raw ? decodeURIComponent(raw) : ''
+  } catch {
+    return ''
+  }
+}
 
 Component({
   data: {
@@ -18,12 +28,18 @@ Component({
     view: null as HomeView | null,
     /** The respondent's progress has been asked for and has arrived (or failed). */
     progressChecked: false,
+    /** The scene this page was opened with (a share code's), passed on when it is forwarded. */
+    scene: '',
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      // Opened from a share code (专属二维码): keep its scene for when the response starts.
-      rememberScene(query.scene)
+      // A volunteer invite (scene i=<code>) opens the join page; a share code (专属二维码, c=<code>)
+      // is kept for when the response starts.
+      const invite = inviteCodeFrom({ scene: query.scene })
+      if (invite) wx.navigateTo({ url: routes.volunteerJoin(invite) })
+      else rememberScene(query.scene)
+      this.setData({ scene: decodedScene(query.scene) })
       return this.load()
     },
 
@@ -86,6 +102,25 @@ Component({
     /** Points come from more than the draw (share codes, transfers): always reachable. */
     onWallet() {
       wx.navigateTo({ url: routes.wallet })
+    },
+
+    onVolunteer() {
+      wx.navigateTo({ url: routes.volunteer })
+    },
+
+    /**
+     * A forwarded card attributes like a scanned code: a volunteer forwards with their own code,
+     * anyone else passes on the code they came with.
+     */
+    onShareAppMessage() {
+      const own = ownShareCode()
+      const scene = own ? `c=${own}` : this.data.scene
+      return {
+        title: this.data.view
+          ? `${this.data.view.name} · ${this.data.view.slogan}`
+          : text.shareTitle,
+        path: scene && !inviteCodeFrom({ scene }) ? routes.homeWithScene(scene) : routes.home,
+      }
     },
   },
 })

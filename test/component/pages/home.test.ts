@@ -151,6 +151,39 @@ test('keeps the share-code scene the page was opened with, decoded, for the star
   storage.restore()
 })
 
+test('a scanned volunteer invite (scene i=…) opens the join page instead of keeping a scene', async () => {
+  const storage = installStorage()
+  const page = render()
+  const went = nextNavigation('navigateTo')
+  const loaded = page.instance.onLoad({ scene: encodeURIComponent('i=JNV2345') }) as Promise<void>
+  gateway().reply(ok(withStatus('upcoming')))
+  await loaded
+  await expect(went).resolves.toEqual({ url: '/pages/volunteer/join/index?code=JNV2345' })
+  expect(storage.map.has('wal.survey.scene')).toBe(false)
+  storage.restore()
+})
+
+test("a forwarded home card carries the code it came with, or the volunteer's own code", async () => {
+  const storage = installStorage()
+  const page = render()
+  const loaded = page.instance.onLoad({ scene: encodeURIComponent('c=K7M3PQ2') }) as Promise<void>
+  gateway().reply(ok(withStatus('upcoming')))
+  await loaded
+  expect(page.instance.onShareAppMessage().path).toBe('/pages/home/index?scene=c%3DK7M3PQ2')
+  storage.map.set('wal.volunteer.ownCode', 'ABCD234')
+  expect(page.instance.onShareAppMessage().path).toBe('/pages/home/index?scene=c%3DABCD234')
+  storage.restore()
+})
+
+test('the volunteer page is a tap away from home', async () => {
+  const { page, loaded } = openHome()
+  gateway().reply(ok(withStatus('upcoming')))
+  await loaded
+  const went = nextNavigation('navigateTo')
+  page.querySelector('#volunteer')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(went).resolves.toEqual({ url: '/pages/volunteer/index' })
+})
+
 test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
   const { page, loaded } = openHome()
   gateway().reply(ok(withStatus('upcoming')))

@@ -6,6 +6,7 @@ import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
 import { installStorage, type FakeStorage } from './storage'
 import { SurveyBackend } from './survey-backend'
+import { VolunteerBackend } from './volunteer-backend'
 
 /** Compiles the page once for the file. */
 export function usePage(path: string) {
@@ -46,6 +47,9 @@ export const useMerchantTransfer = () => useFake(() => new FakeMerchantTransfer(
 
 /** The campaign and survey functions' fake backend, fresh for each test. */
 export const useSurveyBackend = () => useFake(() => new SurveyBackend())
+
+/** The volunteer function's fake backend, fresh for each test. */
+export const useVolunteerBackend = () => useFake(() => new VolunteerBackend())
 
 /** wx storage as a Map, empty for each test. */
 export function useStorage(): () => FakeStorage {
