@@ -18,7 +18,15 @@ import type { DocumentStore } from '../emulator/db/store'
 import { dataFile } from './seed'
 
 export interface Difference {
-  kind: 'points' | 'chances' | 'transfers' | 'draws' | 'stats' | 'codeStats'
+  kind:
+    | 'points'
+    | 'chances'
+    | 'transfers'
+    | 'draws'
+    | 'stats'
+    | 'codeStats'
+    | 'shareRewards'
+    | 'overrides'
   /** What it is about: an account, an entry or draw id, a campaign, a campaign's share code. */
   account: string
   problem: string
@@ -38,6 +46,10 @@ export interface ReconcileReport {
   transfers: { paired: number }
   draws: { draws: number; payouts: number }
   stats: { campaigns: number; samples: number; topics: number; codes: number }
+  /** share_reward entries checked against their samples, and those reversed. */
+  shareRewards: { rewards: number; reversed: number }
+  /** Node accounts (`node:<id>`) with override accrual or settlements, per campaign. */
+  overrides: { nodes: number; accruedHundredths: number; settled: number }
 }
 
 type Sqlite = Database.Database
@@ -133,9 +145,18 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
   // Transfers waiting for their other side; a complete pair is removed (entry ids are
   // deterministic per side, so a pair can never gain a third entry without a new key).
   const transfers = new Map<string, TransferSides>()
-  let current: { openid: string; balance: number; seq: number; broken: boolean } | null = null
+  let current: {
+    openid: string
+    balance: number
+    seq: number
+    broken: boolean
+  } | null = null
   const finish = () => {
-    if (current) replayed.set(current.openid, { balance: current.balance, seq: current.seq })
+    if (current)
+      replayed.set(current.openid, {
+        balance: current.balance,
+        seq: current.seq,
+      })
   }
   const e = (field: string) => num(field, 'e')
   for (const entry of query<{
@@ -176,7 +197,8 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
           `entry seq ${entry.seq}: balanceAfter ${entry.balanceAfter}, replayed ${expected}`,
         )
         current.broken = true
-      } else if (expected < 0) {
+      } else if (expected < 0 && entry.amount < 0 && entry.kind !== 'reversal') {
+        // Only a reversal may leave a debt (core's applyEntry): a spend needs the points.
         diff(entry.openid, `entry seq ${entry.seq} takes the balance to ${expected}`)
         current.broken = true
       }
@@ -227,15 +249,20 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
     seen.add(a.id)
     const r = replayed.get(a.id) ?? { balance: 0, seq: 0 }
     if (a.balance !== r.balance) diff(a.id, `balance ${a.balance}, entries sum to ${r.balance}`)
+    // A negative balance is a debt a reversal left; the replay above checked how it got there.
     if (a.seq !== r.seq) diff(a.id, `seq ${a.seq}, ${r.seq} entries`)
-    if (a.balance < 0) diff(a.id, `negative balance ${a.balance}`)
   }
   for (const [openid, r] of replayed) {
     if (!seen.has(openid)) diff(openid, `${r.seq} entries (sum ${r.balance}) but no account`)
   }
 }
 
-function reconcileChances(db: Sqlite, out: ReconcileReport, recount: SampleRecount): void {
+function reconcileChances(
+  db: Sqlite,
+  out: ReconcileReport,
+  recount: SampleRecount,
+  codeSamples: CodeSamples,
+): void {
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'chances', account, problem })
   // Spends: one entry per draw, a negative amount. Grants are not entries (the responses hold them).
@@ -305,7 +332,13 @@ function reconcileChances(db: Sqlite, out: ReconcileReport, recount: SampleRecou
     `id, ifnull(${num('chancesGranted')}, 0) AS granted, ${num('campaignId')} AS campaignId,
        ${num('version')} AS version, ${num('sample.provinceCode')} AS province,
        ${num('sample.cityCode')} AS city, ${num('attribution.unitId')} AS unit,
-       ${num('attribution.code')} AS code,
+       ${num('attribution.code')} AS code, ${num('attribution.stationId')} AS station,
+       ${num('attribution.teamId')} AS team, ${num('attribution.rewardAccount')} AS rewardAccount,
+       ${num('attribution.overrideNodeId')} AS overrideNode,
+       ifnull(${num('attribution.overrideRate')}, 0) AS overrideRate,
+       ifnull(${num('attribution.selfReferral')}, 0) AS selfReferral,
+       ${num('sample.valid')} AS sampleValid, ${num('review.outcome')} AS reviewed,
+       ${num('review.at."$date"')} AS reviewedAt,
        (SELECT json_group_array(json_array(key, json_extract(value, '$.status'),
           'd' || strftime('%Y%m%d', json_extract(value, '$.submittedAt."$date"'), '+8 hours'),
           ifnull(json_extract(value, '$.chances'), 0)))
@@ -314,6 +347,7 @@ function reconcileChances(db: Sqlite, out: ReconcileReport, recount: SampleRecou
     out.chances.responses += 1
     responses.add(r.id)
     const sections = recount.add(r, out)
+    if (r.code) codeSamples.add(r)
     const granted = sections.reduce((sum, [, , , chances]) => sum + chances, 0)
     const spent = accounts.get(r.id)?.spent ?? 0
     out.chances.granted += r.granted
@@ -454,6 +488,17 @@ interface ResponseRow {
   city: string | null
   unit: string | null
   code: string | null
+  station: string | null
+  team: string | null
+  rewardAccount: string | null
+  overrideNode: string | null
+  overrideRate: number
+  selfReferral: number
+  /** sample.valid: 1, 0, or null before the main part. */
+  sampleValid: number | null
+  /** review.outcome ('invalid' when the committee reversed the sample) and when. */
+  reviewed: string | null
+  reviewedAt: string | null
   sections: string
 }
 
@@ -492,8 +537,8 @@ class SampleRecount {
       const valid = status === 'valid'
       const facts: SampleGroup =
         sectionId === mainId
-          ? [r.campaignId, null, valid, day, r.province, r.city, r.unit, r.code]
-          : [r.campaignId, sectionId, valid, null, null, null, null, null]
+          ? [r.campaignId, null, valid, day, r.province, r.city, r.unit, r.station, r.team, r.code]
+          : [r.campaignId, sectionId, valid, null, null, null, null, null, null, null]
       const key = JSON.stringify(facts)
       const g = this.groups.get(key)
       if (g) g.n += 1
@@ -503,11 +548,14 @@ class SampleRecount {
   }
 
   /** The counters the responses account for: per campaign, and per `<campaignId>:<code>`. */
-  counters(out: ReconcileReport): { stats: Map<string, Counters>; codes: Map<string, Counters> } {
+  counters(out: ReconcileReport): {
+    stats: Map<string, Counters>
+    codes: Map<string, Counters>
+  } {
     const stats = new Map<string, Counters>()
     const codes = new Map<string, Counters>()
     for (const { facts, n } of this.groups.values()) {
-      const [campaignId, topicId, valid, day, province, city, unit, code] = facts
+      const [campaignId, topicId, valid, day, province, city, unit, station, team, code] = facts
       if (topicId === null) out.stats.samples += n
       else out.stats.topics += n
       const paths = counterPaths({
@@ -517,6 +565,8 @@ class SampleRecount {
         ...(province ? { provinceCode: province } : {}),
         ...(city ? { cityCode: city } : {}),
         ...(unit ? { unitId: unit } : {}),
+        ...(station ? { stationId: station } : {}),
+        ...(team ? { teamId: team } : {}),
       })
       for (const path of paths) addTo(stats, campaignId, path, n)
       if (topicId === null && code)
@@ -526,11 +576,16 @@ class SampleRecount {
   }
 }
 
-/** [campaignId, topic id (null: the main section), valid, day, province, city, unit, code]. */
+/**
+ * [campaignId, topic id (null: the main section), valid, day, province, city, unit, station,
+ * team, code].
+ */
 type SampleGroup = [
   string,
   string | null,
   boolean,
+  string | null,
+  string | null,
   string | null,
   string | null,
   string | null,
@@ -541,7 +596,11 @@ type SampleGroup = [
 /** Each questionnaire version's main section (its first), by `<campaignId>:<version>`. */
 function mainSections(db: Sqlite): Map<string, string> {
   const mains = new Map<string, string>()
-  for (const m of query<{ campaignId: string; version: string; mainId: string }>(
+  for (const m of query<{
+    campaignId: string
+    version: string
+    mainId: string
+  }>(
     db,
     `SELECT q.id AS campaignId, json_extract(v.value, '$.id') AS version,
        json_extract(v.value, '$.sections[0].id') AS mainId
@@ -567,7 +626,12 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
   compareCounters('stats', stored, counted, out)
 
   const codesStored = new Map<string, Counters>()
-  for (const c of rows<{ campaignId: string; code: string; valid: number; invalid: number }>(
+  for (const c of rows<{
+    campaignId: string
+    code: string
+    valid: number
+    invalid: number
+  }>(
     db,
     'codeStats',
     `${num('campaignId')} AS campaignId, ${num('code')} AS code,
@@ -581,22 +645,226 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
   compareCounters('codeStats', codesStored, codesCounted, out)
 }
 
+/**
+ * The samples that came through a share code, as the responses pass meets them: what their share
+ * reward and override should be (core's sampleRewards: nothing for a self-referral), whether
+ * the committee reversed them, and each node's accrual they account for.
+ */
+class CodeSamples {
+  /** Response id → what its share reward must look like (only responses through a code). */
+  readonly byResponse = new Map<
+    string,
+    {
+      code: string
+      rewardAccount: string | null
+      valid: boolean
+      reversed: boolean
+    }
+  >()
+  /** `<campaignId>:<nodeId>` → hundredths the valid samples accrue there, and how many. */
+  readonly accrued = new Map<string, { hundredths: number; samples: number }>()
+  /** `<campaignId>:<nodeId>` → reviews that took accrual back: [when, hundredths]. */
+  readonly takenBack = new Map<string, Array<[number, number]>>()
+
+  add(r: ResponseRow): void {
+    const reversed = r.reviewed === 'invalid'
+    const decided = r.sampleValid === 1 || reversed
+    if (!decided || !r.code) return
+    const rewarded = !r.selfReferral
+    this.byResponse.set(r.id, {
+      code: r.code,
+      rewardAccount: rewarded ? r.rewardAccount : null,
+      valid: r.sampleValid === 1,
+      reversed,
+    })
+    if (!rewarded || !r.overrideNode || !(r.overrideRate > 0)) return
+    const key = `${r.campaignId}:${r.overrideNode}`
+    if (r.sampleValid === 1) {
+      const a = this.accrued.get(key) ?? { hundredths: 0, samples: 0 }
+      a.hundredths += r.overrideRate
+      a.samples += 1
+      this.accrued.set(key, a)
+    } else if (reversed) {
+      const at = r.reviewedAt ? Date.parse(r.reviewedAt) : 0
+      this.takenBack.set(key, [...(this.takenBack.get(key) ?? []), [at, r.overrideRate]])
+    }
+  }
+}
+
+/**
+ * Share rewards: each `share_reward` names a sample that came through a code, valid when it was
+ * given (the code in its memo, the account the code rewards), at most one per response; one whose
+ * sample the committee found invalid has its `reversal`, and no reversal exists without its
+ * reward. Every valid sample through a code has its reward (none for a self-referral).
+ */
+function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSamples): void {
+  const diff = (account: string, problem: string) =>
+    out.differences.push({ kind: 'shareRewards', account, problem })
+  const rewards = new Map<string, { id: string; openid: string }>()
+  const reversals = new Map<string, string>()
+  for (const e of rows<{
+    id: string
+    openid: string
+    kind: string
+    ref: string
+    memo: string
+  }>(
+    db,
+    'pointEntries',
+    `id, ${num('openid')} AS openid, ${num('kind')} AS kind, ${num('ref')} AS ref,
+       ${num('memo')} AS memo`,
+    `WHERE ${num('kind')} = 'share_reward' OR (${num('kind')} = 'reversal' AND id LIKE 'rv:sr:%')`,
+  )) {
+    if (e.kind === 'reversal') {
+      reversals.set(e.ref, e.id)
+      continue
+    }
+    out.shareRewards.rewards += 1
+    const earlier = rewards.get(e.ref)
+    if (earlier) diff(e.ref, `second share_reward ${e.id} (first ${earlier.id})`)
+    rewards.set(e.ref, e)
+    const sample = samples.byResponse.get(e.ref)
+    if (!sample) diff(e.ref, `share_reward ${e.id} but no valid sample through a code`)
+    else if (sample.code !== e.memo)
+      diff(e.ref, `share_reward ${e.id} for code ${e.memo}, the sample came through ${sample.code}`)
+    else if (sample.rewardAccount !== e.openid)
+      diff(e.ref, `share_reward ${e.id} to ${e.openid}, the code rewards ${sample.rewardAccount}`)
+  }
+  for (const [responseId, sample] of samples.byResponse) {
+    const reward = rewards.get(responseId)
+    const reversal = reversals.get(responseId)
+    if (sample.rewardAccount && !reward)
+      diff(responseId, `valid through ${sample.code} but no share_reward`)
+    if (sample.reversed && reward) {
+      if (reversal) out.shareRewards.reversed += 1
+      else diff(responseId, `found invalid by review but share_reward ${reward.id} has no reversal`)
+    }
+    if (reversal && !sample.reversed)
+      diff(responseId, `reversal ${reversal} of a sample still valid`)
+  }
+  for (const [responseId, id] of reversals)
+    if (!rewards.has(responseId)) diff(responseId, `reversal ${id} but no share_reward`)
+}
+
+/**
+ * Node accounts: the override accrual on a node's counters (nodeStats) equals what the valid
+ * samples through codes accrue there; the points settled (`overrideSettled`, per campaign) equal
+ * the account's settlement entries and never exceed the whole points the accrual makes — except
+ * by what a review took back after the last settlement (the next settlement posts it back).
+ * Balances equal their entries like every account's (reconcilePoints).
+ */
+function reconcileOverrides(db: Sqlite, out: ReconcileReport, samples: CodeSamples): void {
+  const diff = (account: string, problem: string) =>
+    out.differences.push({ kind: 'overrides', account, problem })
+  // Counter documents of either layout: one per node (`nodeId` with its counters) or one per top
+  // unit with every node under it keyed `n<nodeId>` in `nodes`.
+  const stored = new Map<string, { hundredths: number; samples: number }>()
+  const addStored = (key: string, counters: Record<string, unknown> | undefined) => {
+    const hundredths = Number(counters?.overrideHundredths ?? 0)
+    const n = Number(counters?.overrideSamples ?? 0)
+    if (hundredths === 0 && n === 0) return
+    const s = stored.get(key) ?? { hundredths: 0, samples: 0 }
+    s.hundredths += hundredths
+    s.samples += n
+    stored.set(key, s)
+  }
+  for (const row of rows<{ doc: string }>(db, 'nodeStats', 'doc')) {
+    const doc = JSON.parse(row.doc) as {
+      campaignId: string
+      nodeId?: string
+      nodes?: Record<string, Record<string, unknown>>
+    }
+    if (doc.nodes)
+      for (const [key, counters] of Object.entries(doc.nodes))
+        addStored(`${doc.campaignId}:${key.slice(1)}`, counters)
+    else if (doc.nodeId) addStored(`${doc.campaignId}:${doc.nodeId}`, doc)
+  }
+  for (const key of new Set([...stored.keys(), ...samples.accrued.keys()])) {
+    const s = stored.get(key) ?? { hundredths: 0, samples: 0 }
+    const c = samples.accrued.get(key) ?? { hundredths: 0, samples: 0 }
+    if (s.hundredths !== c.hundredths)
+      diff(key, `overrideHundredths: shards sum to ${s.hundredths}, samples accrue ${c.hundredths}`)
+    if (s.samples !== c.samples)
+      diff(key, `overrideSamples: shards sum to ${s.samples}, ${c.samples} samples`)
+  }
+  // Settlement entries per `<campaignId>:<nodeId>` (their ref), with the last one's time.
+  const postings = new Map<string, { sum: number; lastAt: number; account: string }>()
+  for (const e of rows<{
+    openid: string
+    ref: string
+    amount: number
+    at: string
+  }>(
+    db,
+    'pointEntries',
+    `${num('openid')} AS openid, ${num('ref')} AS ref, ${num('amount')} AS amount,
+       ${num('createdAt."$date"')} AS at`,
+    `WHERE id LIKE 'node:%:override:%'`,
+  )) {
+    const p = postings.get(e.ref) ?? { sum: 0, lastAt: 0, account: e.openid }
+    p.sum += e.amount
+    p.lastAt = Math.max(p.lastAt, Date.parse(e.at))
+    postings.set(e.ref, p)
+  }
+  const settledSeen = new Set<string>()
+  for (const a of rows<{ id: string; settled: string | null }>(
+    db,
+    'pointAccounts',
+    `id, ${num('overrideSettled')} AS settled`,
+    `WHERE id LIKE 'node:%'`,
+  )) {
+    const nodeId = a.id.slice('node:'.length)
+    const settled = a.settled ? (JSON.parse(a.settled) as Record<string, number>) : {}
+    for (const [campaignId, points] of Object.entries(settled)) {
+      const key = `${campaignId}:${nodeId}`
+      settledSeen.add(key)
+      out.overrides.nodes += 1
+      out.overrides.settled += points
+      const p = postings.get(key) ?? { sum: 0, lastAt: 0, account: a.id }
+      if (p.sum !== points)
+        diff(key, `overrideSettled ${points}, settlement entries sum to ${p.sum}`)
+      const accrued = samples.accrued.get(key)?.hundredths ?? 0
+      out.overrides.accruedHundredths += accrued
+      const pending = (samples.takenBack.get(key) ?? [])
+        .filter(([at]) => at > p.lastAt)
+        .reduce((sum, [, rate]) => sum + rate, 0)
+      if (points > Math.floor((accrued + pending) / 100))
+        diff(key, `overrideSettled ${points}, more than the ${accrued} hundredths accrued make`)
+    }
+  }
+  for (const [key, p] of postings)
+    if (!settledSeen.has(key) && p.sum !== 0)
+      diff(key, `settlement entries sum to ${p.sum} but ${p.account} records none settled`)
+}
+
 /** Reconciles the database of a local cloud's store (tests) or of an opened SQLite file. */
 export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
   const db = 'sqlite' in source ? source.sqlite : source
   const out: ReconcileReport = {
     differences: [],
     points: { accounts: 0, entries: 0, total: 0 },
-    chances: { responses: 0, accounts: 0, entries: 0, granted: 0, spent: 0, balance: 0 },
+    chances: {
+      responses: 0,
+      accounts: 0,
+      entries: 0,
+      granted: 0,
+      spent: 0,
+      balance: 0,
+    },
     transfers: { paired: 0 },
     draws: { draws: 0, payouts: 0 },
     stats: { campaigns: 0, samples: 0, topics: 0, codes: 0 },
+    shareRewards: { rewards: 0, reversed: 0 },
+    overrides: { nodes: 0, accruedHundredths: 0, settled: 0 },
   }
   const recount = new SampleRecount(mainSections(db))
+  const codeSamples = new CodeSamples()
   reconcilePoints(db, out)
-  reconcileChances(db, out, recount)
+  reconcileChances(db, out, recount, codeSamples)
   reconcileDraws(db, out)
   reconcileStats(db, out, recount)
+  reconcileShareRewards(db, out, codeSamples)
+  reconcileOverrides(db, out, codeSamples)
   return out
 }
 
@@ -632,6 +900,9 @@ function cli(): void {
     )
     console.log(
       `  stats     ${s.campaigns} campaigns: ${s.samples} samples, ${s.topics} topic sections, ${s.codes} share codes`,
+    )
+    console.log(
+      `  sharing   ${report.shareRewards.rewards} share rewards on their samples (${report.shareRewards.reversed} reversed); ${report.overrides.nodes} node accounts settled ${report.overrides.settled} points of ${report.overrides.accruedHundredths} hundredths accrued`,
     )
   } finally {
     db.close()
