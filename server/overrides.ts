@@ -3,7 +3,7 @@
 // account remembers the points settled per campaign; each settlement posts the difference
 // between what the accrual makes and that — never paid twice, never lost to rounding.
 import { overrideOwed } from 'wal-core'
-import { getDb, queryDocs } from './db'
+import { getDb, queryDocs, type Transaction } from './db'
 import { inTransaction } from './idempotency'
 import { accountInTx, postEntry } from './ledger'
 import { ORG_NODES, type OrgNodeDoc } from './records/org'
@@ -25,30 +25,51 @@ export async function settleOverride(
   requestId: string,
   now: Date,
 ): Promise<Settlement> {
-  return inTransaction(async (tx) => {
-    const totals = await readNodeTotals(tx, campaignId, nodeId)
-    const account = await accountInTx(tx, nodeAccountId(nodeId), now)
-    const settled = account.overrideSettled?.[campaignId] ?? 0
-    const owed = overrideOwed(totals.overrideHundredths, settled)
-    const result = { nodeId, settled: settled + owed, accruedHundredths: totals.overrideHundredths }
-    if (owed === 0) return { ...result, posted: 0 }
-    await postEntry(
-      tx,
-      account,
-      {
-        // The account's next sequence number: unique per account, the same on a re-run.
-        id: `${account._id}:override:${account.seq + 1}`,
-        kind: owed > 0 ? 'station_override' : 'reversal',
-        amount: owed,
-        ref: `${campaignId}:${nodeId}`,
-        requestId,
-        memo: `${totals.overrideSamples} 份有效样本的服务站奖励`,
-        now,
+  return inTransaction((tx) => settleOverrideIn(tx, campaignId, nodeId, requestId, now), 10)
+}
+
+/**
+ * The settlement inside `tx` (an admin's settleOverride runs it in runOnce, so a retry with the
+ * same requestId answers the first result and another input under it is refused).
+ */
+export async function settleOverrideIn(
+  tx: Transaction,
+  campaignId: string,
+  nodeId: string,
+  requestId: string,
+  now: Date,
+): Promise<Settlement> {
+  const totals = await readNodeTotals(tx, campaignId, nodeId)
+  const account = await accountInTx(tx, nodeAccountId(nodeId), now)
+  const settled = account.overrideSettled?.[campaignId] ?? 0
+  const owed = overrideOwed(totals.overrideHundredths, settled)
+  const result = {
+    nodeId,
+    settled: settled + owed,
+    accruedHundredths: totals.overrideHundredths,
+  }
+  if (owed === 0) return { ...result, posted: 0 }
+  await postEntry(
+    tx,
+    account,
+    {
+      // The account's next sequence number: unique per account, the same on a re-run.
+      id: `${account._id}:override:${account.seq + 1}`,
+      kind: owed > 0 ? 'station_override' : 'reversal',
+      amount: owed,
+      ref: `${campaignId}:${nodeId}`,
+      requestId,
+      memo: `${totals.overrideSamples} 份有效样本的服务站奖励`,
+      now,
+    },
+    {
+      overrideSettled: {
+        ...account.overrideSettled,
+        [campaignId]: settled + owed,
       },
-      { overrideSettled: { ...account.overrideSettled, [campaignId]: settled + owed } },
-    )
-    return { ...result, posted: owed }
-  }, 10)
+    },
+  )
+  return { ...result, posted: owed }
 }
 
 /** Every rated node of the tree (the timer's run): stations and units, one settlement each. */

@@ -72,7 +72,7 @@ import { readCodeTotals, readNodeTotals } from './records/stats'
 import { currentTransferLimits } from './reward-config'
 import { codeImageUrl } from './code-images'
 import { createChannelCodes, exportChannelCodes, readBatch } from './channel-codes'
-import { settleAllOverrides, settleOverride } from './overrides'
+import { settleAllOverrides, settleOverrideIn } from './overrides'
 
 const DAY_MS = 86_400_000
 const CODE_ATTEMPTS = 5
@@ -163,7 +163,10 @@ async function ensureCodeIn(
 
 async function codeInfo(doc: ShareCodeDoc, campaignId: string, now: Date): Promise<CodeInfo> {
   const totals = await readCodeTotals(campaignId, doc._id)
-  const today = totals.days[chinaDayKey(now.getTime()).slice(1)] ?? { valid: 0, invalid: 0 }
+  const today = totals.days[chinaDayKey(now.getTime()).slice(1)] ?? {
+    valid: 0,
+    invalid: 0,
+  }
   return {
     code: doc._id,
     scene: shareScene(doc._id),
@@ -297,7 +300,9 @@ async function moveMember(
   await tx
     .collection(ORG_MEMBERS)
     .doc(member._id)
-    .update({ data: { status, history: getDb().command.set(history), updatedAt: now } })
+    .update({
+      data: { status, history: getDb().command.set(history), updatedAt: now },
+    })
   return { ...member, status, history }
 }
 
@@ -312,7 +317,12 @@ async function pauseCodesOf(tx: Transaction, campaignId: string, member: OrgMemb
 }
 
 export async function apply(
-  input: { code: string; displayName: string; realName?: string | undefined; requestId: string },
+  input: {
+    code: string
+    displayName: string
+    realName?: string | undefined
+    requestId: string
+  },
   openid: string,
   now: Date,
 ) {
@@ -321,7 +331,9 @@ export async function apply(
     () => getOpenApi().checkContent({ content: input.displayName, openid }),
   )
   if (check.suggest === 'risky')
-    throw new AppError('BAD_REQUEST', '称呼含有不当内容，请修改后再试', { reason: 'CONTENT_RISKY' })
+    throw new AppError('BAD_REQUEST', '称呼含有不当内容，请修改后再试', {
+      reason: 'CONTENT_RISKY',
+    })
   const { campaign } = await currentCampaign(now)
   const account = await ensurePointAccount(openid, now)
   const invite0 = await readInvite(input.code)
@@ -365,7 +377,11 @@ export async function apply(
         .collection(VOLUNTEER_IDENTITIES)
         .doc(openid)
         .set({
-          data: { realName: input.realName, purpose: 'volunteer_certificate', consentedAt: now },
+          data: {
+            realName: input.realName,
+            purpose: 'volunteer_certificate',
+            consentedAt: now,
+          },
         })
     }
     if (status === 'active')
@@ -608,7 +624,12 @@ async function memberOf(nodeId: string, memberCode: string): Promise<OrgMemberDo
 }
 
 export async function review(
-  input: { nodeId: string; memberCode: string; decision: 'approve' | 'reject'; requestId: string },
+  input: {
+    nodeId: string
+    memberCode: string
+    decision: 'approve' | 'reject'
+    requestId: string
+  },
   openid: string,
   now: Date,
 ) {
@@ -695,7 +716,10 @@ export async function grantRole(
       }
       const { _id, ...data } = member
       await tx.collection(ORG_MEMBERS).doc(_id).set({ data })
-      return { ...memberRow(member, node.name, null), roleName: MEMBER_ROLE_NAMES[input.role] }
+      return {
+        ...memberRow(member, node.name, null),
+        roleName: MEMBER_ROLE_NAMES[input.role],
+      }
     },
   )
 }
@@ -705,7 +729,12 @@ export async function grantRole(
  * limits and records: a transfer_out of the node account and a transfer_in of the member's.
  */
 export async function nodeTransfer(
-  input: { nodeId: string; memberCode: string; amount: number; requestId: string },
+  input: {
+    nodeId: string
+    memberCode: string
+    amount: number
+    requestId: string
+  },
   openid: string,
   now: Date,
 ) {
@@ -791,12 +820,19 @@ export async function settleNode(
 ) {
   const node = await managedNode(input.nodeId, openid)
   const { campaign } = await currentCampaign(now)
-  return settleOverride(campaign.id, node._id, input.requestId, now)
+  return runOnce(
+    { requestId: input.requestId, scope: 'volunteer.settleOverride', input },
+    (tx) => settleOverrideIn(tx, campaign.id, node._id, input.requestId, now),
+    { conflictRetries: 10 },
+  )
 }
 
 /** The timer's run: every rated node of the current campaign. */
 export async function settleAll(now: Date) {
   const { campaign } = await currentCampaign(now)
   const settled = await settleAllOverrides(campaign.id, now)
-  return { nodes: settled.length, posted: settled.reduce((s, x) => s + x.posted, 0) }
+  return {
+    nodes: settled.length,
+    posted: settled.reduce((s, x) => s + x.posted, 0),
+  }
 }

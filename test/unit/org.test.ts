@@ -419,8 +419,13 @@ describe('parseScene', () => {
 
 describe('inviteState', () => {
   const NOW = Date.parse('2025-03-01T10:00:00+08:00')
-  const invite = { active: true, expiresAt: new Date(NOW + 60_000), maxUses: 5, uses: 0 }
-  test.each<[string, Partial<typeof invite> & { expiresAt?: Date | string }, string]>([
+  const invite: { active: boolean; expiresAt: Date | string; maxUses: number; uses: number } = {
+    active: true,
+    expiresAt: new Date(NOW + 60_000),
+    maxUses: 5,
+    uses: 0,
+  }
+  test.each<[string, Partial<typeof invite>, string]>([
     ['open', {}, 'open'],
     ['one use left', { uses: 4 }, 'open'],
     ['full', { uses: 5 }, 'full'],
