@@ -89,10 +89,7 @@ export const volunteerInputs = {
     batchId: z.string().regex(/^[A-Za-z0-9_-]{8,105}$/),
     format: z.enum(['csv', 'xlsx']),
   }),
-  settleOverride: z.object({
-    nodeId: nodeIdSchema,
-    requestId: requestIdSchema,
-  }),
+  settleOverride: z.object({ nodeId: nodeIdSchema, requestId: requestIdSchema }),
   nodeTransfer: z.object({
     nodeId: nodeIdSchema,
     memberCode: userCodeSchema,
@@ -115,11 +112,7 @@ export const reviewInputs = {
 const tally = z.object({ valid: z.number().int(), invalid: z.number().int() })
 export type VolunteerTally = z.infer<typeof tally>
 
-const nodeRef = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(NODE_KINDS),
-})
+const nodeRef = z.object({ id: z.string(), name: z.string(), kind: z.enum(NODE_KINDS) })
 
 export const codeInfoSchema = z.object({
   code: z.string(),
@@ -219,20 +212,12 @@ export const channelBatchSchema = z.object({
   nodeId: z.string(),
   batchLabel: z.string(),
   codes: z.array(
-    z.object({
-      code: z.string(),
-      scene: z.string(),
-      label: z.string(),
-      target: z.number().int(),
-    }),
+    z.object({ code: z.string(), scene: z.string(), label: z.string(), target: z.number().int() }),
   ),
 })
 export type ChannelBatch = z.infer<typeof channelBatchSchema>
 
-export const fileReplySchema = z.object({
-  fileId: z.string(),
-  url: z.string(),
-})
+export const fileReplySchema = z.object({ fileId: z.string(), url: z.string() })
 
 export const settleReplySchema = z.object({
   nodeId: z.string(),

@@ -145,18 +145,9 @@ function reconcilePoints(db: Sqlite, out: ReconcileReport): void {
   // Transfers waiting for their other side; a complete pair is removed (entry ids are
   // deterministic per side, so a pair can never gain a third entry without a new key).
   const transfers = new Map<string, TransferSides>()
-  let current: {
-    openid: string
-    balance: number
-    seq: number
-    broken: boolean
-  } | null = null
+  let current: { openid: string; balance: number; seq: number; broken: boolean } | null = null
   const finish = () => {
-    if (current)
-      replayed.set(current.openid, {
-        balance: current.balance,
-        seq: current.seq,
-      })
+    if (current) replayed.set(current.openid, { balance: current.balance, seq: current.seq })
   }
   const e = (field: string) => num(field, 'e')
   for (const entry of query<{
@@ -548,10 +539,7 @@ class SampleRecount {
   }
 
   /** The counters the responses account for: per campaign, and per `<campaignId>:<code>`. */
-  counters(out: ReconcileReport): {
-    stats: Map<string, Counters>
-    codes: Map<string, Counters>
-  } {
+  counters(out: ReconcileReport): { stats: Map<string, Counters>; codes: Map<string, Counters> } {
     const stats = new Map<string, Counters>()
     const codes = new Map<string, Counters>()
     for (const { facts, n } of this.groups.values()) {
@@ -596,11 +584,7 @@ type SampleGroup = [
 /** Each questionnaire version's main section (its first), by `<campaignId>:<version>`. */
 function mainSections(db: Sqlite): Map<string, string> {
   const mains = new Map<string, string>()
-  for (const m of query<{
-    campaignId: string
-    version: string
-    mainId: string
-  }>(
+  for (const m of query<{ campaignId: string; version: string; mainId: string }>(
     db,
     `SELECT q.id AS campaignId, json_extract(v.value, '$.id') AS version,
        json_extract(v.value, '$.sections[0].id') AS mainId
@@ -626,12 +610,7 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
   compareCounters('stats', stored, counted, out)
 
   const codesStored = new Map<string, Counters>()
-  for (const c of rows<{
-    campaignId: string
-    code: string
-    valid: number
-    invalid: number
-  }>(
+  for (const c of rows<{ campaignId: string; code: string; valid: number; invalid: number }>(
     db,
     'codeStats',
     `${num('campaignId')} AS campaignId, ${num('code')} AS code,
@@ -843,14 +822,7 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
   const out: ReconcileReport = {
     differences: [],
     points: { accounts: 0, entries: 0, total: 0 },
-    chances: {
-      responses: 0,
-      accounts: 0,
-      entries: 0,
-      granted: 0,
-      spent: 0,
-      balance: 0,
-    },
+    chances: { responses: 0, accounts: 0, entries: 0, granted: 0, spent: 0, balance: 0 },
     transfers: { paired: 0 },
     draws: { draws: 0, payouts: 0 },
     stats: { campaigns: 0, samples: 0, topics: 0, codes: 0 },

@@ -163,10 +163,7 @@ async function ensureCodeIn(
 
 async function codeInfo(doc: ShareCodeDoc, campaignId: string, now: Date): Promise<CodeInfo> {
   const totals = await readCodeTotals(campaignId, doc._id)
-  const today = totals.days[chinaDayKey(now.getTime()).slice(1)] ?? {
-    valid: 0,
-    invalid: 0,
-  }
+  const today = totals.days[chinaDayKey(now.getTime()).slice(1)] ?? { valid: 0, invalid: 0 }
   return {
     code: doc._id,
     scene: shareScene(doc._id),
@@ -300,9 +297,7 @@ async function moveMember(
   await tx
     .collection(ORG_MEMBERS)
     .doc(member._id)
-    .update({
-      data: { status, history: getDb().command.set(history), updatedAt: now },
-    })
+    .update({ data: { status, history: getDb().command.set(history), updatedAt: now } })
   return { ...member, status, history }
 }
 
@@ -317,12 +312,7 @@ async function pauseCodesOf(tx: Transaction, campaignId: string, member: OrgMemb
 }
 
 export async function apply(
-  input: {
-    code: string
-    displayName: string
-    realName?: string | undefined
-    requestId: string
-  },
+  input: { code: string; displayName: string; realName?: string | undefined; requestId: string },
   openid: string,
   now: Date,
 ) {
@@ -331,9 +321,7 @@ export async function apply(
     () => getOpenApi().checkContent({ content: input.displayName, openid }),
   )
   if (check.suggest === 'risky')
-    throw new AppError('BAD_REQUEST', '称呼含有不当内容，请修改后再试', {
-      reason: 'CONTENT_RISKY',
-    })
+    throw new AppError('BAD_REQUEST', '称呼含有不当内容，请修改后再试', { reason: 'CONTENT_RISKY' })
   const { campaign } = await currentCampaign(now)
   const account = await ensurePointAccount(openid, now)
   const invite0 = await readInvite(input.code)
@@ -377,11 +365,7 @@ export async function apply(
         .collection(VOLUNTEER_IDENTITIES)
         .doc(openid)
         .set({
-          data: {
-            realName: input.realName,
-            purpose: 'volunteer_certificate',
-            consentedAt: now,
-          },
+          data: { realName: input.realName, purpose: 'volunteer_certificate', consentedAt: now },
         })
     }
     if (status === 'active')
@@ -624,12 +608,7 @@ async function memberOf(nodeId: string, memberCode: string): Promise<OrgMemberDo
 }
 
 export async function review(
-  input: {
-    nodeId: string
-    memberCode: string
-    decision: 'approve' | 'reject'
-    requestId: string
-  },
+  input: { nodeId: string; memberCode: string; decision: 'approve' | 'reject'; requestId: string },
   openid: string,
   now: Date,
 ) {
@@ -716,10 +695,7 @@ export async function grantRole(
       }
       const { _id, ...data } = member
       await tx.collection(ORG_MEMBERS).doc(_id).set({ data })
-      return {
-        ...memberRow(member, node.name, null),
-        roleName: MEMBER_ROLE_NAMES[input.role],
-      }
+      return { ...memberRow(member, node.name, null), roleName: MEMBER_ROLE_NAMES[input.role] }
     },
   )
 }
@@ -729,12 +705,7 @@ export async function grantRole(
  * limits and records: a transfer_out of the node account and a transfer_in of the member's.
  */
 export async function nodeTransfer(
-  input: {
-    nodeId: string
-    memberCode: string
-    amount: number
-    requestId: string
-  },
+  input: { nodeId: string; memberCode: string; amount: number; requestId: string },
   openid: string,
   now: Date,
 ) {
@@ -831,8 +802,5 @@ export async function settleNode(
 export async function settleAll(now: Date) {
   const { campaign } = await currentCampaign(now)
   const settled = await settleAllOverrides(campaign.id, now)
-  return {
-    nodes: settled.length,
-    posted: settled.reduce((s, x) => s + x.posted, 0),
-  }
+  return { nodes: settled.length, posted: settled.reduce((s, x) => s + x.posted, 0) }
 }
