@@ -18,18 +18,25 @@ export const fieldPathSchema = z
     'field paths are dot-separated identifiers',
   )
 
-export const indexDeclarationSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
-  unique: z.boolean().default(false),
-  keys: z
-    .array(
-      z.object({
-        field: fieldPathSchema,
-        direction: z.union([z.literal(1), z.literal(-1)]).default(1),
-      }),
-    )
-    .min(1),
-})
+export const indexDeclarationSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
+    unique: z.boolean().default(false),
+    keys: z
+      .array(
+        z.object({
+          field: fieldPathSchema,
+          // '2dsphere': a geo index on a field of GeoJSON Points (db.Geo.Point), which CloudBase
+          // requires for geoNear / geoWithin and the aggregate geoNear stage.
+          direction: z.union([z.literal(1), z.literal(-1), z.literal('2dsphere')]).default(1),
+        }),
+      )
+      .min(1),
+  })
+  .refine(
+    (i) => !i.keys.some((k) => k.direction === '2dsphere') || (i.keys.length === 1 && !i.unique),
+    'a 2dsphere index has one key and is not unique (compound geo indexes are not emulated)',
+  )
 export type IndexDeclaration = z.infer<typeof indexDeclarationSchema>
 
 export const collectionDeclarationSchema = z.object({

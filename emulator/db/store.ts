@@ -21,6 +21,21 @@ import {
 } from './collections'
 import { startCheckpointer, type Checkpointer } from './checkpointer'
 import { DbError, unsupported } from './errors'
+import {
+  EARTH_RADIUS_M,
+  angleBetween,
+  asPoint,
+  assertGeoValue,
+  capBoxes,
+  extractGeo,
+  parseGeoNearStage,
+  setPath,
+  shapeBoxes,
+  shapeContains,
+  type Box,
+  type GeoCondition,
+  type LngLat,
+} from './geo'
 import { applyUpdate, integerIncrements } from './update'
 import {
   AGGREGATE_STAGES,
@@ -71,10 +86,20 @@ export interface ModifyOptions {
   upsert: boolean
 }
 
+/** A 2dsphere index: an R*Tree of the Points' lng/lat boxes, keyed by the row's rowid. */
+interface GeoIndex {
+  name: string
+  field: string
+  /** The R*Tree table (quoted): rid, lng0, lng1, lat0, lat1. */
+  rtree: string
+}
+
 interface Table {
   name: string
   sql: string
   indexes: IndexDeclaration[]
+  /** The 2dsphere indexes (also in `indexes`); their paths are not in `indexedPaths`. */
+  geoIndexes: GeoIndex[]
   /** Paths whose values must be scalars (every key of every index). */
   indexedPaths: Set<string>
   /** The paths with a key column, in column order (the writes' parameters follow it). */
@@ -244,6 +269,23 @@ function incrementSpec(increments: Increments): Doc {
   return spec
 }
 
+function isGeoIndex(index: IndexDeclaration): boolean {
+  return index.keys.some((k) => k.direction === '2dsphere')
+}
+
+/** How far from the centre a row's R*Tree box may put it beyond its true place (float32 boxes). */
+const BOX_SLACK = 20 / EARTH_RADIUS_M
+
+/** A nearest-first search's first radius (then grown until it holds enough matches). */
+const NEAR_START = 1000 / EARTH_RADIUS_M
+
+interface GeoRow extends Row {
+  lng0: number
+  lng1: number
+  lat0: number
+  lat1: number
+}
+
 function conflict(): DbError {
   return new DbError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict')
 }
@@ -392,6 +434,7 @@ export class DocumentStore {
       name,
       sql,
       indexes: [...indexes],
+      geoIndexes: [],
       indexedPaths: new Set(),
       keyPaths: [],
       incrementChecks: new Map(),
@@ -412,10 +455,13 @@ export class DocumentStore {
       const idx = JSON.parse(text) as IndexDeclaration
       if (!table.indexes.some((i) => i.name === idx.name)) table.indexes.push(idx)
     }
-    for (const idx of table.indexes) for (const k of idx.keys) table.indexedPaths.add(k.field)
+    for (const idx of table.indexes) {
+      if (isGeoIndex(idx)) table.geoIndexes.push(this.ensureGeoIndex(table, idx))
+      else for (const k of idx.keys) table.indexedPaths.add(k.field)
+    }
     this.syncKeyColumns(table, table.indexedPaths)
     // Files from before key columns have expression indexes: rebuilt on the columns.
-    for (const idx of table.indexes) this.ensureIndex(table, idx)
+    for (const idx of table.indexes) if (!isGeoIndex(idx)) this.ensureIndex(table, idx)
     this.tables.set(name, table)
   }
 
@@ -486,12 +532,20 @@ export class DocumentStore {
   private createIndex(table: Table, index: IndexDeclaration): void {
     const current = table.indexes.find((i) => i.name === index.name)
     if (current && JSON.stringify(current) === JSON.stringify(index)) {
-      this.ensureIndex(table, index)
+      if (!isGeoIndex(index)) this.ensureIndex(table, index)
       return
     }
     if (current) {
-      this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${table.name}_${index.name}`)}`)
+      if (isGeoIndex(current)) {
+        this.dropGeoIndex(table, current.name)
+      } else {
+        this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${table.name}_${index.name}`)}`)
+      }
       table.indexes = table.indexes.filter((i) => i.name !== index.name)
+    }
+    if (isGeoIndex(index)) {
+      this.createGeoIndex(table, index)
+      return
     }
     this.assertIndexable(table, index)
     this.syncKeyColumns(
@@ -508,6 +562,92 @@ export class DocumentStore {
       .run(table.name, index.name, JSON.stringify(index))
     table.indexes.push(index)
     for (const k of index.keys) table.indexedPaths.add(k.field)
+  }
+
+  // ---------------------------------------------------------------- 2dsphere indexes
+  //
+  // Each 2dsphere index is an R*Tree (SQLite's rtree module) of one box per document with a
+  // Point on the field: [lng, lng] × [lat, lat], stored as 32-bit floats rounded outwards, keyed
+  // by the collection row's rowid. Triggers on the collection's table keep it in step with every
+  // insert, update (only when the field's value changes) and delete, inside the same SQLite
+  // transaction or savepoint as the write — so a rolled-back write or a failed commit leaves the
+  // index as it was, and every write path (group commits, other processes on the file) is
+  // covered. Queries take candidates from the boxes and decide exactly on the stored
+  // coordinates (store.geoMatching).
+
+  private geoNames(table: Table, indexName: string) {
+    const base = `g_${table.name}_${indexName}`
+    return {
+      rtree: quote(base),
+      triggers: ['ins', 'upd', 'del'].map((t) => quote(`${base}_${t}`)),
+    }
+  }
+
+  /** The R*Tree and its triggers (created and filled if missing). */
+  private ensureGeoIndex(table: Table, index: IndexDeclaration): GeoIndex {
+    const field = index.keys[0]!.field
+    const { rtree, triggers } = this.geoNames(table, index.name)
+    const path = `$.${field}`
+    // A write has checked the value (assertGeoValue): a Point, or missing/null (not indexed).
+    const point = (row: string) => ({
+      is: `json_extract(${row}.doc, '${path}.type') = 'Point'`,
+      lng: `json_extract(${row}.doc, '${path}.coordinates[0]')`,
+      lat: `json_extract(${row}.doc, '${path}.coordinates[1]')`,
+    })
+    const n = point('NEW')
+    const insertNew = `INSERT INTO ${rtree} (rid, lng0, lng1, lat0, lat1) SELECT NEW.rowid, ${n.lng}, ${n.lng}, ${n.lat}, ${n.lat} WHERE ${n.is};`
+    this.atomic(() => {
+      const exists = this.db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+        .get(`g_${table.name}_${index.name}`)
+      this.db.exec(
+        `CREATE VIRTUAL TABLE IF NOT EXISTS ${rtree} USING rtree(rid, lng0, lng1, lat0, lat1)`,
+      )
+      this.db.exec(
+        `CREATE TRIGGER IF NOT EXISTS ${triggers[0]} AFTER INSERT ON ${table.sql} BEGIN ${insertNew} END`,
+      )
+      this.db.exec(
+        `CREATE TRIGGER IF NOT EXISTS ${triggers[1]} AFTER UPDATE OF doc ON ${table.sql} ` +
+          `WHEN json_extract(OLD.doc, '${path}') IS NOT json_extract(NEW.doc, '${path}') BEGIN ` +
+          `DELETE FROM ${rtree} WHERE rid = OLD.rowid; ${insertNew} END`,
+      )
+      this.db.exec(
+        `CREATE TRIGGER IF NOT EXISTS ${triggers[2]} AFTER DELETE ON ${table.sql} BEGIN ` +
+          `DELETE FROM ${rtree} WHERE rid = OLD.rowid; END`,
+      )
+      if (!exists) {
+        const c = point('c')
+        this.db.exec(
+          `INSERT INTO ${rtree} (rid, lng0, lng1, lat0, lat1) SELECT c.rowid, ${c.lng}, ${c.lng}, ${c.lat}, ${c.lat} FROM ${table.sql} AS c WHERE ${c.is}`,
+        )
+      }
+    })
+    return { name: index.name, field, rtree }
+  }
+
+  private createGeoIndex(table: Table, index: IndexDeclaration): void {
+    const field = index.keys[0]!.field
+    if (table.indexedPaths.has(field))
+      throw unsupported(`a 2dsphere index on "${field}", which has an ordinary index too`)
+    const rows = this.db
+      .prepare(`SELECT doc FROM ${table.sql}`)
+      .pluck()
+      .iterate() as IterableIterator<string>
+    for (const text of rows) assertGeoValue(parseStored(text), field)
+    table.geoIndexes.push(this.ensureGeoIndex(table, index))
+    this.db
+      .prepare('INSERT OR REPLACE INTO _indexes (coll, name, value) VALUES (?, ?, ?)')
+      .run(table.name, index.name, JSON.stringify(index))
+    table.indexes.push(index)
+  }
+
+  private dropGeoIndex(table: Table, name: string): void {
+    const { rtree, triggers } = this.geoNames(table, name)
+    this.atomic(() => {
+      for (const t of triggers) this.db.exec(`DROP TRIGGER IF EXISTS ${t}`)
+      this.db.exec(`DROP TABLE IF EXISTS ${rtree}`)
+    })
+    table.geoIndexes = table.geoIndexes.filter((g) => g.name !== name)
   }
 
   private indexSql(table: Table, index: IndexDeclaration): string {
@@ -566,7 +706,20 @@ export class DocumentStore {
 
   /** SQLite's query plan for the candidate scan of `query` (tests prove indexes are used). */
   explain(coll: string, query: Doc): string[] {
-    const { sql, params } = this.candidateSql(this.table(coll), query)
+    const t = this.table(coll)
+    const geo = extractGeo(query)
+    if (geo) {
+      const driver = geo.conditions.find((c) => c.kind === 'near') ?? geo.conditions[0]!
+      const gi = this.geoIndexFor(t, driver)
+      const { where, params } = this.narrowing(t, geo.rest)
+      const sql =
+        `EXPLAIN QUERY PLAN SELECT c.id, c.doc, c.ver FROM ${gi.rtree} AS g JOIN ${t.sql} AS c ` +
+        `ON c.rowid = g.rid WHERE g.lng0 <= 0 AND g.lng1 >= 0 AND g.lat0 <= 0 AND g.lat1 >= 0` +
+        where.map((w) => ` AND ${w}`).join('')
+      const rows = this.db.prepare(sql).all(...params) as Array<{ detail: string }>
+      return rows.map((r) => r.detail)
+    }
+    const { sql, params } = this.candidateSql(t, query)
     const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{
       detail: string
     }>
@@ -574,6 +727,13 @@ export class DocumentStore {
   }
 
   private candidateSql(t: Table, query: Doc): { sql: string; params: Array<string | number> } {
+    const { where, params } = this.narrowing(t, query)
+    const sql = `SELECT id, doc, ver FROM ${t.sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+    return { sql, params }
+  }
+
+  /** The SQL terms (necessary conditions) that _id and indexed paths give for `query`. */
+  private narrowing(t: Table, query: Doc): { where: string[]; params: Array<string | number> } {
     const where: string[] = []
     const params: Array<string | number> = []
     const visit = (q: Doc) => {
@@ -617,17 +777,22 @@ export class DocumentStore {
       }
     }
     visit(query)
-    const sql = `SELECT id, doc, ver FROM ${t.sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
-    return { sql, params }
+    return { where, params }
   }
 
-  private matching(t: Table, query: Doc): Array<{ row: Row; doc: Doc }> {
+  /**
+   * The documents matching `query`. A geoNear query gives them nearest first, and needs only
+   * the first `needed` of that order (the rest may be left out).
+   */
+  private matching(t: Table, query: Doc, needed = Infinity): Array<{ row: Row; doc: Doc }> {
     // doc(id): the row itself, without compiling a query.
     const keys = Object.keys(query)
     if (keys.length === 1 && typeof query._id === 'string') {
       const row = t.stmts.byId.get(query._id)
       return row ? [{ row, doc: parseStored(row.doc) }] : []
     }
+    const geo = extractGeo(query)
+    if (geo) return this.geoMatching(t, geo.conditions, geo.rest, needed)
     checkQuery(query)
     const q = new Query(query, {})
     const out: Array<{ row: Row; doc: Doc }> = []
@@ -638,6 +803,139 @@ export class DocumentStore {
     return out
   }
 
+  // ---------------------------------------------------------------- geo queries
+
+  /** The 2dsphere index on `field`; CloudBase (MongoDB's planner) refuses a geo query without one. */
+  private geoIndexFor(t: Table, cond: GeoCondition): GeoIndex {
+    const gi = t.geoIndexes.find((g) => g.field === cond.field)
+    if (gi) return gi
+    const op = cond.kind === 'near' ? '$geoNear' : '$geoWithin'
+    throw new DbError(
+      'DATABASE_REQUEST_FAILED',
+      `[FailedOperation.Query] (BadValue) error processing query: ns=${t.name} ` +
+        `${cond.kind === 'near' ? 'GEONEAR' : 'GEO'} field=${cond.field} planner returned error: ` +
+        `unable to find index for ${op} query (declare a 2dsphere index on "${cond.field}" in ` +
+        `database/collections/${t.name}.json)`,
+    )
+  }
+
+  /** Candidate rows whose R*Tree box meets one of `boxes`, with the SQL narrowing of `rest`. */
+  private geoCandidates(t: Table, gi: GeoIndex, boxes: Box[], rest: Doc): GeoRow[] {
+    const { where, params } = this.narrowing(t, rest)
+    const sql =
+      `SELECT c.id AS id, c.doc AS doc, c.ver AS ver, g.lng0, g.lng1, g.lat0, g.lat1 ` +
+      `FROM ${gi.rtree} AS g JOIN ${t.sql} AS c ON c.rowid = g.rid ` +
+      `WHERE g.lng0 <= ? AND g.lng1 >= ? AND g.lat0 <= ? AND g.lat1 >= ?` +
+      where.map((w) => ` AND ${w}`).join('')
+    const st = this.statement(sql)
+    this.geoStats.rounds++
+    const out: GeoRow[] = []
+    for (const b of boxes) {
+      for (const row of st.iterate(b.lng1, b.lng0, b.lat1, b.lat0, ...params) as Iterable<GeoRow>)
+        out.push(row)
+    }
+    this.geoStats.rows += out.length
+    return out
+  }
+
+  /**
+   * Geo conditions (at most one geoNear) and the rest of the query, through the 2dsphere index.
+   * geoWithin: the shape's boxes give the candidates. geoNear: a growing circle — the boxes of a
+   * cap of radius r hold every document within r, so once `needed` matches lie within r they are
+   * the nearest; r starts at 1 km (or minDistance + 1 km) and grows by what the last round found,
+   * up to maxDistance or the whole sphere. Exact distances come from the stored coordinates.
+   */
+  private geoMatching(
+    t: Table,
+    conditions: GeoCondition[],
+    rest: Doc,
+    needed: number,
+  ): Array<{ row: Row; doc: Doc; angle?: number }> {
+    checkQuery(rest)
+    const near = conditions.filter((c) => c.kind === 'near')
+    if (near.length > 1)
+      throw new DbError('DATABASE_REQUEST_FAILED', 'Too many geoNear expressions')
+    for (const c of conditions) this.geoIndexFor(t, c)
+    const q = Object.keys(rest).length > 0 ? new Query(rest, {}) : undefined
+    const holds = (doc: Doc, skip?: GeoCondition) =>
+      conditions.every((c) => {
+        if (c === skip) return true
+        const p = asPoint(getPath(doc, c.field))
+        if (!p) return false
+        if (c.kind === 'within') return shapeContains(c.shape, p)
+        const a = angleBetween(c.center, p)
+        return a >= c.minAngle && a <= c.maxAngle
+      }) &&
+      (!q || q.test(doc))
+    this.geoStats.queries++
+    const driver = near[0] ?? conditions[0]!
+    const gi = this.geoIndexFor(t, driver)
+    if (driver.kind === 'within') {
+      const out: Array<{ row: Row; doc: Doc }> = []
+      const seen = new Set<string>()
+      for (const row of this.geoCandidates(t, gi, shapeBoxes(driver.shape), rest)) {
+        if (seen.has(row.id)) continue // a document in two boxes (MultiPolygon)
+        seen.add(row.id)
+        const doc = parseStored(row.doc)
+        if (holds(doc)) out.push({ row, doc })
+      }
+      return out
+    }
+    return this.nearest(t, gi, driver, rest, needed, (doc) => holds(doc, driver))
+  }
+
+  /** Nearest first within [minAngle, maxAngle] of `cond.center`, at least `needed` if there are. */
+  private nearest(
+    t: Table,
+    gi: GeoIndex,
+    cond: { center: LngLat; minAngle: number; maxAngle: number },
+    rest: Doc,
+    needed: number,
+    holds: (doc: Doc) => boolean,
+  ): Array<{ row: Row; doc: Doc; angle: number }> {
+    const { center, minAngle, maxAngle } = cond
+    const field = gi.field
+    /** Documents looked at: their exact angle, and whether they match (null: they do not). */
+    const looked = new Map<string, { row: Row; doc: Doc; angle: number } | null>()
+    let r = Math.min(maxAngle, minAngle + NEAR_START)
+    for (;;) {
+      let within = 0
+      for (const row of this.geoCandidates(t, gi, capBoxes(center, r), rest)) {
+        const prior = looked.get(row.id)
+        if (prior !== undefined) {
+          if (prior && prior.angle <= r) within++
+          continue
+        }
+        // The box's centre is within BOX_SLACK of the Point: skip what is surely beyond r.
+        const approx = angleBetween(center, {
+          lng: (row.lng0 + row.lng1) / 2,
+          lat: (row.lat0 + row.lat1) / 2,
+        })
+        if (approx > r + BOX_SLACK) continue
+        const doc = parseStored(row.doc)
+        const p = asPoint(getPath(doc, field))
+        const angle = p ? angleBetween(center, p) : Infinity
+        const ok = angle >= minAngle && angle <= maxAngle && holds(doc)
+        looked.set(row.id, ok ? { row, doc, angle } : null)
+        if (ok && angle <= r) within++
+      }
+      if (within >= needed || r >= maxAngle || r >= Math.PI) break
+      // Grow by the density seen so far (matches grow with the area, r²), at least ×1.5.
+      const factor =
+        within === 0 ? 8 : Math.min(8, Math.max(1.5, Math.sqrt(needed / within) * 1.25))
+      r = Math.min(maxAngle, Math.PI, minAngle + (r - minAngle) * factor)
+    }
+    const out: Array<{ row: Row; doc: Doc; angle: number }> = []
+    for (const m of looked.values()) if (m && m.angle <= r) out.push(m)
+    out.sort(
+      (a, b) => a.angle - b.angle || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
+    )
+    return out
+  }
+
+  /** Geo queries served: queries, index rounds (a geoNear's growing circle), rows fetched. */
+  readonly geoStats = { queries: 0, rounds: 0, rows: 0 }
+
   find(coll: string, query: Doc, options: FindOptions = {}, txnId?: string): Doc[] {
     const t = this.table(coll)
     if (txnId) {
@@ -645,11 +943,15 @@ export class DocumentStore {
       const doc = this.txnRead(this.txn(txnId), t, id)
       return doc ? [this.project([doc], options.projection)[0]!] : []
     }
-    let docs = this.matching(t, query).map((m) => m.doc)
-    if (options.order && Object.keys(options.order).length > 0) {
-      docs = new Query({}, {}).find<Doc>(docs).sort(options.order).all()
-    }
+    const ordered = options.order && Object.keys(options.order).length > 0
     const offset = options.offset ?? 0
+    // A geoNear query's matches come nearest first: only the first offset + limit are needed,
+    // unless an orderBy sorts them again (then distance only breaks its ties).
+    const needed = ordered ? Infinity : offset + (options.limit ?? Infinity)
+    let docs = this.matching(t, query, needed).map((m) => m.doc)
+    if (ordered) {
+      docs = new Query({}, {}).find<Doc>(docs).sort(options.order!).all()
+    }
     const limit = options.limit ?? docs.length
     docs = docs.slice(offset, offset + limit)
     return this.project(docs, options.projection)
@@ -688,13 +990,23 @@ export class DocumentStore {
 
   aggregate(coll: string, stages: Doc[]): Doc[] {
     const t = this.table(coll)
-    for (const stage of stages) {
+    stages.forEach((stage, i) => {
       const [name, spec] = Object.entries(stage)[0] ?? []
+      if (name === '$geoNear' && i === 0) return
+      if (name === '$geoNear')
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          '$geoNear is only valid as the first stage in a pipeline',
+        )
       if (!name || !AGGREGATE_STAGES.has(name))
         throw unsupported(`aggregate stage ${name ?? '(empty)'}`)
       if (name === '$match') checkQuery(spec)
-    }
+    })
     const first = stages[0]
+    if (first && '$geoNear' in first) {
+      const source = this.geoNearStage(t, first.$geoNear, stages[1], stages[2])
+      return new Aggregator(stages.slice(1), {}).run(source) as Doc[]
+    }
     const source =
       first && '$match' in first
         ? this.matching(t, first.$match as Doc).map((m) => m.doc)
@@ -703,10 +1015,64 @@ export class DocumentStore {
     return new Aggregator(pipeline, {}).run(source) as Doc[]
   }
 
+  /**
+   * The aggregate `$geoNear` stage: the documents matching `query`, nearest first, each with its
+   * distance in metres (× distanceMultiplier) at distanceField. Its own limit, or a `$limit`
+   * (after an optional `$skip`) right behind it, bounds how far the search goes.
+   */
+  private geoNearStage(t: Table, spec: unknown, next?: Doc, after?: Doc): Doc[] {
+    const stage = parseGeoNearStage(spec)
+    checkQuery(stage.query)
+    let gi: GeoIndex | undefined
+    if (stage.key !== undefined) {
+      gi = t.geoIndexes.find((g) => g.field === stage.key)
+      if (!gi)
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          `$geoNear: no 2dsphere index on key "${stage.key}" in collection ${t.name}`,
+        )
+    } else if (t.geoIndexes.length > 1) {
+      throw new DbError(
+        'DATABASE_REQUEST_FAILED',
+        `$geoNear: more than one 2dsphere index on ${t.name}, say which with key`,
+      )
+    } else {
+      gi = t.geoIndexes[0]
+      if (!gi)
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          `$geoNear requires a 2d or 2dsphere index, but none were found (declare a 2dsphere ` +
+            `index in database/collections/${t.name}.json)`,
+        )
+    }
+    let needed = stage.limit ?? Infinity
+    const skip = next && typeof next.$skip === 'number' ? next.$skip : 0
+    const limitStage = skip > 0 ? after : next
+    if (limitStage && typeof limitStage.$limit === 'number')
+      needed = Math.min(needed, skip + limitStage.$limit)
+    const q = Object.keys(stage.query).length > 0 ? new Query(stage.query, {}) : undefined
+    this.geoStats.queries++
+    let found = this.nearest(
+      t,
+      gi,
+      { center: stage.near, minAngle: stage.minAngle, maxAngle: stage.maxAngle },
+      stage.query,
+      needed,
+      (doc) => !q || q.test(doc),
+    )
+    if (stage.limit !== undefined) found = found.slice(0, stage.limit)
+    return found.map(({ doc, angle }) => {
+      setPath(doc, stage.distanceField, angle * EARTH_RADIUS_M * stage.distanceMultiplier)
+      if (stage.includeLocs) setPath(doc, stage.includeLocs, getPath(doc, gi.field))
+      return doc
+    })
+  }
+
   // ---------------------------------------------------------------- writing
 
   private prepareForWrite(t: Table, doc: Doc): string {
     for (const path of t.indexedPaths) this.assertScalarPath(doc, path)
+    for (const gi of t.geoIndexes) assertGeoValue(doc, gi.field)
     const text = encode(doc)
     if (text.length > MAX_DOC_BYTES)
       throw new DbError('DATABASE_REQUEST_FAILED', 'document too large')
@@ -960,6 +1326,11 @@ export class DocumentStore {
       const path = parts.join('.')
       for (const indexed of t.indexedPaths) {
         if (path === indexed || path.startsWith(`${indexed}.`) || indexed.startsWith(`${path}.`))
+          return false
+      }
+      // Points must be checked on write (a geo index's triggers would index what json_set left).
+      for (const { field } of t.geoIndexes) {
+        if (path === field || path.startsWith(`${field}.`) || field.startsWith(`${path}.`))
           return false
       }
     }

@@ -45,7 +45,7 @@ const UPDATE_OPERATORS = new Set([
 
 const PUSH_MODIFIERS = new Set(['$each', '$position', '$slice', '$sort'])
 
-/** Aggregation stages the emulator runs through mingo; others (e.g. $lookup, $geoNear) fail loudly. */
+/** Aggregation stages the emulator runs through mingo ($geoNear, first only, is the store's); others fail loudly. */
 export const AGGREGATE_STAGES = new Set([
   '$match',
   '$group',

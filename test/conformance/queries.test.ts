@@ -168,12 +168,24 @@ describe('aggregate', () => {
 })
 
 describe('what the emulator refuses', () => {
-  it('geo queries fail loudly', async () => {
+  it('geo queries without a 2dsphere index fail as CloudBase fails them (geo.test.ts)', async () => {
     const point = new db.Geo.Point(113.3, 23.1)
     const err = await sdkError(
       db
         .collection('people')
         .where({ loc: db.command.geoNear({ geometry: point }) })
+        .get(),
+    )
+    expect(err.errCode).toBe(-502001)
+    expect(err.errMsg).toMatch(/unable to find index for \$geoNear query/)
+  })
+
+  it('geo operators inside or are not emulated', async () => {
+    const point = new db.Geo.Point(113.3, 23.1)
+    const err = await sdkError(
+      db
+        .collection('people')
+        .where(db.command.or([{ loc: db.command.geoNear({ geometry: point }) }, { age: 1 }]))
         .get(),
     )
     expect(err.errMsg).toMatch(/query operator \$nearSphere .* is not supported/)
