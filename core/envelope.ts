@@ -37,6 +37,14 @@ export const ERROR_CODES = [
   'MEMBER_NOT_FOUND', // no member with this user code on the node
   'NO_TRANSITION', // the membership's status does not allow this (e.g. approving an active member)
   'CODE_NOT_FOUND', // no share code with this code
+  // points store and pickup
+  'ITEM_UNAVAILABLE', // the item is inactive or outside its availability window
+  'OUT_OF_STOCK', // no stock left at the chosen store; nothing moved
+  'STORE_CLOSED', // the store is inactive or does not hold the item
+  'REGION_RESTRICTED', // the item is for respondents of other regions only
+  'LIMIT_REACHED', // the per-person limit of the item is used up
+  'RESERVATIONS_PAUSED', // repeated no-shows paused this person's reservations for a while
+  'NOT_ELIGIBLE', // a certificate needs more valid samples collected
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -78,6 +86,13 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   MEMBER_NOT_FOUND: '成员不存在',
   NO_TRANSITION: '当前状态下不能这样操作',
   CODE_NOT_FOUND: '分享码不存在',
+  ITEM_UNAVAILABLE: '该商品当前不可兑换',
+  OUT_OF_STOCK: '该自提点库存不足，请选择其他自提点',
+  STORE_CLOSED: '该自提点暂停营业或不提供此商品',
+  REGION_RESTRICTED: '该商品仅限本地参与调查的网民兑换',
+  LIMIT_REACHED: '已达到该商品的每人兑换上限',
+  RESERVATIONS_PAUSED: '多次预约未领取，预约功能暂停使用',
+  NOT_ELIGIBLE: '暂不符合兑换条件',
 }
 
 /** Whether a server's message is meant for people (Chinese) rather than for logs. */

@@ -3,13 +3,20 @@
 import QRCode from 'qrcode'
 import { LOCAL_TRANSFER_PACKAGE_PREFIX, type TransferLookup, type TransferResult } from 'wal-core'
 import { now } from '../server/db'
-import type { ContentCheckResult, OpenApi, TransferRequest } from '../server/openapi-port'
+import type {
+  ContentCheckResult,
+  OpenApi,
+  SubscribeMessage,
+  TransferRequest,
+} from '../server/openapi-port'
 
 export interface FakeOpenApiLog {
   codes: Array<{ scene: string; page: string }>
   contentChecks: Array<{ content: string; openid: string }>
   /** Bills created (one per bill number, however often it was sent). */
   transfers: Array<{ billNo: string; openid: string; amountFen: number }>
+  /** Subscription messages sent (the local stand-in records them; nobody receives them). */
+  messages: SubscribeMessage[]
 }
 
 /**
@@ -58,7 +65,7 @@ export function localCodeText(input: { scene: string; page: string }): string {
 }
 
 export class FakeOpenApi implements OpenApi {
-  readonly log: FakeOpenApiLog = { codes: [], contentChecks: [], transfers: [] }
+  readonly log: FakeOpenApiLog = { codes: [], contentChecks: [], transfers: [], messages: [] }
   private readonly bills = new Map<string, FakeBill>()
   /** Bill numbers whose next transfer fails before anything is created (tests of retries). */
   readonly failNextTransfer = new Set<string>()
@@ -66,6 +73,10 @@ export class FakeOpenApi implements OpenApi {
   transferMode: FakeTransferMode = modeFromEnv()
   /** How long a bill waits for the user before it closes, in `never` mode. */
   confirmWindowMs = windowFromEnv()
+
+  async sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
+    this.log.messages.push(message)
+  }
 
   async getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer> {
     this.log.codes.push(input)

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow, OrgFile } from 'wal-core'
-import { chinaDayStart, orgFileSchema, pathOf, windowStatus } from 'wal-core'
+import { chinaDayStart, orgFileSchema, pathOf, storeFileSchema, windowStatus } from 'wal-core'
 import { ensurePointAccount } from '../server/ledger'
 import { ORG_MEMBERS, ORG_NODES, memberId, nodeDoc, type OrgMemberDoc } from '../server/records/org'
 import {
@@ -18,6 +18,7 @@ import {
 import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../server/records/campaigns'
 import { getDb, readDoc } from '../server/db'
 import { onLocalData, runCli } from './local-data'
+import { seedStore } from './seed-store'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../server/reward-rules'
 
@@ -78,6 +79,11 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
     }
     Object.assign(outcomes, await seedRewards(fromFile, options.campaignsDir))
     Object.assign(outcomes, await seedOrg(fromFile, options.campaignsDir, new Date(nowMs)))
+    const store = loadCampaignData(fromFile, 'store.json', storeFileSchema, options.campaignsDir)
+    if (store)
+      outcomes[
+        `${fromFile.id} store (${store.items.length} items, ${store.stores.length} stores)`
+      ] = await seedStore(fromFile, store, new Date(nowMs))
   }
   return outcomes
 }

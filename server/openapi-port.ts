@@ -25,6 +25,17 @@ export interface TransferRequest {
   activityName: string
 }
 
+/** A subscription message (订阅消息) the user agreed to receive with wx.requestSubscribeMessage. */
+export interface SubscribeMessage {
+  openid: string
+  /** Which of our templates; its WeChat template id is deployment configuration. */
+  template: 'pickup_reminder'
+  /** The page the message opens. */
+  page: string
+  /** Template fields by key (thing1, time4 …), as plain strings. */
+  data: Record<string, string>
+}
+
 export interface OpenApi {
   /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
   getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer>
@@ -34,4 +45,6 @@ export interface OpenApi {
   transfer(input: TransferRequest): Promise<TransferResult>
   /** The bill with this number, as WeChat Pay sees it now (商户单号查询转账单). */
   queryTransfer(input: { billNo: string }): Promise<TransferLookup>
+  /** subscribeMessage.send; resolves when WeChat accepted it. */
+  sendSubscribeMessage(input: SubscribeMessage): Promise<void>
 }

@@ -2,7 +2,7 @@
 // calling cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers
 // deterministic fakes (emulator/openapi.ts) instead.
 import cloud from 'wx-server-sdk'
-import type { OpenApi } from './openapi-port'
+import type { OpenApi, SubscribeMessage } from './openapi-port'
 import { createTransferBill, queryTransferBill } from './wechat-pay/transfer'
 
 const LOCAL_OPENAPI = Symbol.for('wal-survey.local-openapi')
@@ -19,6 +19,15 @@ interface CloudOpenApi {
       page: string
       checkPath?: boolean
     }): Promise<{ buffer: Buffer }>
+  }
+  subscribeMessage: {
+    send(req: {
+      touser: string
+      templateId: string
+      page: string
+      data: Record<string, { value: string }>
+      miniprogramState?: string
+    }): Promise<unknown>
   }
   security: {
     msgSecCheck(req: { content: string; version: number; scene: number; openid: string }): Promise<{
@@ -48,6 +57,18 @@ const cloudOpenApi: OpenApi = {
   // rather than lost.
   transfer: createTransferBill,
   queryTransfer: queryTransferBill,
+  async sendSubscribeMessage(message: SubscribeMessage) {
+    // Template ids are per mini-program (set in the console's 订阅消息): an environment variable.
+    const templateId = process.env[`WAL_TEMPLATE_${message.template.toUpperCase()}`]
+    if (!templateId) throw new Error(`no template id for ${message.template} (WAL_TEMPLATE_…)`)
+    const api = (cloud as unknown as { openapi: CloudOpenApi }).openapi
+    await api.subscribeMessage.send({
+      touser: message.openid,
+      templateId,
+      page: message.page,
+      data: Object.fromEntries(Object.entries(message.data).map(([k, v]) => [k, { value: v }])),
+    })
+  },
 }
 
 export function getOpenApi(): OpenApi {
