@@ -1,8 +1,16 @@
-// The thin-handler kit: turns a table of actions (zod input + handler) into a CloudBase
-// `main(event, context)` that always replies the envelope of core/envelope.ts.
+// The thin-handler kit: turns a function's contract (core/contracts.ts) and one handler per action
+// into a CloudBase `main(event, context)` that always replies the envelope of core/envelope.ts.
 import cloud from 'wx-server-sdk'
 import { z } from 'zod'
-import { fail, ok, type Envelope } from 'wal-core'
+import {
+  fail,
+  ok,
+  type ActionName,
+  type ActionReply,
+  type Envelope,
+  type FunctionContract,
+  type ParsedInput,
+} from 'wal-core'
 import { AppError } from './app-error'
 import { now } from './db'
 import { logValue } from './log'
@@ -39,6 +47,38 @@ export function action<S extends z.ZodType, R, A extends AuthMode = 'caller'>(
     input: spec.input,
     handler: spec.handler as Action['handler'],
   }
+}
+
+/**
+ * The handler of one contract action: a function, for actions that need a WeChat caller (the
+ * default), or `{ auth: 'none', handler }` for actions anyone may call (the timer has no caller).
+ */
+export type ContractHandler<In, Out> =
+  | ((input: In, ctx: ActionContext<'caller'>) => Promise<Out> | Out)
+  | { auth: 'none'; handler: (input: In, ctx: ActionContext<'none'>) => Promise<Out> | Out }
+
+/**
+ * One handler per action of contract C, no more, no fewer: an action the contract does not name,
+ * or a reply its output schema would not accept, does not compile.
+ */
+export type Handlers<C extends FunctionContract> = {
+  [K in ActionName<C>]: ContractHandler<ParsedInput<C, K>, ActionReply<C, K>>
+}
+
+function contractActions<C extends FunctionContract>(
+  contract: C,
+  handlers: Handlers<C>,
+): Record<string, Action> {
+  const actions: Record<string, Action> = {}
+  for (const [name, spec] of Object.entries(contract.actions)) {
+    const h = handlers[name as ActionName<C>] as ContractHandler<unknown, unknown> | undefined
+    if (h === undefined) throw new Error(`${contract.name}: no handler for action ${name}`)
+    actions[name] =
+      typeof h === 'function'
+        ? { auth: 'caller', input: spec.input, handler: h as Action['handler'] }
+        : { auth: h.auth, input: spec.input, handler: h.handler as Action['handler'] }
+  }
+  return actions
 }
 
 export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<Envelope<unknown>>
@@ -120,11 +160,25 @@ function badInput(error: z.ZodError) {
   )
 }
 
+/** A function from its contract (core/contracts.ts) and a typed handler per action. */
+export function defineFunction<C extends FunctionContract>(
+  contract: C,
+  handlers: NoInfer<Handlers<C>>,
+): CloudFunctionMain
+/** A function from a table of actions made with action() (functions without a contract yet). */
 export function defineFunction(spec: {
   /** Function name, for log lines only. */
   name: string
   actions: Record<string, Action>
-}): CloudFunctionMain {
+}): CloudFunctionMain
+export function defineFunction<C extends FunctionContract>(
+  specOrContract: C | { name: string; actions: Record<string, Action> },
+  handlers?: Handlers<C>,
+): CloudFunctionMain {
+  const spec =
+    handlers === undefined
+      ? (specOrContract as { name: string; actions: Record<string, Action> })
+      : { name: specOrContract.name, actions: contractActions(specOrContract as C, handlers) }
   const actions = new Map(Object.entries(spec.actions))
   const known = [...actions.keys()].join(', ')
 

@@ -1,5 +1,13 @@
 // The seam between pages and cloud functions: send, check the reply's shape, name the failure.
-import { envelopeSchema } from 'wal-core'
+// Services call an action through its contract (core/contracts.ts): callAction, retryableAction.
+import {
+  envelopeSchema,
+  type ActionInput,
+  type ActionName,
+  type ActionOutput,
+  type FunctionContract,
+  type MutatingAction,
+} from 'wal-core'
 import type { z } from 'zod'
 import { ServiceError, toServiceError } from './service-error'
 import { send, type FunctionEvent } from './transport'
@@ -29,6 +37,26 @@ export async function call<T>(
     throw new ServiceError(code, message, details)
   }
   return envelope.data as T
+}
+
+/** The output schema of one action of a contract. */
+function outputOf<C extends FunctionContract, K extends ActionName<C>>(
+  contract: C,
+  action: K,
+): z.ZodType<ActionOutput<C, K>> {
+  return contract.actions[action]!.output as z.ZodType<ActionOutput<C, K>>
+}
+
+/**
+ * Call `action` of the function `contract` names with `input`; resolves with the reply as the
+ * action's output schema parsed it. Rejects only with ServiceError.
+ */
+export function callAction<C extends FunctionContract, K extends ActionName<C>>(
+  contract: C,
+  action: K,
+  input: ActionInput<C, K>,
+): Promise<ActionOutput<C, K>> {
+  return call(contract.name, { action, ...(input as object) }, outputOf(contract, action))
 }
 
 /** A mutating call bound to one requestId, so that sending it again has no second effect. */
@@ -98,4 +126,13 @@ export function retryable<T>(
   const requestId = createRequestId()
   const sealed: FunctionEvent = { ...event, requestId }
   return { requestId, run: () => callWithRetries(name, sealed, dataSchema) }
+}
+
+/** Prepare a mutation of the contract (one intent, one requestId; see retryable). */
+export function retryableAction<C extends FunctionContract, K extends MutatingAction<C>>(
+  contract: C,
+  action: K,
+  input: Omit<ActionInput<C, K>, 'requestId'>,
+): Retryable<ActionOutput<C, K>> {
+  return retryable(contract.name, { action, ...(input as object) }, outputOf(contract, action))
 }

@@ -1,24 +1,21 @@
 // Cash red envelopes waiting for their winner (cloud function `payout`, contract in
-// core/rewards.ts), and WeChat's own confirmation page (wx.requestMerchantTransfer), where the
+// core/contracts.ts), and WeChat's own confirmation page (wx.requestMerchantTransfer), where the
 // winner confirms receipt of a merchant transfer (商家转账) into their WeChat balance.
 import {
   LOCAL_TRANSFER_PACKAGE_PREFIX,
-  payoutClaimSchema,
-  pendingPayoutsSchema,
+  payoutContract,
   type PayoutClaim,
   type PendingPayout,
 } from 'wal-core'
 import { config } from '../config'
-import { call } from './call'
-
-const FUNCTION = 'payout'
+import { callAction } from './call'
 
 export type { PayoutClaim, PendingPayout }
 export type TransferConfirm = NonNullable<PendingPayout['confirm']>
 
 /** The caller's envelopes to confirm (or, after their bill expired, to claim again). */
 export async function listPendingPayouts(): Promise<PendingPayout[]> {
-  return (await call(FUNCTION, { action: 'mine' }, pendingPayoutsSchema)).items
+  return (await callAction(payoutContract, 'mine', {})).items
 }
 
 /**
@@ -26,7 +23,7 @@ export async function listPendingPayouts(): Promise<PendingPayout[]> {
  * only reads where the transfer stands), so no requestId.
  */
 export function checkPayout(payoutKey: string): Promise<PayoutClaim> {
-  return call(FUNCTION, { action: 'check', payoutKey }, payoutClaimSchema)
+  return callAction(payoutContract, 'check', { payoutKey })
 }
 
 /**
@@ -34,7 +31,7 @@ export function checkPayout(payoutKey: string): Promise<PayoutClaim> {
  * Safe to repeat: only an expired envelope moves, so a repeat replies where it stands.
  */
 export function reclaimPayout(payoutKey: string): Promise<PayoutClaim> {
-  return call(FUNCTION, { action: 'reclaim', payoutKey }, payoutClaimSchema)
+  return callAction(payoutContract, 'reclaim', { payoutKey })
 }
 
 /** How WeChat's confirmation page ended. */

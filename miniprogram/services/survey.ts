@@ -1,11 +1,8 @@
-// The questionnaire (cloud function `survey`, contract in core/survey.ts): read the questionnaire
+// The questionnaire (cloud function `survey`, contract in core/contracts.ts): read the questionnaire
 // and one's progress, start a response, submit a section.
 import {
-  progressSchema,
-  questionnaireReplySchema,
   sceneSchema,
-  startReplySchema,
-  submitReplySchema,
+  surveyContract,
   type FieldError,
   type Paradata,
   type Progress,
@@ -16,20 +13,19 @@ import {
   type VersionId,
 } from 'wal-core'
 import { z } from 'zod'
-import { call, retryable, type Retryable } from './call'
+import { callAction, retryableAction, type Retryable } from './call'
 import type { ServiceError } from './service-error'
 
-const FUNCTION = 'survey'
 const SCENE_KEY = 'wal.survey.scene'
 
 /** One version of the current campaign's questionnaire, with its chance cap. */
 export function getQuestionnaire(version: VersionId): Promise<QuestionnaireReply> {
-  return call(FUNCTION, { action: 'getQuestionnaire', version }, questionnaireReplySchema)
+  return callAction(surveyContract, 'getQuestionnaire', { version })
 }
 
 /** The caller's progress in the current campaign (started: false before `start`). */
 export function myResponse(): Promise<Progress> {
-  return call(FUNCTION, { action: 'myResponse' }, progressSchema)
+  return callAction(surveyContract, 'myResponse', {})
 }
 
 /**
@@ -38,8 +34,7 @@ export function myResponse(): Promise<Progress> {
  */
 export function startSurvey(version: VersionId): Retryable<StartReply> {
   const scene = rememberedScene()
-  const event = scene ? { action: 'start', version, scene } : { action: 'start', version }
-  return retryable(FUNCTION, event, startReplySchema)
+  return retryableAction(surveyContract, 'start', scene ? { version, scene } : { version })
 }
 
 /**
@@ -51,10 +46,8 @@ export function submitSection(
   answers: SectionAnswers,
   paradata?: Paradata,
 ): Retryable<SubmitReply> {
-  const event = paradata
-    ? { action: 'submitSection', sectionId, answers, paradata }
-    : { action: 'submitSection', sectionId, answers }
-  return retryable(FUNCTION, event, submitReplySchema)
+  const input = paradata ? { sectionId, answers, paradata } : { sectionId, answers }
+  return retryableAction(surveyContract, 'submitSection', input)
 }
 
 const fieldErrorsSchema = z.object({

@@ -1,18 +1,17 @@
-// Points (网安联积分, cloud function `wallet`, contract in core/rewards.ts): balance and user code,
+// Points (网安联积分, cloud function `wallet`, contract in core/contracts.ts): balance and user code,
 // the entries of the ledger, the nickname others see masked, and transfers (积分转赠).
 import {
-  balanceSchema,
-  entriesPageSchema,
-  transferPreviewSchema,
-  transferResultSchema,
   userCodeSchema,
+  walletContract,
   type Balance,
+  type entriesPageSchema,
+  type transferPreviewSchema,
+  type transferResultSchema,
 } from 'wal-core'
 import type { z } from 'zod'
-import { call, retryable, type Retryable } from './call'
+import { callAction, retryableAction, type Retryable } from './call'
 import type { ServiceError } from './service-error'
 
-const FUNCTION = 'wallet'
 const PAGE_SIZE = 20
 
 export type EntriesPage = z.infer<typeof entriesPageSchema>
@@ -22,30 +21,28 @@ export type TransferResult = z.infer<typeof transferResultSchema>
 
 /** The caller's balance, user code and nickname (the account is opened on first ask). */
 export function getBalance(): Promise<Balance> {
-  return call(FUNCTION, { action: 'balance' }, balanceSchema)
+  return callAction(walletContract, 'balance', {})
 }
 
 /** One page of entries, newest first; pass the previous page's nextCursor for more. */
 export function listEntries(cursor: string | null = null): Promise<EntriesPage> {
-  const event = cursor
-    ? { action: 'entries', cursor, limit: PAGE_SIZE }
-    : { action: 'entries', limit: PAGE_SIZE }
-  return call(FUNCTION, event, entriesPageSchema)
+  const input = cursor ? { cursor, limit: PAGE_SIZE } : { limit: PAGE_SIZE }
+  return callAction(walletContract, 'entries', input)
 }
 
 /** Set the nickname shown (masked) to people who transfer points to this user. */
 export function setNickname(nickname: string): Retryable<Balance> {
-  return retryable(FUNCTION, { action: 'setNickname', nickname: nickname.trim() }, balanceSchema)
+  return retryableAction(walletContract, 'setNickname', { nickname: nickname.trim() })
 }
 
 /** Who a user code belongs to (masked nickname), before anything moves. */
 export function previewTransfer(toCode: string): Promise<TransferPreview> {
-  return call(FUNCTION, { action: 'previewTransfer', toCode }, transferPreviewSchema)
+  return callAction(walletContract, 'previewTransfer', { toCode })
 }
 
 /** Transfer `amount` points to `toCode`, as one intent (a retry re-sends the same requestId). */
 export function transferPoints(toCode: string, amount: number): Retryable<TransferResult> {
-  return retryable(FUNCTION, { action: 'transfer', toCode, amount }, transferResultSchema)
+  return retryableAction(walletContract, 'transfer', { toCode, amount })
 }
 
 /** A user code as typed (spaces, lower case) in its canonical form, or null if it is not one. */

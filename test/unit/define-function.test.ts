@@ -1,5 +1,6 @@
 // The thin-handler kit: routing, input validation, identity from the WeChat context only, and
 // error replies that never leak internals.
+import { defineContract } from 'wal-core'
 import { z } from 'zod'
 import { runAsCaller } from '../../emulator/wx-context'
 import { AppError } from '../../server/app-error'
@@ -244,5 +245,51 @@ describe('logValue', () => {
     expect(logValue({ a: { a: {} } })).toBe('<object>')
     expect(logValue([1])).toBe('<array>')
     expect(logValue(undefined)).toBe('undefined')
+  })
+})
+
+describe('a function from its contract', () => {
+  const sums = defineContract('sums', {
+    add: { input: z.object({ a: z.number().int(), b: z.number().int() }), output: z.number() },
+    open: { input: z.object({}), output: z.object({ openid: z.string().nullable() }) },
+  })
+  const fromContract = defineFunction(sums, {
+    add: ({ a, b }) => a + b,
+    open: { auth: 'none', handler: (_input, ctx) => ({ openid: ctx.openid ?? null }) },
+  })
+
+  it("validates the contract's input and routes to the handler", async () => {
+    await expect(asCaller(() => fromContract({ action: 'add', a: 2, b: 3 }))).resolves.toEqual({
+      ok: true,
+      data: 5,
+    })
+    const bad = await asCaller(() => fromContract({ action: 'add', a: 2, b: 'three' }))
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    await expect(fromContract({ action: 'open' })).resolves.toEqual({
+      ok: true,
+      data: { openid: null },
+    })
+    await expect(fromContract({ action: 'add', a: 1, b: 1 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+  })
+
+  it('does not compile with an action the contract lacks, or a reply it would refuse', () => {
+    defineFunction(sums, {
+      add: ({ a, b }) => a + b,
+      open: { auth: 'none', handler: () => ({ openid: null }) },
+      // @ts-expect-error: not an action of the contract
+      subtract: ({ a, b }: { a: number; b: number }) => a - b,
+    })
+    defineFunction(sums, {
+      // @ts-expect-error: the output schema wants a number
+      add: ({ a, b }) => `${a + b}`,
+      open: { auth: 'none', handler: () => ({ openid: null }) },
+    })
+    // @ts-expect-error: every action of the contract needs its handler
+    expect(() => defineFunction(sums, { add: ({ a, b }) => a + b })).toThrow(
+      'sums: no handler for action open',
+    )
   })
 })

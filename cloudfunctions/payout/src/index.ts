@@ -2,11 +2,9 @@
 // its timer trigger (config.json, every minute) with no WeChat caller; an organiser may also run
 // it by hand. Winners list the red envelopes waiting for them, ask for an update after confirming
 // receipt in WeChat, and claim an expired one again.
-import { payoutInputs } from 'wal-core'
-import { z } from 'zod'
+import { payoutContract } from 'wal-core'
 import { AppError } from '../../../server/app-error'
-import { action, defineFunction } from '../../../server/define-function'
-import { hasRole } from '../../../server/records/roles'
+import { defineFunction } from '../../../server/define-function'
 import {
   checkPayout,
   isTimerEvent,
@@ -14,33 +12,21 @@ import {
   reclaimPayout,
   runPayouts,
 } from '../../../server/payout'
+import { hasRole } from '../../../server/records/roles'
 
-const routed = defineFunction({
-  name: 'payout',
-  actions: {
-    run: action({
-      auth: 'none',
-      input: z.object({}),
-      handler: async (_input, ctx) => {
-        // The timer has no caller; a mini-program user must be an organiser.
-        if (ctx.openid !== undefined && !(await hasRole(ctx.openid, 'organiser')))
-          throw new AppError('FORBIDDEN', 'only the timer or an organiser may run payouts')
-        return runPayouts(ctx.now)
-      },
-    }),
-    mine: action({
-      input: payoutInputs.mine,
-      handler: (_input, ctx) => myPayouts(ctx.openid, ctx.now),
-    }),
-    check: action({
-      input: payoutInputs.check,
-      handler: (input, ctx) => checkPayout(input, ctx.openid, ctx.now),
-    }),
-    reclaim: action({
-      input: payoutInputs.reclaim,
-      handler: (input, ctx) => reclaimPayout(input, ctx.openid, ctx.now),
-    }),
+const routed = defineFunction(payoutContract, {
+  run: {
+    auth: 'none',
+    handler: async (_input, ctx) => {
+      // The timer has no caller; a mini-program user must be an organiser.
+      if (ctx.openid !== undefined && !(await hasRole(ctx.openid, 'organiser')))
+        throw new AppError('FORBIDDEN', 'only the timer or an organiser may run payouts')
+      return runPayouts(ctx.now)
+    },
   },
+  mine: (_input, ctx) => myPayouts(ctx.openid, ctx.now),
+  check: (input, ctx) => checkPayout(input, ctx.openid, ctx.now),
+  reclaim: (input, ctx) => reclaimPayout(input, ctx.openid, ctx.now),
 })
 
 export function main(event: unknown, context?: unknown) {

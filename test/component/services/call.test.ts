@@ -1,9 +1,14 @@
 // The services seam: what goes over the wire in each mode, how replies are checked, how
 // failures are named, and that a retried mutation carries the same requestId.
-import { ok, fail } from 'wal-core'
+import { defineContract, ok, fail } from 'wal-core'
 import { z } from 'zod'
 import { config } from '../../../miniprogram/config'
-import { AUTO_RETRY, retryable } from '../../../miniprogram/services/call'
+import {
+  AUTO_RETRY,
+  callAction,
+  retryable,
+  retryableAction,
+} from '../../../miniprogram/services/call'
 import { getCurrentCampaign } from '../../../miniprogram/services/campaign'
 import { ServiceError } from '../../../miniprogram/services/service-error'
 import { initBackend } from '../../../miniprogram/services/transport'
@@ -205,6 +210,61 @@ describe('local mode (wx.request to the gateway)', () => {
     const one = retryable('points', { action: 'redeem' }, pointsSchema)
     const two = retryable('points', { action: 'redeem' }, pointsSchema)
     expect(one.requestId).not.toBe(two.requestId)
+  })
+})
+
+describe('calls through a contract', () => {
+  const points = defineContract('points', {
+    balance: { input: z.object({ of: z.string() }), output: pointsSchema },
+    redeem: {
+      input: z.object({ itemId: z.string(), requestId: z.string() }),
+      output: pointsSchema,
+      mutating: true,
+    },
+  })
+  let gateway: FakeGateway
+
+  beforeEach(() => {
+    config.backend = 'local'
+    gateway = new FakeGateway().install()
+  })
+  afterEach(() => gateway.uninstall())
+
+  test("sends the action with its input to the contract's function and checks the reply", async () => {
+    const pending = callAction(points, 'balance', { of: 'me' })
+    gateway.reply(ok({ points: 7 }))
+    await expect(pending).resolves.toEqual({ points: 7 })
+    expect(gateway.sent[0]!.url).toBe(`${config.localGatewayUrl}/functions/points`)
+    expect(gateway.sent[0]!.event).toEqual({ action: 'balance', of: 'me' })
+  })
+
+  test("a reply the action's output schema refuses is BAD_REPLY", async () => {
+    const pending = callAction(points, 'balance', { of: 'me' })
+    gateway.reply(ok({ points: 'seven' }))
+    expect((await rejection(pending)).code).toBe('BAD_REPLY')
+  })
+
+  test('a mutation gets its requestId once, from retryableAction', async () => {
+    const redeem = retryableAction(points, 'redeem', { itemId: 'mug' })
+    const pending = redeem.run()
+    gateway.reply(ok({ points: 3 }))
+    await pending
+    expect(gateway.sent[0]!.event).toEqual({
+      action: 'redeem',
+      itemId: 'mug',
+      requestId: redeem.requestId,
+    })
+  })
+
+  test('an action the contract lacks, or a query sent as a mutation, does not compile', () => {
+    // Checked by the typecheck (npm test), never sent.
+    const compileOnly = () => {
+      // @ts-expect-error: not an action of the contract
+      void callAction(points, 'spend', {})
+      // @ts-expect-error: balance is not a mutation (it takes no requestId)
+      retryableAction(points, 'balance', { of: 'me' })
+    }
+    expect(compileOnly).toBeInstanceOf(Function)
   })
 })
 
