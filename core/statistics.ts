@@ -7,9 +7,10 @@ export const STAT_SHARDS = 128
 /** Shards per share code (a code shown at an event can take a burst on its own). */
 export const CODE_STAT_SHARDS = 8
 /**
- * Shards per organisation node (`nodeStats`): a province's unit takes every sample of its
- * stations at once, so it gets more than a code; a node's total (its whole subtree) is one read
- * of this many documents, whatever the number of samples or codes under it.
+ * Shards per top unit of the organisation tree (`nodeStats`): every node under a top unit is
+ * counted in that unit's shards, so a sample's chain (4–5 nodes) is one write; a province's unit
+ * takes every sample of its stations at once, so it gets more than a code. A node's total (its
+ * whole subtree) is one read of this many documents, whatever the number of samples or codes.
  */
 export const NODE_STAT_SHARDS = 16
 
@@ -164,4 +165,71 @@ export function sumNodeShards(shards: readonly Record<string, unknown>[]): NodeT
     out.overrideHundredths += num(s.overrideHundredths)
   }
   return out
+}
+
+/** A node's key inside a chain counter document (prefixed: digits never become an array index). */
+export function nodeKey(nodeId: string): string {
+  return `n${nodeId}`
+}
+
+/** One sample as the nodes of its code's chain count it (the override on at most one of them). */
+export interface ChainSample {
+  valid: boolean
+  overrideTo: string | null
+  /** Hundredths of a point the override accrues (its rate in percent). */
+  overrideRate: number
+}
+
+/**
+ * Increments, by dot path inside a chain counter document, that count a sample (or take it back:
+ * `by` −1) for every node of its code's chain: valid or invalid, and the override accrual of the
+ * node that takes it. Added into `into`, so that a review's move is one write. The day's counts
+ * go to the day's document (chainDayAmounts): days inside the totals' document would grow it by
+ * nodes × days, and every read and write of it with them.
+ */
+export function chainCounterAmounts(
+  nodePath: readonly string[],
+  sample: ChainSample,
+  by = 1,
+  into: Record<string, number> = {},
+): Record<string, number> {
+  const outcome = sample.valid ? 'valid' : 'invalid'
+  const add = (path: string, n: number) => (into[path] = (into[path] ?? 0) + n)
+  for (const nodeId of nodePath) {
+    const at = `nodes.${nodeKey(nodeId)}`
+    add(`${at}.${outcome}`, by)
+    if (nodeId === sample.overrideTo && sample.overrideRate > 0) {
+      add(`${at}.overrideSamples`, by)
+      add(`${at}.overrideHundredths`, by * sample.overrideRate)
+    }
+  }
+  return into
+}
+
+/** The same sample in the chain's day document: each node's valid or invalid of that day. */
+export function chainDayAmounts(
+  nodePath: readonly string[],
+  valid: boolean,
+  by = 1,
+  into: Record<string, number> = {},
+): Record<string, number> {
+  const outcome = valid ? 'valid' : 'invalid'
+  for (const nodeId of nodePath) {
+    const path = `nodes.${nodeKey(nodeId)}.${outcome}`
+    into[path] = (into[path] ?? 0) + by
+  }
+  return into
+}
+
+/** One node's totals from its top unit's chain counter documents. */
+export function sumChainShards(
+  shards: readonly Record<string, unknown>[],
+  nodeId: string,
+): NodeTotals {
+  const key = nodeKey(nodeId)
+  return sumNodeShards(
+    shards
+      .map((s) => (s.nodes as Record<string, Record<string, unknown>> | undefined)?.[key])
+      .filter((n): n is Record<string, unknown> => n !== undefined),
+  )
 }

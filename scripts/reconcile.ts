@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { counterPaths } from 'wal-core'
+import { chainCounterAmounts, chainDayAmounts, counterPaths } from 'wal-core'
 import type { DocumentStore } from '../emulator/db/store'
 import { dataFile } from './seed'
 
@@ -25,6 +25,7 @@ export interface Difference {
     | 'draws'
     | 'stats'
     | 'codeStats'
+    | 'nodeStats'
     | 'shareRewards'
     | 'overrides'
   /** What it is about: an account, an entry or draw id, a campaign, a campaign's share code. */
@@ -326,6 +327,7 @@ function reconcileChances(
        ${num('attribution.code')} AS code, ${num('attribution.stationId')} AS station,
        ${num('attribution.teamId')} AS team, ${num('attribution.rewardAccount')} AS rewardAccount,
        ${num('attribution.overrideNodeId')} AS overrideNode,
+       ${num('attribution.nodePath')} AS nodePath,
        ifnull(${num('attribution.overrideRate')}, 0) AS overrideRate,
        ifnull(${num('attribution.selfReferral')}, 0) AS selfReferral,
        ${num('sample.valid')} AS sampleValid, ${num('review.outcome')} AS reviewed,
@@ -339,6 +341,7 @@ function reconcileChances(
     responses.add(r.id)
     const sections = recount.add(r, out)
     if (r.code) codeSamples.add(r)
+    if (r.code && r.nodePath) recount.addChain(r, sections)
     const granted = sections.reduce((sum, [, , , chances]) => sum + chances, 0)
     const spent = accounts.get(r.id)?.spent ?? 0
     out.chances.granted += r.granted
@@ -447,7 +450,7 @@ function flattenCounters(doc: unknown, into: (path: string, n: number) => void, 
 }
 
 function compareCounters(
-  kind: 'stats' | 'codeStats',
+  kind: 'stats' | 'codeStats' | 'nodeStats',
   stored: Map<string, Counters>,
   counted: Map<string, Counters>,
   out: ReconcileReport,
@@ -483,6 +486,8 @@ interface ResponseRow {
   team: string | null
   rewardAccount: string | null
   overrideNode: string | null
+  /** JSON of the code's chain, root first (attribution.nodePath). */
+  nodePath: string | null
   overrideRate: number
   selfReferral: number
   /** sample.valid: 1, 0, or null before the main part. */
@@ -504,8 +509,40 @@ class SampleRecount {
   private readonly groups = new Map<string, { facts: SampleGroup; n: number }>()
   private readonly unknown = new Set<string>()
 
+  /** `<campaignId>:<nodeId>` → the chain counters (nodeStats) the responses account for. */
+  readonly nodes = new Map<string, Counters>()
+
   /** `mains`: `<campaignId>:<version>` → the id of that version's main section. */
   constructor(private readonly mains: Map<string, string>) {}
+
+  /**
+   * A sample through a share code, for every node of its chain (core's chainCounterAmounts, as
+   * the section's transaction counts it): its main section's outcome and day, and the override
+   * accrual on the node that takes it (a valid sample, not a self-referral).
+   */
+  addChain(r: ResponseRow, sections: Array<[string, string, string | null, number]>): void {
+    const mainId = this.mains.get(`${r.campaignId}:${r.version}`)
+    const main = sections.find(([id]) => id === mainId)
+    if (!main) return
+    const valid = main[1] === 'valid'
+    const rewarded = valid && !r.selfReferral && r.overrideRate > 0
+    const nodePath = JSON.parse(r.nodePath ?? '[]') as string[]
+    const count = (amounts: Record<string, number>, prefix: string) => {
+      for (const [path, n] of Object.entries(amounts)) {
+        const [, key, ...rest] = path.split('.')
+        addTo(this.nodes, `${r.campaignId}:${key!.slice(1)}`, prefix + rest.join('.'), n)
+      }
+    }
+    count(
+      chainCounterAmounts(nodePath, {
+        valid,
+        overrideTo: rewarded ? r.overrideNode : null,
+        overrideRate: r.overrideRate,
+      }),
+      '',
+    )
+    count(chainDayAmounts(nodePath, valid), `days.${main[2] ?? ''}.`)
+  }
 
   /** Counts the response's sections; returns them for the grant check. */
   add(r: ResponseRow, out: ReconcileReport): Array<[string, string, string | null, number]> {
@@ -622,6 +659,28 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
   }
   out.stats.codes = new Set([...codesStored.keys(), ...codesCounted.keys()]).size
   compareCounters('codeStats', codesStored, codesCounted, out)
+
+  compareCounters('nodeStats', storedNodeCounters(db), recount.nodes, out)
+}
+
+/**
+ * The chain counters as stored: each top unit's shards hold `nodes.n<nodeId>.…` (and its day
+ * documents, with `day`, the day's counts); summed per `<campaignId>:<nodeId>` by dot path
+ * (valid, invalid, overrideSamples …, and days.d….valid from the day documents).
+ */
+function storedNodeCounters(db: Sqlite): Map<string, Counters> {
+  const stored = new Map<string, Counters>()
+  for (const n of query<{ campaignId: string; day: string | null; key: string; value: string }>(
+    db,
+    `SELECT ${num('campaignId', 's')} AS campaignId, ${num('day', 's')} AS day, n.key AS key,
+       n.value AS value
+     FROM ${source(db, 'nodeStats')} s, json_each(s.doc, '$.nodes') n`,
+  )) {
+    const key = `${n.campaignId}:${n.key.slice(1)}`
+    const prefix = n.day ? `days.${n.day}.` : ''
+    flattenCounters(JSON.parse(n.value), (path, v) => addTo(stored, key, prefix + path, v))
+  }
+  return stored
 }
 
 /**
@@ -633,12 +692,7 @@ class CodeSamples {
   /** Response id → what its share reward must look like (only responses through a code). */
   readonly byResponse = new Map<
     string,
-    {
-      code: string
-      rewardAccount: string | null
-      valid: boolean
-      reversed: boolean
-    }
+    { code: string; rewardAccount: string | null; valid: boolean; reversed: boolean }
   >()
   /** `<campaignId>:<nodeId>` → hundredths the valid samples accrue there, and how many. */
   readonly accrued = new Map<string, { hundredths: number; samples: number }>()
@@ -681,13 +735,7 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
     out.differences.push({ kind: 'shareRewards', account, problem })
   const rewards = new Map<string, { id: string; openid: string }>()
   const reversals = new Map<string, string>()
-  for (const e of rows<{
-    id: string
-    openid: string
-    kind: string
-    ref: string
-    memo: string
-  }>(
+  for (const e of rows<{ id: string; openid: string; kind: string; ref: string; memo: string }>(
     db,
     'pointEntries',
     `id, ${num('openid')} AS openid, ${num('kind')} AS kind, ${num('ref')} AS ref,
@@ -735,28 +783,13 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
 function reconcileOverrides(db: Sqlite, out: ReconcileReport, samples: CodeSamples): void {
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'overrides', account, problem })
-  // Counter documents of either layout: one per node (`nodeId` with its counters) or one per top
-  // unit with every node under it keyed `n<nodeId>` in `nodes`.
   const stored = new Map<string, { hundredths: number; samples: number }>()
-  const addStored = (key: string, counters: Record<string, unknown> | undefined) => {
-    const hundredths = Number(counters?.overrideHundredths ?? 0)
-    const n = Number(counters?.overrideSamples ?? 0)
-    if (hundredths === 0 && n === 0) return
-    const s = stored.get(key) ?? { hundredths: 0, samples: 0 }
-    s.hundredths += hundredths
-    s.samples += n
-    stored.set(key, s)
-  }
-  for (const row of rows<{ doc: string }>(db, 'nodeStats', 'doc')) {
-    const doc = JSON.parse(row.doc) as {
-      campaignId: string
-      nodeId?: string
-      nodes?: Record<string, Record<string, unknown>>
+  for (const [key, counters] of storedNodeCounters(db)) {
+    const s = {
+      hundredths: counters.get('overrideHundredths') ?? 0,
+      samples: counters.get('overrideSamples') ?? 0,
     }
-    if (doc.nodes)
-      for (const [key, counters] of Object.entries(doc.nodes))
-        addStored(`${doc.campaignId}:${key.slice(1)}`, counters)
-    else if (doc.nodeId) addStored(`${doc.campaignId}:${doc.nodeId}`, doc)
+    if (s.hundredths !== 0 || s.samples !== 0) stored.set(key, s)
   }
   for (const key of new Set([...stored.keys(), ...samples.accrued.keys()])) {
     const s = stored.get(key) ?? { hundredths: 0, samples: 0 }
@@ -768,12 +801,7 @@ function reconcileOverrides(db: Sqlite, out: ReconcileReport, samples: CodeSampl
   }
   // Settlement entries per `<campaignId>:<nodeId>` (their ref), with the last one's time.
   const postings = new Map<string, { sum: number; lastAt: number; account: string }>()
-  for (const e of rows<{
-    openid: string
-    ref: string
-    amount: number
-    at: string
-  }>(
+  for (const e of rows<{ openid: string; ref: string; amount: number; at: string }>(
     db,
     'pointEntries',
     `${num('openid')} AS openid, ${num('ref')} AS ref, ${num('amount')} AS amount,

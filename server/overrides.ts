@@ -1,12 +1,12 @@
 // Settling overrides (服务站奖励): the hundredths of a point a node accrued on its counters
-// (records/stats.ts countNodeSample) become whole points in its account exactly once. The
+// (records/stats.ts countAttributedSample) become whole points in its account exactly once. The
 // account remembers the points settled per campaign; each settlement posts the difference
 // between what the accrual makes and that — never paid twice, never lost to rounding.
 import { overrideOwed } from 'wal-core'
 import { getDb, queryDocs, type Transaction } from './db'
 import { inTransaction } from './idempotency'
 import { accountInTx, postEntry } from './ledger'
-import { ORG_NODES, type OrgNodeDoc } from './records/org'
+import { ORG_NODES, cachedNode, type OrgNodeDoc } from './records/org'
 import { nodeAccountId } from './records/share-codes'
 import { readNodeTotals } from './records/stats'
 
@@ -39,15 +39,14 @@ export async function settleOverrideIn(
   requestId: string,
   now: Date,
 ): Promise<Settlement> {
-  const totals = await readNodeTotals(tx, campaignId, nodeId)
+  // The node's path names its top unit, whose counter shards hold the node's accrual (cached:
+  // a node's place in the tree does not change).
+  const path = (await cachedNode(nodeId))?.path ?? []
+  const totals = await readNodeTotals(tx, campaignId, { _id: nodeId, path })
   const account = await accountInTx(tx, nodeAccountId(nodeId), now)
   const settled = account.overrideSettled?.[campaignId] ?? 0
   const owed = overrideOwed(totals.overrideHundredths, settled)
-  const result = {
-    nodeId,
-    settled: settled + owed,
-    accruedHundredths: totals.overrideHundredths,
-  }
+  const result = { nodeId, settled: settled + owed, accruedHundredths: totals.overrideHundredths }
   if (owed === 0) return { ...result, posted: 0 }
   await postEntry(
     tx,
@@ -62,12 +61,7 @@ export async function settleOverrideIn(
       memo: `${totals.overrideSamples} 份有效样本的服务站奖励`,
       now,
     },
-    {
-      overrideSettled: {
-        ...account.overrideSettled,
-        [campaignId]: settled + owed,
-      },
-    },
+    { overrideSettled: { ...account.overrideSettled, [campaignId]: settled + owed } },
   )
   return { ...result, posted: owed }
 }

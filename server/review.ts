@@ -19,7 +19,7 @@ import { accountInTx, postEntry } from './ledger'
 import { questionnaireFor } from './records/campaigns'
 import { RESPONSES, type ResponseDoc } from './records/responses'
 import { hasRole } from './records/roles'
-import { STAT_SHARDS_COLLECTION, bumpBy, countCodeSample, countNodeSample } from './records/stats'
+import { STAT_SHARDS_COLLECTION, bumpBy, moveAttributedSampleToInvalid } from './records/stats'
 
 /** Move one sample's campaign counters from valid to invalid in its respondent's shard. */
 async function moveCampaignCounters(
@@ -105,22 +105,12 @@ export async function invalidateSample(
         })
       }
       if (a.code) {
-        for (const nodeId of a.nodePath ?? []) {
-          const rate = nodeId === rewards.overrideTo ? rewards.overrideRate : 0
-          await countNodeSample(tx, resp.campaignId, nodeId, resp.openid, {
-            valid: true,
-            day,
-            overrideRate: rate,
-            by: -1,
-          })
-          await countNodeSample(tx, resp.campaignId, nodeId, resp.openid, {
-            valid: false,
-            day,
-            overrideRate: 0,
-          })
-        }
-        await countCodeSample(tx, resp.campaignId, a.code, resp.openid, true, day, -1)
-        await countCodeSample(tx, resp.campaignId, a.code, resp.openid, false, day)
+        await moveAttributedSampleToInvalid(tx, resp.campaignId, resp.openid, a, {
+          valid: true,
+          day,
+          overrideTo: rewards.overrideTo,
+          overrideRate: rewards.overrideRate,
+        })
       }
       await moveCampaignCounters(tx, resp, day)
       return {

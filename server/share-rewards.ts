@@ -6,7 +6,7 @@ import type { Transaction } from './db'
 import { accountInTx, postEntry } from './ledger'
 import { NO_ATTRIBUTION, type ResponseDoc } from './records/responses'
 import { readCode, rewardAccountOf } from './records/share-codes'
-import { countCodeSample, countNodeSample } from './records/stats'
+import { countAttributedSample } from './records/stats'
 
 type Attribution = ResponseDoc['attribution']
 
@@ -49,7 +49,7 @@ export async function resolveAttribution(
 
 /**
  * Inside the transaction that decides a sample (its main section): count it for its code and every
- * node of the code's chain and, when it is valid, give the code's owner one point (`share_reward`,
+ * node of the code's chain (two writes) and, when it is valid, give the code's owner one point (`share_reward`,
  * id `sr:<response id>`: a second posting for the same sample cannot exist) and accrue the
  * override on the developing node's counter. Nothing happens for a sample without a code.
  */
@@ -79,12 +79,10 @@ export async function creditCodeSample(
     })
   }
   // Counters last: they are shared by many respondents (records/stats.ts says why).
-  for (const nodeId of a.nodePath ?? []) {
-    await countNodeSample(tx, resp.campaignId, nodeId, resp.openid, {
-      valid,
-      day,
-      overrideRate: nodeId === rewards.overrideTo ? rewards.overrideRate : 0,
-    })
-  }
-  await countCodeSample(tx, resp.campaignId, a.code, resp.openid, valid, day)
+  await countAttributedSample(tx, resp.campaignId, resp.openid, a, {
+    valid,
+    day,
+    overrideTo: rewards.overrideTo,
+    overrideRate: rewards.overrideRate,
+  })
 }

@@ -495,10 +495,10 @@ export async function nodeOverview(
   const node = await managedNode(input.nodeId, openid)
   const { campaign } = await currentCampaign(now)
   const day = chinaDayKey(now.getTime()).slice(1)
-  const totals = await readNodeTotals(getDb(), campaign.id, node._id)
+  const totals = await readNodeTotals(getDb(), campaign.id, node, `d${day}`)
   const children = await Promise.all(
     (await childrenOf(node._id)).map(async (c) => {
-      const t = await readNodeTotals(getDb(), campaign.id, c._id)
+      const t = await readNodeTotals(getDb(), campaign.id, c)
       return {
         ...nodeRef(c),
         total: { valid: t.valid, invalid: t.invalid },

@@ -1,14 +1,19 @@
 // Records of the statistics counters: `statShards` (STAT_SHARDS documents per campaign, every
-// counter of a sample in one of them) and `codeStats` (CODE_STAT_SHARDS per share code). Counters
+// counter of a sample in one of them), `codeStats` (CODE_STAT_SHARDS per share code) and
+// `nodeStats` (NODE_STAT_SHARDS per top unit of the tree, every node under it by key). Counters
 // only ever move by $inc inside the transaction that stores the sample; reads sum the shards.
 import {
   CODE_STAT_SHARDS,
   NODE_STAT_SHARDS,
   STAT_SHARDS,
   countInto,
+  chainCounterAmounts,
+  chainDayAmounts,
   shardOf,
   statShardId,
+  sumChainShards,
   sumNodeShards,
+  type ChainSample,
   sumShards,
   type CampaignStats,
   type NodeTotals,
@@ -78,77 +83,141 @@ export async function countSample(
   })
 }
 
-/** Count a sample valid or invalid (or move it: `by` −1) for the share code it came through. */
-export async function countCodeSample(
-  tx: Transaction,
-  campaignId: string,
-  code: string,
-  openid: string,
-  valid: boolean,
-  day?: string,
-  by = 1,
-): Promise<void> {
-  const shard = shardOf(openid, CODE_STAT_SHARDS)
-  const outcome = valid ? 'valid' : 'invalid'
-  const amounts: Record<string, number> = { [outcome]: by }
-  if (day) amounts[`days.${day}.${outcome}`] = by
-  await bumpBy(tx, CODE_STATS, codeStatId(campaignId, code, shard), amounts, {
-    campaignId,
-    code,
-    shard,
-    valid: 0,
-    invalid: 0,
-  })
+/** The id of one counter shard of a top unit's tree (every node under that unit is counted in it). */
+export function nodeStatId(campaignId: string, topId: string, shard: number): string {
+  return `${campaignId}:${topId}:${shard}`
 }
 
-export function nodeStatId(campaignId: string, nodeId: string, shard: number): string {
-  return `${campaignId}:${nodeId}:${shard}`
+/** The id of one shard of a top unit's tree for one China-time day (`d20240717`). */
+export function nodeDayStatId(campaignId: string, topId: string, day: string, shard: number) {
+  return `${campaignId}:${topId}:${day}:${shard}`
+}
+
+/** The top unit of a node's path (root first, the committee at the root): whose shards count it. */
+export function topOfPath(path: readonly string[]): string | null {
+  return path[1] ?? null
+}
+
+/** A sample's share code and its chain, as the response stores them. */
+export interface Attribution {
+  code: string | null
+  nodePath?: readonly string[] | undefined
+}
+
+function codeAmounts(valid: boolean, day: string, by: number, into: Record<string, number>) {
+  const outcome = valid ? 'valid' : 'invalid'
+  into[outcome] = (into[outcome] ?? 0) + by
+  into[`days.${day}.${outcome}`] = (into[`days.${day}.${outcome}`] ?? 0) + by
+  return into
+}
+
+/** How a sample was decided, for its attribution counters: its outcome, day and override. */
+export interface CountedSample extends ChainSample {
+  /** China-time day key of the deciding submission (`d20240717`). */
+  day: string
 }
 
 /**
- * Count a sample for one node of a code's chain (each node counts its whole subtree this way), and
- * when the node takes the sample's override, accrue it in the same write: `overrideHundredths`
- * grows by the rate (hundredths of a point), settled in whole points by server/overrides.ts.
+ * Count a sample for its share code (`codeStats`) and for every node of the code's chain in the
+ * top unit's shard and that shard's day document (`nodeStats`): three writes whatever the chain's
+ * length. Every document stays small: a top unit's holds its nodes' totals (a few hundred nodes,
+ * four numbers each), a day's their counts of that day, a code's its own days. Codes keep
+ * documents of their own: thousands of them with their days in a unit's documents would make
+ * every read of a node's totals, and every write of a sample, grow with codes × days.
  */
-export async function countNodeSample(
+export async function countAttributedSample(
   tx: Transaction,
   campaignId: string,
-  nodeId: string,
   openid: string,
-  sample: { valid: boolean; day: string; overrideRate: number; by?: number },
+  a: Attribution,
+  sample: CountedSample,
 ): Promise<void> {
-  const by = sample.by ?? 1
-  const outcome = sample.valid ? 'valid' : 'invalid'
-  const amounts: Record<string, number> = { [outcome]: by, [`days.${sample.day}.${outcome}`]: by }
-  if (sample.overrideRate > 0) {
-    amounts.overrideSamples = by
-    amounts.overrideHundredths = by * sample.overrideRate
-  }
-  const shard = shardOf(openid, NODE_STAT_SHARDS)
-  await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, nodeId, shard), amounts, {
-    campaignId,
-    nodeId,
-    shard,
-    valid: 0,
-    invalid: 0,
+  const path = a.nodePath ?? []
+  await writeAttribution(tx, campaignId, openid, a, sample.day, {
+    nodes: chainCounterAmounts(path, sample),
+    day: chainDayAmounts(path, sample.valid),
+    code: codeAmounts(sample.valid, sample.day, 1, {}),
   })
 }
 
-/** A node's totals: one query of its NODE_STAT_SHARDS documents (O(1) in samples and codes). */
+/** Move a sample counted valid to invalid (a review), override accrual included: the same writes. */
+export async function moveAttributedSampleToInvalid(
+  tx: Transaction,
+  campaignId: string,
+  openid: string,
+  a: Attribution,
+  counted: CountedSample,
+): Promise<void> {
+  const path = a.nodePath ?? []
+  const nodes = chainCounterAmounts(path, { ...counted, valid: true }, -1)
+  chainCounterAmounts(path, { ...counted, valid: false, overrideTo: null }, 1, nodes)
+  const day = chainDayAmounts(path, true, -1)
+  chainDayAmounts(path, false, 1, day)
+  const code = codeAmounts(true, counted.day, -1, {})
+  codeAmounts(false, counted.day, 1, code)
+  await writeAttribution(tx, campaignId, openid, a, counted.day, { nodes, day, code })
+}
+
+async function writeAttribution(
+  tx: Transaction,
+  campaignId: string,
+  openid: string,
+  a: Attribution,
+  day: string,
+  amounts: Record<'nodes' | 'day' | 'code', Record<string, number>>,
+): Promise<void> {
+  const top = a.nodePath?.[0]
+  if (top) {
+    const shard = shardOf(openid, NODE_STAT_SHARDS)
+    const initial = { campaignId, topId: top, shard }
+    await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, top, shard), amounts.nodes, initial)
+    await bumpBy(tx, NODE_STATS, nodeDayStatId(campaignId, top, day, shard), amounts.day, {
+      ...initial,
+      day,
+    })
+  }
+  if (a.code) {
+    const shard = shardOf(openid, CODE_STAT_SHARDS)
+    await bumpBy(tx, CODE_STATS, codeStatId(campaignId, a.code, shard), amounts.code, {
+      campaignId,
+      code: a.code,
+      shard,
+      valid: 0,
+      invalid: 0,
+    })
+  }
+}
+
+/**
+ * A node's totals (its whole subtree, and the override it accrued) and, when `day` is given, its
+ * counts of that day: reads by id of its top unit's NODE_STAT_SHARDS documents (and as many of
+ * the day's), O(1) in samples and codes. Doc reads, not a query: they also work inside a
+ * transaction (the override settlement reads them there).
+ */
 export async function readNodeTotals(
   db: Transaction | ReturnType<typeof getDb>,
   campaignId: string,
-  nodeId: string,
+  node: { _id: string; path: readonly string[] },
+  day?: string,
 ): Promise<NodeTotals> {
-  // doc reads, not a query: they also work inside a transaction (the settlement reads them there).
-  const docs = await Promise.all(
-    Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
-      readDoc<Record<string, unknown>>(
-        db.collection(NODE_STATS).doc(nodeStatId(campaignId, nodeId, i)),
+  const top = topOfPath(node.path)
+  if (!top) return sumChainShards([], node._id)
+  const shards = (id: (shard: number) => string) =>
+    Promise.all(
+      Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
+        readDoc<Record<string, unknown>>(db.collection(NODE_STATS).doc(id(i))),
       ),
-    ),
-  )
-  return sumNodeShards(docs.filter((d): d is Record<string, unknown> => d !== null))
+    ).then((docs) => docs.filter((d): d is Record<string, unknown> => d !== null))
+  const [totals, ofDay] = await Promise.all([
+    shards((i) => nodeStatId(campaignId, top, i)),
+    day ? shards((i) => nodeDayStatId(campaignId, top, day, i)) : [],
+  ])
+  const out = sumChainShards(totals, node._id)
+  if (day) {
+    const t = sumChainShards(ofDay, node._id)
+    out.days[day.slice(1)] = { valid: t.valid, invalid: t.invalid }
+  }
+  return out
 }
 
 /** A share code's totals and days: one query of its CODE_STAT_SHARDS documents. */
