@@ -2,7 +2,7 @@
 // data, and the decisions a redemption, a pickup, a cancellation and an expiry take. Pure: time,
 // randomness and distances are passed in (docs/rules.md, "The points store").
 import { z } from 'zod'
-import { defineContract } from './contracts'
+import { defineContract } from './contract-kit'
 import { requestIdSchema } from './survey'
 
 export const ITEM_KINDS = ['gift', 'cultural', 'certificate', 'report'] as const
@@ -297,6 +297,8 @@ export const storeInputs = {
   store: z.object({ storeId: id, itemId: id.optional() }),
   redeem: z.object({ itemId: id, storeId: id.optional(), requestId: requestIdSchema }),
   myRedemptions: z.object({}),
+  /** The pickup QR of one's own reservation, as a PNG data URL (the clerk scans it). */
+  pickupQr: z.object({ reservationId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) }),
   cancel: z.object({
     reservationId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
     requestId: requestIdSchema,
@@ -440,6 +442,7 @@ export const storeContract = defineContract('store', {
   store: { input: storeInputs.store, output: storeReplySchema },
   redeem: { input: storeInputs.redeem, output: redeemReplySchema, mutating: true },
   myRedemptions: { input: storeInputs.myRedemptions, output: redemptionsReplySchema },
+  pickupQr: { input: storeInputs.pickupQr, output: z.object({ dataUrl: z.string() }) },
   cancel: { input: storeInputs.cancel, output: cancelReplySchema, mutating: true },
   lookupPickup: { input: storeInputs.lookupPickup, output: pickupViewSchema },
   confirmPickup: { input: storeInputs.confirmPickup, output: pickupViewSchema, mutating: true },

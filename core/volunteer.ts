@@ -10,6 +10,7 @@ import {
   shareCodeSchema,
   type CodeSignalFlag,
 } from './org'
+import { defineContract } from './contract-kit'
 import { requestIdSchema } from './survey'
 
 const inviteCodeSchema = shareCodeSchema
@@ -227,3 +228,58 @@ export const settleReplySchema = z.object({
 })
 
 export type { CodeSignalFlag }
+
+/** The `volunteer` function's contract (core/contracts.ts explains the shape). */
+export const volunteerContract = defineContract('volunteer', {
+  me: { input: volunteerInputs.me, output: volunteerMeSchema },
+  inviteInfo: { input: volunteerInputs.inviteInfo, output: inviteInfoSchema },
+  apply: { input: volunteerInputs.apply, output: applyReplySchema, mutating: true },
+  leave: {
+    input: volunteerInputs.leave,
+    output: z.object({ nodeId: z.string(), status: z.enum(MEMBER_STATUSES) }),
+    mutating: true,
+  },
+  ensureCode: { input: volunteerInputs.ensureCode, output: codeInfoSchema, mutating: true },
+  setCodeActive: { input: volunteerInputs.setCodeActive, output: codeInfoSchema, mutating: true },
+  codeImage: { input: volunteerInputs.codeImage, output: fileReplySchema },
+  nodeOverview: { input: volunteerInputs.nodeOverview, output: nodeOverviewSchema },
+  createInvite: {
+    input: volunteerInputs.createInvite,
+    output: inviteSchema.extend({ image: fileReplySchema }),
+    mutating: true,
+  },
+  closeInvite: { input: volunteerInputs.closeInvite, output: inviteSchema, mutating: true },
+  review: { input: volunteerInputs.review, output: memberRowSchema, mutating: true },
+  removeMember: { input: volunteerInputs.removeMember, output: memberRowSchema, mutating: true },
+  grantRole: {
+    input: volunteerInputs.grantRole,
+    output: memberRowSchema.extend({ roleName: z.string() }),
+    mutating: true,
+  },
+  createChannelCodes: {
+    input: volunteerInputs.createChannelCodes,
+    output: channelBatchSchema,
+    mutating: true,
+  },
+  exportChannelCodes: { input: volunteerInputs.exportChannelCodes, output: fileReplySchema },
+  settleOverride: {
+    input: volunteerInputs.settleOverride,
+    output: settleReplySchema,
+    mutating: true,
+  },
+  nodeTransfer: {
+    input: volunteerInputs.nodeTransfer,
+    output: z.object({
+      amount: z.number().int(),
+      toCode: z.string(),
+      maskedNickname: z.string(),
+      balance: z.number().int(),
+    }),
+    mutating: true,
+  },
+  /** The timer's run (or an organiser's): every rated node settled. */
+  settleAll: {
+    input: z.object({}),
+    output: z.object({ nodes: z.number().int(), posted: z.number().int() }),
+  },
+})

@@ -165,7 +165,7 @@ export function defineFunction<C extends FunctionContract>(
   contract: C,
   handlers: NoInfer<Handlers<C>>,
 ): CloudFunctionMain
-/** A function from a table of actions made with action() (functions without a contract yet). */
+/** A function from a table of actions made with action(): ad-hoc functions in tests; deployed functions use a contract. */
 export function defineFunction(spec: {
   /** Function name, for log lines only. */
   name: string

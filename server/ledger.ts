@@ -190,7 +190,3 @@ export async function accountsByUserCodes(codes: string[]): Promise<Map<string, 
   for (const acc of found) out.set(acc.userCode, acc)
   return out
 }
-
-// cloudfunctions/volunteer still imports hasRole from here while its owner rewrites it; new code
-// imports roles from records/roles.ts. Remove this line once that import has moved.
-export { hasRole } from './records/roles'

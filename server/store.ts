@@ -20,6 +20,7 @@ import {
   type ReservationView,
   type StoreView,
 } from 'wal-core'
+import QRCode from 'qrcode'
 import { AppError } from './app-error'
 import { getDb, queryDocs, readDoc, type Transaction } from './db'
 import { inTransaction, runOnce } from './idempotency'
@@ -445,6 +446,14 @@ export async function myRedemptions(openid: string) {
     getDb().collection(RESERVATIONS).where({ openid }).orderBy('createdAt', 'desc').limit(100),
   )
   return { items: await Promise.all(rows.map(reservationView)) }
+}
+
+/** The QR a clerk scans: the reservation's scene, drawn as a PNG (no open API call needed). */
+export async function pickupQr(input: { reservationId: string }, openid: string) {
+  const r = await readReservation(getDb(), input.reservationId)
+  if (!r || r.openid !== openid || r.status !== 'reserved')
+    throw new AppError('NOT_FOUND', '没有待自提的兑换记录')
+  return { dataUrl: await QRCode.toDataURL(pickupScene(r._id), { margin: 1, width: 360 }) }
 }
 
 /**

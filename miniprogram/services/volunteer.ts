@@ -2,38 +2,24 @@
 // through an invite, one's memberships and share code, the code's image, and what node admins
 // do on their phone (overview, invites, approvals, pausing a code, settling the override).
 import {
-  applyReplySchema,
-  codeInfoSchema,
-  fileReplySchema,
-  inviteInfoSchema,
-  inviteSchema,
-  memberRowSchema,
-  nodeOverviewSchema,
   parseScene,
-  settleReplySchema,
   shareCodeSchema,
-  volunteerMeSchema,
+  volunteerContract,
   type CodeInfo,
   type InviteInfo,
   type Membership,
   type NodeOverview,
   type VolunteerMe,
 } from 'wal-core'
-import { z } from 'zod'
-import { call, retryable, type Retryable } from './call'
+import { callAction, retryableAction, type Retryable } from './call'
 
-const FUNCTION = 'volunteer'
 /** The volunteer's own code, kept so home and other pages can share with it (转发带码). */
 const OWN_CODE_KEY = 'wal.volunteer.ownCode'
 
 export type { CodeInfo, InviteInfo, Membership, NodeOverview, VolunteerMe }
-export type ApplyReply = z.infer<typeof applyReplySchema>
-export type InviteWithImage = z.infer<typeof inviteSchema> & {
-  image: z.infer<typeof fileReplySchema>
-}
 
 export async function getMe(): Promise<VolunteerMe> {
-  const me = await call(FUNCTION, { action: 'me' }, volunteerMeSchema)
+  const me = await callAction(volunteerContract, 'me', {})
   const own = me.memberships.find((m) => m.code?.active)?.code?.code ?? null
   if (own) wx.setStorageSync(OWN_CODE_KEY, own)
   else wx.removeStorageSync(OWN_CODE_KEY)
@@ -48,46 +34,29 @@ export function ownShareCode(): string | null {
 }
 
 export function getInviteInfo(code: string): Promise<InviteInfo> {
-  return call(FUNCTION, { action: 'inviteInfo', code }, inviteInfoSchema)
+  return callAction(volunteerContract, 'inviteInfo', { code })
 }
 
 /** Apply through an invite; the real name only when the person wants a certificate. */
-export function applyToJoin(input: {
-  code: string
-  displayName: string
-  realName?: string
-}): Retryable<ApplyReply> {
-  const event = input.realName
-    ? {
-        action: 'apply',
-        code: input.code,
-        displayName: input.displayName,
-        realName: input.realName,
-      }
-    : { action: 'apply', code: input.code, displayName: input.displayName }
-  return retryable(FUNCTION, event, applyReplySchema)
+export function applyToJoin(input: { code: string; displayName: string; realName?: string }) {
+  return retryableAction(volunteerContract, 'apply', input)
 }
 
-export function leaveNode(nodeId: string): Retryable<unknown> {
-  return retryable(FUNCTION, { action: 'leave', nodeId }, z.unknown())
-}
-
-/** The caller's code under a node they belong to (created on first ask). */
-export function ensureMyCode(nodeId: string): Retryable<CodeInfo> {
-  return retryable(FUNCTION, { action: 'ensureCode', nodeId, forNode: false }, codeInfoSchema)
+export function leaveNode(nodeId: string) {
+  return retryableAction(volunteerContract, 'leave', { nodeId })
 }
 
 export function setCodeActive(code: string, active: boolean): Retryable<CodeInfo> {
-  return retryable(FUNCTION, { action: 'setCodeActive', code, active }, codeInfoSchema)
+  return retryableAction(volunteerContract, 'setCodeActive', { code, active })
 }
 
 /** A temporary URL of the code's image (the mini-program code; locally a QR). */
 export function getCodeImage(code: string): Promise<{ fileId: string; url: string }> {
-  return call(FUNCTION, { action: 'codeImage', code }, fileReplySchema)
+  return callAction(volunteerContract, 'codeImage', { code })
 }
 
 export function getNodeOverview(nodeId: string): Promise<NodeOverview> {
-  return call(FUNCTION, { action: 'nodeOverview', nodeId }, nodeOverviewSchema)
+  return callAction(volunteerContract, 'nodeOverview', { nodeId })
 }
 
 export function createInvite(input: {
@@ -95,28 +64,20 @@ export function createInvite(input: {
   maxUses: number
   expiresInDays: number
   autoApprove: boolean
-}): Retryable<InviteWithImage> {
-  return retryable(
-    FUNCTION,
-    { action: 'createInvite', role: 'volunteer', ...input },
-    inviteSchema.extend({ image: fileReplySchema }),
-  )
+}) {
+  return retryableAction(volunteerContract, 'createInvite', { role: 'volunteer', ...input })
 }
 
-export function closeInvite(code: string): Retryable<unknown> {
-  return retryable(FUNCTION, { action: 'closeInvite', code }, inviteSchema)
+export function closeInvite(code: string) {
+  return retryableAction(volunteerContract, 'closeInvite', { code })
 }
 
-export function reviewMember(
-  nodeId: string,
-  memberCode: string,
-  decision: 'approve' | 'reject',
-): Retryable<unknown> {
-  return retryable(FUNCTION, { action: 'review', nodeId, memberCode, decision }, memberRowSchema)
+export function reviewMember(nodeId: string, memberCode: string, decision: 'approve' | 'reject') {
+  return retryableAction(volunteerContract, 'review', { nodeId, memberCode, decision })
 }
 
-export function settleOverride(nodeId: string): Retryable<z.infer<typeof settleReplySchema>> {
-  return retryable(FUNCTION, { action: 'settleOverride', nodeId }, settleReplySchema)
+export function settleOverride(nodeId: string) {
+  return retryableAction(volunteerContract, 'settleOverride', { nodeId })
 }
 
 /** An invite code named by a page query or a scanned code's scene (`i=<code>`), or null. */

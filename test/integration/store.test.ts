@@ -269,14 +269,14 @@ describe('reserving, picking up, cancelling, expiring', () => {
 
     // A day before expiry the reminder goes out once.
     clock.now += 6.5 * 86_400_000
-    await host.invoke('store', { Type: 'Timer' }, {})
-    await host.invoke('store', { Type: 'Timer' }, {})
+    await host.invoke('store', { Type: 'Timer' }, { openid: '' })
+    await host.invoke('store', { Type: 'Timer' }, { openid: '' })
     expect(local.openapi.log.messages.filter((m) => m.openid === 'o-forgetful')).toHaveLength(1)
 
     clock.now += 86_400_000
     const [a, b] = await Promise.all([
-      host.invoke('store', { Type: 'Timer' }, {}),
-      host.invoke('store', { Type: 'Timer' }, {}),
+      host.invoke('store', { Type: 'Timer' }, { openid: '' }),
+      host.invoke('store', { Type: 'Timer' }, { openid: '' }),
     ])
     expect([a, b].every((x) => (x as Reply).ok)).toBe(true)
     expect((a as Reply).data.expired + (b as Reply).data.expired).toBeGreaterThanOrEqual(1)
@@ -382,7 +382,7 @@ describe('refusals leave nothing written', () => {
       })
       expect(r.error).toBeUndefined()
       clock.now += 8 * 86_400_000
-      await host.invoke('store', { Type: 'Timer' }, {})
+      await host.invoke('store', { Type: 'Timer' }, { openid: '' })
     }
     const paused = await http('store', 'o-noshow', {
       action: 'redeem',

@@ -15,6 +15,7 @@ const routed = defineFunction(storeContract, {
   store: (input) => s.storeDetail(input),
   redeem: (input, ctx) => s.redeem(input, ctx.openid, ctx.now),
   myRedemptions: (_input, ctx) => s.myRedemptions(ctx.openid),
+  pickupQr: (input, ctx) => s.pickupQr(input, ctx.openid),
   cancel: (input, ctx) => s.cancel(input, ctx.openid, ctx.now),
   lookupPickup: (input, ctx) => s.lookupPickup(input, ctx.openid),
   confirmPickup: (input, ctx) => s.confirmPickup(input, ctx.openid, ctx.now),

@@ -3,13 +3,11 @@
 // a volunteer certificate, with its purpose said — a real name, and applies. A lost reply is
 // re-sent with the same requestId (重试), so nobody applies twice.
 import { ROLE_NAMES } from '../strings'
-import type { Retryable } from '../../../services/call'
 import { toServiceError } from '../../../services/service-error'
 import {
   applyToJoin,
   getInviteInfo,
   inviteCodeFrom,
-  type ApplyReply,
   type InviteInfo,
 } from '../../../services/volunteer'
 import { goHome, routes } from '../../../utils/routes'
@@ -17,7 +15,7 @@ import { pathText, text } from './strings'
 
 type Phase = 'loading' | 'error' | 'closed' | 'already' | 'form' | 'sending' | 'done'
 
-const pending = new WeakMap<object, { key: string; call: Retryable<ApplyReply> }>()
+const pending = new WeakMap<object, { key: string; call: ReturnType<typeof applyToJoin> }>()
 
 Component({
   data: {
