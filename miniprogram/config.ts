@@ -20,6 +20,11 @@ export interface AppConfig {
   cloudEnvId: string
   /** How long one backend call may take before the user is told it timed out. */
   callTimeoutMs: number
+  /**
+   * Subscription message template ids (订阅消息, from the mini-program console) the store asks
+   * for when reserving: the pickup reminder. Empty: not asked (the local demo).
+   */
+  subscribeTemplates: string[]
 }
 
 export const config: AppConfig = {
@@ -27,4 +32,5 @@ export const config: AppConfig = {
   localGatewayUrl: 'http://127.0.0.1:3900',
   cloudEnvId: '',
   callTimeoutMs: 10000,
+  subscribeTemplates: [],
 }

@@ -28,6 +28,19 @@ export const routes = {
   volunteerNode: (nodeId: string): string => `/pages/volunteer/node/index?id=${nodeId}`,
   /** The share poster of one's code under a node. */
   volunteerPoster: (nodeId: string): string => `/pages/volunteer/poster/index?node=${nodeId}`,
+  /** 积分商城. */
+  store: '/pages/store/index',
+  storeItem: (itemId: string): string => `/pages/store/item/index?id=${itemId}`,
+  /** Pickup stores on a map and in a list, nearest first (for an item: those that hold it). */
+  storeMap: (itemId?: string): string =>
+    `/pages/store/stores/index${itemId ? `?item=${itemId}` : ''}`,
+  /** One pickup store: hours, phone, 导航, and reserving the item there. */
+  storeShop: (storeId: string, itemId?: string): string =>
+    `/pages/store/shop/index?id=${storeId}${itemId ? `&item=${itemId}` : ''}`,
+  /** 我的兑换. */
+  myRedemptions: '/pages/store/mine/index',
+  /** The clerk's desk (店员核销) of one store. */
+  clerk: (storeId: string): string => `/pages/store/clerk/index?store=${storeId}`,
 }
 
 export type BoxKind = Exclude<DrawKind, 'nine_grid'>

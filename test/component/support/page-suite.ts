@@ -5,6 +5,7 @@ import { FakeMerchantTransfer } from './merchant-transfer'
 import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
 import { installStorage, type FakeStorage } from './storage'
+import { StoreBackend } from './store-backend'
 import { SurveyBackend } from './survey-backend'
 import { VolunteerBackend } from './volunteer-backend'
 
@@ -50,6 +51,9 @@ export const useSurveyBackend = () => useFake(() => new SurveyBackend())
 
 /** The volunteer function's fake backend, fresh for each test. */
 export const useVolunteerBackend = () => useFake(() => new VolunteerBackend())
+
+/** The store function's fake backend, fresh for each test. */
+export const useStoreBackend = () => useFake(() => new StoreBackend())
 
 /** wx storage as a Map, empty for each test. */
 export function useStorage(): () => FakeStorage {
