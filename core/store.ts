@@ -321,6 +321,8 @@ export const storeInputs = {
     requestId: requestIdSchema,
   }),
   clerkDesk: z.object({ storeId: id }),
+  /** The stores the caller is a clerk of (the clerk's way in). */
+  clerkStores: z.object({}),
   /** The store's units or the committee: clerks and stock. */
   grantClerk: z.object({
     storeId: id,
@@ -447,6 +449,7 @@ export const storeContract = defineContract('store', {
   lookupPickup: { input: storeInputs.lookupPickup, output: pickupViewSchema },
   confirmPickup: { input: storeInputs.confirmPickup, output: pickupViewSchema, mutating: true },
   clerkDesk: { input: storeInputs.clerkDesk, output: clerkDeskSchema },
+  clerkStores: { input: storeInputs.clerkStores, output: z.object({ stores: z.array(storeView) }) },
   grantClerk: {
     input: storeInputs.grantClerk,
     output: z.object({ storeId: z.string(), userCode: z.string() }),

@@ -606,6 +606,18 @@ export async function clerkDesk(input: { storeId: string }, openid: string, now:
   }
 }
 
+export async function clerkStores(openid: string) {
+  const mine = await queryDocs<{ storeId: string }>(
+    getDb().collection(STORE_CLERKS).where({ openid }).limit(20),
+  )
+  const stores = await Promise.all(mine.map((c) => readStore(getDb(), c.storeId)))
+  return {
+    stores: stores
+      .filter((s): s is StoreDoc => s !== null && s.active)
+      .map((s) => storeView(s, null, null)),
+  }
+}
+
 /** A clerk for a store: granted by an admin of the unit that recommended it, or the committee. */
 export async function grantClerk(
   input: { storeId: string; userCode: string; requestId: string },

@@ -55,6 +55,10 @@ export function getClerkDesk(storeId: string) {
   return callAction(storeContract, 'clerkDesk', { storeId })
 }
 
+export function getClerkStores() {
+  return callAction(storeContract, 'clerkStores', {})
+}
+
 export function lookupPickup(storeId: string, by: { code: string } | { reservationId: string }) {
   return callAction(storeContract, 'lookupPickup', { storeId, ...by })
 }

@@ -20,6 +20,7 @@ const routed = defineFunction(storeContract, {
   lookupPickup: (input, ctx) => s.lookupPickup(input, ctx.openid),
   confirmPickup: (input, ctx) => s.confirmPickup(input, ctx.openid, ctx.now),
   clerkDesk: (input, ctx) => s.clerkDesk(input, ctx.openid, ctx.now),
+  clerkStores: (_input, ctx) => s.clerkStores(ctx.openid),
   grantClerk: (input, ctx) => s.grantClerk(input, ctx.openid, ctx.now),
   restock: (input, ctx) => s.restock(input, ctx.openid, ctx.now),
   expireDue: {

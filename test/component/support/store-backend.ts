@@ -194,6 +194,8 @@ export class StoreBackend extends FakeBackend {
         this.balance += r.pricePoints
         return ok({ reservation: r, balance: this.balance })
       }
+      case 'clerkStores':
+        return ok({ stores: this.clerkOf ? [this.storeView(this.clerkOf)] : [] })
       case 'clerkDesk':
       case 'lookupPickup':
       case 'confirmPickup':
