@@ -28,6 +28,8 @@ export interface Difference {
     | 'nodeStats'
     | 'shareRewards'
     | 'overrides'
+    | 'stock'
+    | 'redemptions'
   /** What it is about: an account, an entry or draw id, a campaign, a campaign's share code. */
   account: string
   problem: string
@@ -51,6 +53,8 @@ export interface ReconcileReport {
   shareRewards: { rewards: number; reversed: number }
   /** Node accounts (`node:<id>`) with override accrual or settlements, per campaign. */
   overrides: { nodes: number; accruedHundredths: number; settled: number }
+  /** Stock shards equal to their entries; reservations with their points and stock movements. */
+  store: { shards: number; stock: number; reservations: number }
 }
 
 type Sqlite = Database.Database
@@ -856,6 +860,7 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
     stats: { campaigns: 0, samples: 0, topics: 0, codes: 0 },
     shareRewards: { rewards: 0, reversed: 0 },
     overrides: { nodes: 0, accruedHundredths: 0, settled: 0 },
+    store: { shards: 0, stock: 0, reservations: 0 },
   }
   const recount = new SampleRecount(mainSections(db))
   const codeSamples = new CodeSamples()
@@ -865,7 +870,65 @@ export function reconcile(source: DocumentStore | Sqlite): ReconcileReport {
   reconcileStats(db, out, recount)
   reconcileShareRewards(db, out, codeSamples)
   reconcileOverrides(db, out, codeSamples)
+  reconcileStore(db, out)
   return out
+}
+
+/**
+ * The points store: every stock shard equals the sum of its entries and is never negative, and
+ * every reservation has what its status says — a redemption entry and a `reserve` stock entry
+ * (physical items) always; a refund entry and a `release` entry exactly when it was cancelled or
+ * expired, never otherwise.
+ */
+function reconcileStore(db: Sqlite, out: ReconcileReport): void {
+  const stock = (account: string, problem: string) =>
+    out.differences.push({ kind: 'stock', account, problem })
+  const moved = new Map<string, number>()
+  for (const e of rows<{ shard: string; amount: number }>(
+    db,
+    'stockEntries',
+    `${num('itemId')} || ':' || ${num('storeId')} || ':' || ${num('shard')} AS shard, ${num('amount')} AS amount`,
+  ))
+    moved.set(e.shard, (moved.get(e.shard) ?? 0) + e.amount)
+  for (const sh of rows<{ id: string; available: number }>(
+    db,
+    'stockShards',
+    `id, ${num('available')} AS available`,
+  )) {
+    out.store.shards += 1
+    out.store.stock += sh.available
+    const sum = moved.get(sh.id) ?? 0
+    if (sh.available !== sum) stock(sh.id, `available ${sh.available}, entries sum to ${sum}`)
+    if (sh.available < 0) stock(sh.id, `available ${sh.available} is below zero`)
+    moved.delete(sh.id)
+  }
+  for (const id of moved.keys()) stock(id, 'stock entries for a shard that does not exist')
+
+  const has = (collection: string, id: string) =>
+    tableExists(db, collection) &&
+    db.prepare(`SELECT 1 FROM "${tableOf(collection)}" WHERE id = ?`).get(id) !== undefined
+  for (const r of rows<{ id: string; openid: string; status: string; storeId: string | null }>(
+    db,
+    'reservations',
+    `id, ${num('openid')} AS openid, ${num('status')} AS status, ${num('storeId')} AS storeId`,
+  )) {
+    out.store.reservations += 1
+    const problem = (p: string) =>
+      out.differences.push({ kind: 'redemptions', account: r.id, problem: p })
+    const returned = r.status === 'cancelled' || r.status === 'expired'
+    if (!has('pointEntries', `${r.openid}:redemption:${r.id}`)) problem('no redemption entry')
+    if (has('pointEntries', `${r.openid}:refund:${r.id}`) !== returned)
+      problem(returned ? `${r.status} but not refunded` : `${r.status} but refunded`)
+    if (r.storeId !== null) {
+      if (!has('stockEntries', `${r.id}:reserve`)) problem('no reserve stock entry')
+      if (has('stockEntries', `${r.id}:release`) !== returned)
+        problem(
+          returned
+            ? `${r.status} but its stock did not return`
+            : `${r.status} but its stock returned`,
+        )
+    }
+  }
 }
 
 function cli(): void {
@@ -900,6 +963,9 @@ function cli(): void {
     )
     console.log(
       `  stats     ${s.campaigns} campaigns: ${s.samples} samples, ${s.topics} topic sections, ${s.codes} share codes`,
+    )
+    console.log(
+      `  store     ${report.store.shards} stock shards holding ${report.store.stock}, ${report.store.reservations} reservations with their points and stock`,
     )
     console.log(
       `  sharing   ${report.shareRewards.rewards} share rewards on their samples (${report.shareRewards.reversed} reversed); ${report.overrides.nodes} node accounts settled ${report.overrides.settled} points of ${report.overrides.accruedHundredths} hundredths accrued`,

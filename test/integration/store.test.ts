@@ -11,6 +11,7 @@ import { getDb, setClockForTests } from '../../server/db'
 import { clearConfigCache } from '../../server/records/config-cache'
 import { RESPONSES, responseId, newResponse } from '../../server/records/responses'
 import { ROLES } from '../../server/records/roles'
+import { reconcile } from '../../scripts/reconcile'
 import { seed } from '../../scripts/seed'
 
 const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
@@ -471,5 +472,26 @@ describe('storms', () => {
     const loser = cancel.ok ? pickup : cancel
     expect(loser.error?.code).toBe('NO_TRANSITION')
     expect(await balanceOf('o-race')).toBe(cancel.ok ? 100 : 85)
+  })
+})
+
+describe('reconcile', () => {
+  it('finds points and stock clean after everything above, and notices a shard moved without its entry', async () => {
+    const clean = reconcile(local.store)
+    expect(clean.differences).toEqual([])
+    expect(clean.store.reservations).toBeGreaterThan(50)
+    expect(clean.store.shards).toBeGreaterThan(100)
+
+    const shard = 'mug-safety:gz-tianhe-jianshe:0'
+    await getDb()
+      .collection('stockShards')
+      .doc(shard)
+      .update({ data: { available: getDb().command.inc(1) } })
+    const broken = reconcile(local.store)
+    expect(broken.differences).toEqual([expect.objectContaining({ kind: 'stock', account: shard })])
+    await getDb()
+      .collection('stockShards')
+      .doc(shard)
+      .update({ data: { available: getDb().command.inc(-1) } })
   })
 })
