@@ -329,6 +329,14 @@ export const storeInputs = {
     userCode: z.string().min(8).max(8),
     requestId: requestIdSchema,
   }),
+  /** Organisers: an item of the catalogue, created or replaced (stock moves only by restock). */
+  saveItem: z.object({ item: storeItemSchema, requestId: requestIdSchema }),
+  /** Organisers or the recommending unit's admins: a pickup store, created or replaced. */
+  saveStore: z.object({ store: pickupStoreSchema, requestId: requestIdSchema }),
+  /** Anyone: a volunteer certificate by its number (证书查验). */
+  verifyCertificate: z.object({
+    number: z.string().regex(/^WAL\d{4}-[0-9A-F]{10}$/, '证书编号格式不正确'),
+  }),
   restock: z.object({
     storeId: id,
     itemId: id,
@@ -391,8 +399,10 @@ const reservationView = z.object({
   scene: z.string().nullable(),
   expiresAt: z.string().nullable(),
   createdAt: z.string(),
-  /** Reports and certificates: where the file is (a temporary URL). */
+  /** Reports: where the file is (a temporary URL). */
   fileUrl: z.string().nullable(),
+  /** Certificates: the number it is verified by. */
+  certificateNo: z.string().nullable(),
 })
 export type ReservationView = z.infer<typeof reservationView>
 
@@ -430,6 +440,16 @@ export const clerkDeskSchema = z.object({
   pending: z.array(pickupViewSchema),
   pickedUpToday: z.array(pickupViewSchema),
 })
+/** A volunteer certificate as printed and as verified (the real name only if the volunteer gave one). */
+export const certificateSchema = z.object({
+  number: z.string(),
+  holder: z.string(),
+  nodeName: z.string(),
+  validSamples: z.number().int(),
+  issuedAt: z.string(),
+})
+export type Certificate = z.infer<typeof certificateSchema>
+
 export const restockReplySchema = z.object({
   itemId: z.string(),
   storeId: z.string(),
@@ -456,6 +476,17 @@ export const storeContract = defineContract('store', {
     mutating: true,
   },
   restock: { input: storeInputs.restock, output: restockReplySchema, mutating: true },
+  saveItem: {
+    input: storeInputs.saveItem,
+    output: z.object({ itemId: z.string(), created: z.boolean() }),
+    mutating: true,
+  },
+  saveStore: {
+    input: storeInputs.saveStore,
+    output: z.object({ storeId: z.string(), created: z.boolean() }),
+    mutating: true,
+  },
+  verifyCertificate: { input: storeInputs.verifyCertificate, output: certificateSchema },
   /** The timer's run (or an organiser's): expiries refunded, reminders sent. */
   expireDue: {
     input: z.object({}),

@@ -15,9 +15,13 @@ import {
   pickupScene,
   reservationTransition,
   shardOrder,
+  splitStock,
+  type Certificate,
   type ItemView,
+  type PickupStore,
   type ReservationEvent,
   type ReservationView,
+  type StoreItem,
   type StoreView,
 } from 'wal-core'
 import QRCode from 'qrcode'
@@ -44,8 +48,10 @@ import {
   PICKUP_STORES,
   REDEMPTION_COUNTS,
   RESERVATIONS,
+  STOCK_ENTRIES,
   STOCK_SHARDS_COLLECTION,
   STORE_CLERKS,
+  STORE_ITEMS,
   STORE_STANDING,
   clerkId,
   countId,
@@ -144,6 +150,7 @@ async function reservationView(r: ReservationDoc): Promise<ReservationView> {
     expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null,
     createdAt: new Date(r.createdAt).toISOString(),
     fileUrl: r.fileId && r.status === 'delivered' ? await getStorage().tempUrl(r.fileId) : null,
+    certificateNo: r.certificateNo,
   }
 }
 
@@ -703,6 +710,114 @@ export async function restock(
     }
     return { itemId: input.itemId, storeId: store._id, stock: total }
   })
+}
+
+// ------------------------------------------------------------------------------- organisers
+
+/**
+ * An item created or replaced by an organiser. Its stock map names the stores that hold it: a
+ * store new to the item gets that first stock (a `seed` entry per shard); stock already there
+ * only moves by restock and reservations, never by an edit.
+ */
+export async function saveItem(
+  input: { item: StoreItem; requestId: string },
+  openid: string,
+  now: Date,
+) {
+  if (!(await hasRole(openid, 'organiser')))
+    throw new AppError('FORBIDDEN', '只有组委会可以管理商品')
+  const { campaign } = await currentCampaign(now)
+  const { id, ...item } = input.item
+  for (const storeId of Object.keys(item.stock))
+    if (!(await readStore(getDb(), storeId)))
+      throw new AppError('NOT_FOUND', `没有自提点 ${storeId}`)
+  return runOnce({ requestId: input.requestId, scope: 'store.saveItem', input }, async (tx) => {
+    const existing = await readDoc(tx.collection(STORE_ITEMS).doc(id))
+    await tx
+      .collection(STORE_ITEMS)
+      .doc(id)
+      .set({ data: { ...item, campaignId: campaign.id } })
+    for (const [storeId, total] of Object.entries(item.stock)) {
+      if (await readDoc(tx.collection(STOCK_SHARDS_COLLECTION).doc(stockShardId(id, storeId, 0))))
+        continue
+      for (const [shard, available] of splitStock(total).entries()) {
+        const shardId = stockShardId(id, storeId, shard)
+        await tx
+          .collection(STOCK_SHARDS_COLLECTION)
+          .doc(shardId)
+          .set({ data: { itemId: id, storeId, shard, available } })
+        await tx
+          .collection(STOCK_ENTRIES)
+          .doc(`seed:${shardId}`)
+          .set({
+            data: {
+              itemId: id,
+              storeId,
+              shard,
+              amount: available,
+              kind: 'seed',
+              ref: input.requestId,
+              createdAt: now,
+            },
+          })
+      }
+    }
+    return { itemId: id, created: existing === null }
+  })
+}
+
+/** A pickup store created or replaced: by the committee, or an admin of the unit it names. */
+export async function saveStore(input: { store: PickupStore; requestId: string }, openid: string) {
+  const { id, location, ...rest } = input.store
+  const existing = await readStore(getDb(), id)
+  const judged = { ...(existing ?? {}), ...rest, _id: id } as StoreDoc
+  if (!(await mayRunStore(judged, openid)))
+    throw new AppError('FORBIDDEN', '只有组委会或推荐单位可以管理自提点')
+  if (existing && !(await mayRunStore(existing, openid)))
+    throw new AppError('FORBIDDEN', '只有组委会或推荐单位可以管理自提点')
+  const db = getDb()
+  return runOnce({ requestId: input.requestId, scope: 'store.saveStore', input }, async (tx) => {
+    await tx
+      .collection(PICKUP_STORES)
+      .doc(id)
+      .set({
+        data: {
+          ...rest,
+          position: location,
+          location: new db.Geo.Point(location.lng, location.lat),
+        },
+      })
+    return { storeId: id, created: existing === null }
+  })
+}
+
+/**
+ * 证书查验: what a certificate number stands for. Anyone may check one and sees the holder's name
+ * masked (张*明); the holder sees it whole, to print it.
+ */
+export async function verifyCertificate(
+  input: { number: string },
+  openid: string | undefined,
+): Promise<Certificate> {
+  const doc = await readDoc<{
+    openid: string
+    realName: string | null
+    displayName: string
+    nodeName: string
+    validSamples: number
+    issuedAt: Date
+  }>(getDb().collection(CERTIFICATES).doc(input.number))
+  if (!doc) throw new AppError('NOT_FOUND', '没有这个编号的证书，请核对后重试')
+  return {
+    number: input.number,
+    holder:
+      doc.openid === openid
+        ? (doc.realName ?? doc.displayName)
+        : maskNickname(doc.realName ?? doc.displayName),
+    nodeName: doc.nodeName,
+    validSamples: doc.validSamples,
+    issuedAt: new Date(doc.issuedAt).toISOString(),
+  }
 }
 
 // ------------------------------------------------------------------------------- timer

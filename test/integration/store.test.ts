@@ -13,6 +13,9 @@ import { RESPONSES, responseId, newResponse } from '../../server/records/respons
 import { ROLES } from '../../server/records/roles'
 import { reconcile } from '../../scripts/reconcile'
 import { seed } from '../../scripts/seed'
+import { seededRandom, validMainAnswers } from '../../scripts/bench/answers'
+import { questionnaireFor } from '../../server/records/campaigns'
+import { questionnaireSchema } from 'wal-core'
 
 const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const clock = { now: SEEDED_AT + 3_600_000 }
@@ -29,7 +32,11 @@ beforeAll(async () => {
   setClockForTests(() => clock.now)
   clearConfigCache()
   await seed({ nowMs: SEEDED_AT })
-  host = createFunctionHost({ cloud: local, from: 'source', only: ['store', 'wallet'] })
+  host = createFunctionHost({
+    cloud: local,
+    from: 'source',
+    only: ['store', 'wallet', 'survey', 'volunteer'],
+  })
   app = createGateway({ host, log: () => {} })
   await app.listen({ port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
@@ -472,6 +479,131 @@ describe('storms', () => {
     const loser = cancel.ok ? pickup : cancel
     expect(loser.error?.code).toBe('NO_TRANSITION')
     expect(await balanceOf('o-race')).toBe(cancel.ok ? 100 : 85)
+  })
+})
+
+describe('certificates and the catalogue', () => {
+  it('a volunteer with enough valid samples redeems a certificate anyone can verify by number', async () => {
+    // Two valid samples are enough in this test (the demo asks for 10).
+    const rules = await getDb().collection('storeRules').doc('demo').get()
+    const stored = (rules as unknown as { data: { rules: object; cities: object } }).data
+    await getDb()
+      .collection('storeRules')
+      .doc('demo')
+      .set({
+        data: { cities: stored.cities, rules: { ...stored.rules, certificateMinSamples: 2 } },
+      })
+    clearConfigCache()
+    const volunteer = 'o-demo-volunteer'
+    const code = (
+      await direct('volunteer', volunteer, {
+        action: 'ensureCode',
+        nodeId: 'gz-tianhe-t1',
+        requestId: rid('code'),
+      })
+    ).data.code
+    const q = questionnaireSchema.parse(await questionnaireFor('demo'))
+    for (const who of ['o-cert-1', 'o-cert-2']) {
+      await direct('survey', who, {
+        action: 'start',
+        version: 'public',
+        scene: `c=${code}`,
+        requestId: rid('start'),
+      })
+      clock.now += 600_000
+      const submitted = await direct('survey', who, {
+        action: 'submitSection',
+        sectionId: 'main',
+        answers: validMainAnswers(q, 'public', seededRandom(who.length * 31)),
+        requestId: rid('submit'),
+      })
+      expect(submitted.data.valid).toBe(true)
+    }
+    expect(await balanceOf(volunteer)).toBe(2) // 1 point per valid sample, now spent on the certificate
+    await fund([volunteer], 3)
+    const cert = await http('store', volunteer, {
+      action: 'redeem',
+      itemId: 'certificate-volunteer',
+      requestId: rid('cert'),
+    })
+    expect(cert.data.reservation).toMatchObject({ status: 'delivered', kind: 'certificate' })
+    const mine = await http('store', volunteer, { action: 'myRedemptions' })
+    const number = mine.data.items[0].certificateNo as string
+    expect(number).toMatch(/^WAL2025-[0-9A-F]{10}$/)
+    const own = await http('store', volunteer, { action: 'verifyCertificate', number })
+    expect(own.data).toMatchObject({
+      holder: '小安',
+      nodeName: '天河一队（高校）',
+      validSamples: 2,
+    })
+    const other = await http('store', 'o-checker', { action: 'verifyCertificate', number })
+    expect(other.data.holder).toBe('小*')
+    const wrong = await http('store', 'o-checker', {
+      action: 'verifyCertificate',
+      number: 'WAL2025-0000000000',
+    })
+    expect(wrong.error?.code).toBe('NOT_FOUND')
+    clock.now -= 1_200_000
+  })
+
+  it('organisers add items; a unit recommends a new store that geoNear then finds', async () => {
+    const item = {
+      id: 'sticker-pack',
+      kind: 'cultural',
+      title: '四宝贴纸一套',
+      pricePoints: 5,
+      provider: '网安联秘书处',
+      stock: { [JIANSHE]: 8 },
+    }
+    const refused = await http('store', 'o-shopper', {
+      action: 'saveItem',
+      item,
+      requestId: rid('item'),
+    })
+    expect(refused.error?.code).toBe('FORBIDDEN')
+    const saved = await http('store', 'o-store-organiser', {
+      action: 'saveItem',
+      item,
+      requestId: rid('item'),
+    })
+    expect(saved.data).toEqual({ itemId: 'sticker-pack', created: true })
+    expect(await stockOf('sticker-pack', JIANSHE)).toBe(8)
+    const bad = await http('store', 'o-store-organiser', {
+      action: 'saveItem',
+      item: { ...item, stock: {} },
+      requestId: rid('item'),
+    })
+    expect(bad.error?.code).toBe('BAD_REQUEST') // a physical item needs a store
+
+    const store = {
+      id: 'gz-tianhe-zhujiang',
+      name: '天河珠江新城网安驿站',
+      address: '广州市天河区花城大道 85 号',
+      location: { lng: 113.3245, lat: 23.1199 },
+      hours: '周一至周五 10:00–20:00',
+      phone: '020-38880000',
+      provinceCode: '440000',
+      cityCode: '440100',
+      recommendedBy: 'gd-gz',
+    }
+    const stranger = await http('store', 'o-shopper', {
+      action: 'saveStore',
+      store,
+      requestId: rid('store'),
+    })
+    expect(stranger.error?.code).toBe('FORBIDDEN')
+    const unit = await http('store', 'o-demo-unit-admin', {
+      action: 'saveStore',
+      store,
+      requestId: rid('store'),
+    })
+    expect(unit.data).toEqual({ storeId: 'gz-tianhe-zhujiang', created: true })
+    const near = await http('store', 'o-browse', {
+      action: 'nearbyStores',
+      near: { lng: 113.3246, lat: 23.12 },
+      limit: 1,
+    })
+    expect(near.data.stores[0].id).toBe('gz-tianhe-zhujiang')
   })
 })
 

@@ -23,6 +23,12 @@ const routed = defineFunction(storeContract, {
   clerkStores: (_input, ctx) => s.clerkStores(ctx.openid),
   grantClerk: (input, ctx) => s.grantClerk(input, ctx.openid, ctx.now),
   restock: (input, ctx) => s.restock(input, ctx.openid, ctx.now),
+  saveItem: (input, ctx) => s.saveItem(input, ctx.openid, ctx.now),
+  saveStore: (input, ctx) => s.saveStore(input, ctx.openid),
+  verifyCertificate: {
+    auth: 'none',
+    handler: (input, ctx) => s.verifyCertificate(input, ctx.openid),
+  },
   expireDue: {
     auth: 'none',
     handler: async (_input, ctx) => {

@@ -172,6 +172,7 @@ export class StoreBackend extends FakeBackend {
           expiresAt: physical ? '2025-03-08T02:00:00.000Z' : null,
           createdAt: '2025-03-01T02:00:00.000Z',
           fileUrl: item.kind === 'report' ? 'http://127.0.0.1/storage/reports/x.pdf' : null,
+          certificateNo: item.kind === 'certificate' ? 'WAL2025-0123456789' : null,
         }
         this.reservations.unshift(r)
         return ok({ reservation: r, balance: this.balance })
