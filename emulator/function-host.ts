@@ -35,7 +35,7 @@ export interface FunctionHostOptions {
  * them the work per request, would grow with the queue (a congestion collapse). And calls that
  * wait their turn finish sooner than calls that all advance together: at 1,000 submissions/s
  * offered, p99 had a median of ~42 ms over runs with 12 or 8 against ~68 ms with 16 (4 was too
- * few to batch, and collapsed in a slow phase); docs/benchmarks.md, fourth round.
+ * few to batch, and collapsed in a slow phase); docs/benchmarks-history.md, fourth round.
  */
 export const DEFAULT_CONCURRENCY = 12
 

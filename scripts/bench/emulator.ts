@@ -10,8 +10,13 @@ import { startLocalCloud } from '../../emulator'
 import { DocumentStore } from '../../emulator/db/store'
 import { percentile, percentileOf } from './stats'
 
-const SIZES = [1_000, 100_000, 1_000_000]
-const QUERIES = 2_000
+const QUICK = Boolean(process.env.BENCH_QUICK)
+const SIZES = QUICK ? [1_000, 100_000] : [1_000, 100_000, 1_000_000]
+const QUERIES = QUICK ? 500 : 2_000
+/** Untimed queries per size before the timed ones, which then alternate between sizes. */
+const WARMUP = 200
+const ROUND = 100
+const collectionOf = (size: number) => `samples${size}`
 const SDK_INSERTS = 5_000
 
 async function main(): Promise<void> {
@@ -20,12 +25,12 @@ async function main(): Promise<void> {
   const local = startLocalCloud({
     file,
     collectionsDir: '/nonexistent',
-    collections: [
-      {
-        collection: 'samples',
-        indexes: [{ name: 'code', unique: false, keys: [{ field: 'code', direction: 1 }] }],
-      },
-    ],
+    // One collection per size, all filled before any query: the sizes are then queried in
+    // turn, after a warm-up, so that none is measured first and cold.
+    collections: ['samples', ...SIZES.map(collectionOf)].map((collection) => ({
+      collection,
+      indexes: [{ name: 'code', unique: false, keys: [{ field: 'code', direction: 1 }] }],
+    })),
   })
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
   const db = cloud.database()
@@ -55,40 +60,57 @@ async function main(): Promise<void> {
   const sdkInsertRate = SDK_INSERTS / ((performance.now() - t0) / 1000)
   console.log(`insert via SDK (add, 16 concurrent): ${sdkInsertRate.toFixed(0)} docs/s`)
 
-  let count = SDK_INSERTS
   const rows: string[] = []
   let bulkRate = 0
   for (const size of SIZES) {
     // Bulk fill through the store in batches of 10k (one SQLite transaction each).
     const tb = performance.now()
-    const filled = size - count
-    while (count < size) {
-      const batch = Array.from({ length: Math.min(10_000, size - count) }, (_, k) => doc(count + k))
-      local.store.insert('samples', batch)
-      count += batch.length
+    for (let from = 0; from < size; from += 10_000) {
+      const batch = Array.from({ length: Math.min(10_000, size - from) }, (_, k) => doc(from + k))
+      local.store.insert(collectionOf(size), batch)
     }
-    if (filled > 50_000) bulkRate = filled / ((performance.now() - tb) / 1000)
-
-    const lat: number[] = []
-    for (let q = 0; q < QUERIES; q++) {
-      const target = Math.floor((q * 7919) % size)
-      const s = performance.now()
-      const res = await coll.where({ code: `code-${target}` }).get()
-      lat.push(performance.now() - s)
-      if (res.data.length !== 1) throw new Error(`expected one match for code-${target}`)
-    }
-    lat.sort((a, b) => a - b)
-    const mean = lat.reduce((a, b) => a + b, 0) / lat.length
+    if (size > 50_000) bulkRate = size / ((performance.now() - tb) / 1000)
+  }
+  const lat = new Map<number, number[]>(SIZES.map((size) => [size, []]))
+  const query = async (size: number, q: number) => {
+    const target = Math.floor((q * 7919) % size)
+    const s = performance.now()
+    const res = await db
+      .collection(collectionOf(size))
+      .where({ code: `code-${target}` })
+      .get()
+    const ms = performance.now() - s
+    if (res.data.length !== 1) throw new Error(`expected one match for code-${target}`)
+    return ms
+  }
+  for (let q = 0; q < WARMUP; q++) for (const size of SIZES) await query(size, q + 1)
+  for (let from = 0; from < QUERIES; from += ROUND) {
+    // Each round in another order of the sizes.
+    const order = (from / ROUND) % 2 === 0 ? SIZES : [...SIZES].reverse()
+    for (const size of order)
+      for (let q = from; q < Math.min(QUERIES, from + ROUND); q++)
+        lat.get(size)!.push(await query(size, q))
+  }
+  for (const size of SIZES) {
+    const l = lat.get(size)!.sort((a, b) => a - b)
+    const mean = l.reduce((a, b) => a + b, 0) / l.length
     rows.push(
-      `| ${size.toLocaleString('en')} | ${percentile(lat, 50).toFixed(3)} | ${percentile(lat, 99).toFixed(3)} | ${mean.toFixed(3)} |`,
+      `| ${size.toLocaleString('en')} | ${percentile(l, 50).toFixed(3)} | ${percentile(l, 99).toFixed(3)} | ${mean.toFixed(3)} |`,
     )
     console.log(
-      `${size.toLocaleString('en').padStart(9)} docs: p50 ${percentile(lat, 50).toFixed(3)} ms, p99 ${percentile(lat, 99).toFixed(3)} ms, mean ${mean.toFixed(3)} ms`,
+      `${size.toLocaleString('en').padStart(9)} docs: p50 ${percentile(l, 50).toFixed(3)} ms, p99 ${percentile(l, 99).toFixed(3)} ms, mean ${mean.toFixed(3)} ms`,
     )
   }
+  const p50 = (size: number) => percentileOf(lat.get(size)!, 50)
+  const [small, large] = [SIZES[0]!, SIZES[SIZES.length - 1]!]
+  console.log(
+    `p50 at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')}: ` +
+      `×${(p50(large) / p50(small)).toFixed(2)} (${WARMUP} warm-up queries per size, then ` +
+      `rounds of ${ROUND} alternating between sizes)`,
+  )
   console.log(`bulk insert via store (10k per transaction): ${bulkRate.toFixed(0)} docs/s`)
   console.log('\n| documents | p50 ms | p99 ms | mean ms |\n|---|---|---|---|\n' + rows.join('\n'))
-  const plan = local.store.explain('samples', { code: 'code-1' }).join('; ')
+  const plan = local.store.explain(collectionOf(large), { code: 'code-1' }).join('; ')
   console.log(`\nplan: ${plan}`)
   const mem = process.memoryUsage()
   console.log(
@@ -97,10 +119,10 @@ async function main(): Promise<void> {
   local.close()
 
   console.log(
-    '\ntwo connections committing in turn (two gateway instances), 1,000,000 docs, CPU per transaction:',
+    `\ntwo connections committing in turn (two gateway instances), ${large.toLocaleString('en')} docs, CPU per transaction:`,
   )
   for (const mmapBytes of [0, 2 ** 30]) {
-    const { one, two } = turns(file, mmapBytes, count)
+    const { one, two } = turns(file, mmapBytes, collectionOf(large), large)
     console.log(
       `  memory map ${mmapBytes ? '1 GiB' : 'off'}: one connection ${one} µs, two in turn ${two} µs`,
     )
@@ -117,7 +139,12 @@ const TURN_PASSES = 3
  * connection, then alternating between two on the same file: each then finds the file changed by
  * the other since its last transaction and drops its page cache. Medians of CPU µs over passes.
  */
-function turns(file: string, mmapBytes: number, size: number): { one: number; two: number } {
+function turns(
+  file: string,
+  mmapBytes: number,
+  collection: string,
+  size: number,
+): { one: number; two: number } {
   const first = new DocumentStore({ file, collectionsDir: '/nonexistent', mmapBytes })
   if (!first.collectionNames().includes('tallies')) first.createCollection('tallies')
   const second = new DocumentStore({
@@ -129,7 +156,7 @@ function turns(file: string, mmapBytes: number, size: number): { one: number; tw
   const stores = [first, second]
   // Documents spread over the file, looked up before the clock starts.
   const ids = Array.from({ length: TURN_TRANSACTIONS }, (_, i) => {
-    const [doc] = first.find('samples', { code: `code-${(i * 7919) % size}` })
+    const [doc] = first.find(collection, { code: `code-${(i * 7919) % size}` })
     return String(doc!._id)
   })
   const upsert = { multi: false, merge: true, upsert: true }
@@ -137,9 +164,9 @@ function turns(file: string, mmapBytes: number, size: number): { one: number; tw
   const transaction = (store: DocumentStore) => {
     const id = ids[next++ % ids.length]!
     const txn = store.startTransaction()
-    const [doc] = store.find('samples', { _id: id }, {}, txn)
+    const [doc] = store.find(collection, { _id: id }, {}, txn)
     store.modify(
-      'samples',
+      collection,
       { _id: id },
       { $set: { seen: Number(doc?.seen ?? 0) + 1 } },
       upsert,

@@ -3,7 +3,7 @@
 //
 // Why not node:http: the benchmarks share a 2-core machine with the servers they measure, and
 // node's client costs 100–160 µs of CPU per request in a closed loop and 360–470 µs at 1,000
-// requests/s offered (docs/benchmarks.md). That CPU is taken from the servers. This client does
+// requests/s offered (docs/benchmarks-history.md). That CPU is taken from the servers. This client does
 // only what a load generator needs: it never parses more of a reply than the status line, the
 // Content-Length header and the body.
 import net from 'node:net'

@@ -20,14 +20,41 @@ import { percentile, percentileOf } from './stats'
 /** Per timed run; a run stops issuing requests after it. */
 export const TIME_LIMIT_MS = 60_000
 
+/** BENCH_QUICK=1: small sizes and short runs, for a check in a minute (not figures to record). */
+export const QUICK = Boolean(process.env.BENCH_QUICK)
+
 /** Requests per round, concurrency, rounds and warm-up, from BENCH_* or the bench's defaults. */
 export function benchSettings(defaults: { requests: number; warmup: number }) {
   return {
-    requests: Number(process.env.BENCH_REQUESTS || defaults.requests),
+    requests: Number(process.env.BENCH_REQUESTS || (QUICK ? 1_000 : defaults.requests)),
     concurrency: Number(process.env.BENCH_CONCURRENCY || 32),
-    rounds: Number(process.env.BENCH_ROUNDS || 3),
-    warmup: Number(process.env.BENCH_WARMUP || defaults.warmup),
+    rounds: Number(process.env.BENCH_ROUNDS || (QUICK ? 2 : 3)),
+    warmup: Number(process.env.BENCH_WARMUP || (QUICK ? 300 : defaults.warmup)),
   }
+}
+
+/** One judged figure: a ratio or a count against its goal (at most, or at least, the goal). */
+export interface Verdict {
+  figure: string
+  value: number
+  goal: number
+  /** 'max': met when value ≤ goal; 'min': when value ≥ goal. */
+  kind: 'max' | 'min'
+}
+
+/** Prints each figure against its goal; true when every goal is met. */
+export function printVerdicts(verdicts: readonly Verdict[]): boolean {
+  console.log('\ngoals (judged in this run):')
+  let all = true
+  for (const v of verdicts) {
+    const met = v.kind === 'max' ? v.value <= v.goal : v.value >= v.goal
+    all &&= met
+    console.log(
+      `  ${met ? 'met    ' : 'NOT met'} ${v.figure}: ${v.value.toFixed(2)} ` +
+        `(goal ${v.kind === 'max' ? '≤' : '≥'} ${v.goal})`,
+    )
+  }
+  return all
 }
 
 /**
@@ -481,6 +508,15 @@ export function opsDelta(after: Record<string, number>, before: Record<string, n
   for (const [k, v] of Object.entries(after))
     if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0)
   return out
+}
+
+/** SDK requests per request over these runs, all actions together. */
+export function opsTotalPerRequest(
+  runs: ReadonlyArray<{ ops: Record<string, number>; requests: number }>,
+): number {
+  const requests = runs.reduce((n, o) => n + o.requests, 0)
+  const ops = runs.reduce((n, o) => n + Object.values(o.ops).reduce((a, b) => a + b, 0), 0)
+  return ops / Math.max(1, requests)
 }
 
 /** `get 1.00, update 2.00; total 3.00`: SDK requests by action per request, over these runs. */

@@ -1,7 +1,7 @@
 // What the machine did during a run, beside what the benchmark measured: the share of its CPU
 // time the hypervisor gave to other guests (steal) and the share left idle, from /proc/stat
 // (Linux; null elsewhere). On this project's virtual machine steal was 0–45 % of the two CPUs
-// from one hour to the next, which moves every latency figure (docs/benchmarks.md).
+// from one hour to the next, which moves every latency figure (docs/benchmarks-history.md).
 import { readFileSync } from 'node:fs'
 
 /** Clock ticks of all CPUs together since boot. */
