@@ -104,6 +104,10 @@ Component({
       wx.navigateTo({ url: routes.wallet })
     },
 
+    onStore() {
+      wx.navigateTo({ url: routes.store })
+    },
+
     onVolunteer() {
       wx.navigateTo({ url: routes.volunteer })
     },

@@ -184,6 +184,19 @@ test('the volunteer page is a tap away from home', async () => {
   await expect(went).resolves.toEqual({ url: '/pages/volunteer/index' })
 })
 
+test('the points store is a tap away from home, below 我的积分', async () => {
+  const { page, loaded } = openHome()
+  gateway().reply(ok(withStatus('upcoming')))
+  await loaded
+  expect(textOf(page, '#store')).toBe('积分商城用积分兑换礼品、文创产品和调查报告')
+  const shown = shownText(page)
+  expect(shown.indexOf('我的积分')).toBeLessThan(shown.indexOf('积分商城'))
+  expect(shown.indexOf('积分商城')).toBeLessThan(shown.indexOf('我的志愿服务'))
+  const went = nextNavigation('navigateTo')
+  page.querySelector('#store')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(went).resolves.toEqual({ url: '/pages/store/index' })
+})
+
 test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
   const { page, loaded } = openHome()
   gateway().reply(ok(withStatus('upcoming')))
