@@ -55,6 +55,11 @@ export function getClerkDesk(storeId: string) {
   return callAction(storeContract, 'clerkDesk', { storeId })
 }
 
+/** A certificate by its number (the holder sees their whole name, anyone else a masked one). */
+export function verifyCertificate(number: string) {
+  return callAction(storeContract, 'verifyCertificate', { number })
+}
+
 export function getClerkStores() {
   return callAction(storeContract, 'clerkStores', {})
 }

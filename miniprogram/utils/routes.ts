@@ -39,6 +39,8 @@ export const routes = {
     `/pages/store/shop/index?id=${storeId}${itemId ? `&item=${itemId}` : ''}`,
   /** 我的兑换. */
   myRedemptions: '/pages/store/mine/index',
+  /** A volunteer certificate by its number: drawn for its holder, verifiable by anyone (证书查验). */
+  certificate: (number: string): string => `/pages/store/certificate/index?no=${number}`,
   /** The clerk's desk (店员核销) of one store. */
   clerk: (storeId: string): string => `/pages/store/clerk/index?store=${storeId}`,
 }

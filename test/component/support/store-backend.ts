@@ -195,6 +195,16 @@ export class StoreBackend extends FakeBackend {
         this.balance += r.pricePoints
         return ok({ reservation: r, balance: this.balance })
       }
+      case 'verifyCertificate':
+        return e.number === 'WAL2025-0123456789'
+          ? ok({
+              number: e.number,
+              holder: '李晓明',
+              nodeName: '天河一队（高校）',
+              validSamples: 12,
+              issuedAt: '2025-03-01T02:00:00.000Z',
+            })
+          : failWith('NOT_FOUND', '没有这个编号的证书，请核对后重试')
       case 'clerkStores':
         return ok({ stores: this.clerkOf ? [this.storeView(this.clerkOf)] : [] })
       case 'clerkDesk':
