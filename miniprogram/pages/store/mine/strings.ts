@@ -17,7 +17,7 @@ export const text = {
   openReport: '打开报告',
   opening: '正在打开…',
   openFailed: '报告打开失败，请稍后重试',
-  certificateNote: '电子证书已发放，证书编号可供查验',
+  certificateNote: '电子证书已发放',
   cancel: '取消兑换',
   cancelling: '正在取消…',
   cancelTitle: '取消兑换',
