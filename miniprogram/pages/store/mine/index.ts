@@ -161,6 +161,10 @@ Component({
       if (store) wx.makePhoneCall({ phoneNumber: store.phone })
     },
 
+    onCertificate(e: { currentTarget: { dataset: { no: string } } }) {
+      wx.navigateTo({ url: routes.certificate(e.currentTarget.dataset.no) })
+    },
+
     async onOpenReport(e: { currentTarget: { dataset: { id: string } } }): Promise<void> {
       const url = this.row(e.currentTarget.dataset.id)?.fileUrl
       if (!url || this.data.opening) return

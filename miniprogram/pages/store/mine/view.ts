@@ -36,7 +36,8 @@ export interface RedemptionRow {
   } | null
   /** Reports: the file's temporary URL ('' when there is none to open). */
   fileUrl: string
-  certificate: boolean
+  /** Certificates: the number (opens 志愿者证书), '' otherwise. */
+  certificateNo: string
 }
 
 export function toRow(r: ReservationView): RedemptionRow {
@@ -59,7 +60,8 @@ export function toRow(r: ReservationView): RedemptionRow {
       longitude: r.store.location.lng,
     },
     fileUrl: r.kind === 'report' && r.status === 'delivered' ? (r.fileUrl ?? '') : '',
-    certificate: r.kind === 'certificate' && r.status === 'delivered',
+    certificateNo:
+      r.kind === 'certificate' && r.status === 'delivered' ? (r.certificateNo ?? '') : '',
   }
 }
 

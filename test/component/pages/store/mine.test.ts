@@ -23,8 +23,7 @@ const tianhe = {
   location: { lng: 113.3612, lat: 23.1247 },
 }
 
-/** A reservation as the server shows it. (Asserted rather than annotated: the view is gaining
- * certificateNo in a change still under way, and the fixture holds with or without it.) */
+/** A reservation as the server shows it. */
 function aReservation(over: Partial<ReservationView> = {}): ReservationView {
   const status = over.status ?? 'reserved'
   return {
@@ -43,7 +42,7 @@ function aReservation(over: Partial<ReservationView> = {}): ReservationView {
     fileUrl: null,
     certificateNo: null,
     ...over,
-  } as ReservationView
+  }
 }
 
 const aReport = (over: Partial<ReservationView> = {}) =>
@@ -249,4 +248,28 @@ test('a QR that could not be fetched can be fetched again with a tap', async () 
   page.querySelector('#qr-failed-rsv-a00001')!.dispatchEvent('tap')
   await until(page, (d) => d.qr['rsv-a00001'] !== 'failed')
   expect(page.querySelector('#qr-rsv-a00001')).toBeTruthy()
+})
+
+test('a certificate shows its number and opens 志愿者证书', async () => {
+  backend().reservations = [
+    aReservation({
+      id: 'rsv-cert01',
+      itemId: 'certificate-volunteer',
+      itemTitle: '志愿者证书（电子版）',
+      kind: 'certificate',
+      status: 'delivered',
+      store: null,
+      expiresAt: null,
+      certificateNo: 'WAL2025-0123456789',
+    }),
+  ]
+  const page = await open()
+  tapTab(page, 1)
+  await until(page, (d) => d.tab === 'done')
+  expect(textOf(page, '#certificate-rsv-cert01')).toContain('WAL2025-0123456789')
+  const went = nextNavigation('navigateTo')
+  page.querySelector('#open-certificate-rsv-cert01')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(went).resolves.toEqual({
+    url: '/pages/store/certificate/index?no=WAL2025-0123456789',
+  })
 })
