@@ -28,9 +28,7 @@ let host: FunctionHost
 const clock = { now: OPEN_AT }
 
 const call = async (fn: string, openid: string, event: object): Promise<LooseReply> => {
-  const reply = (await host.invoke(fn, event as Record<string, unknown>, {
-    openid,
-  })) as LooseReply
+  const reply = (await host.invoke(fn, event as Record<string, unknown>, { openid })) as LooseReply
   if (!reply.ok) throw new Error(`${fn} ${JSON.stringify(event)}: ${JSON.stringify(reply.error)}`)
   return reply
 }
@@ -38,12 +36,7 @@ const call = async (fn: string, openid: string, event: object): Promise<LooseRep
 /** Submit a section after `seconds` on it (the server's clock measures the pace). */
 const submit = (openid: string, sectionId: string, answers: object, seconds = 120) => {
   clock.now += seconds * 1000
-  return call('survey', openid, {
-    action: 'submitSection',
-    sectionId,
-    answers,
-    requestId: rid(),
-  })
+  return call('survey', openid, { action: 'submitSection', sectionId, answers, requestId: rid() })
 }
 
 async function useTable(table: DrawTable, cash?: RewardConfig['cash']): Promise<void> {
@@ -81,9 +74,7 @@ beforeAll(async () => {
   await getDb()
     .collection('shareCodes')
     .doc('V001')
-    .set({
-      data: { campaignId: CAMPAIGN.id, unitId: 'gd-assoc', active: true },
-    })
+    .set({ data: { campaignId: CAMPAIGN.id, unitId: 'gd-assoc', active: true } })
   await useTable(TABLE_2024)
 
   const start = (openid: string, version: string, scene?: string) =>
@@ -108,48 +99,24 @@ beforeAll(async () => {
   await submit('o-b', 'main', mainAnswers())
   await submit('o-b', 't_gov', { tg_sat: 5 })
   await start('o-d', 'practitioner')
-  await submit('o-d', 'main', {
-    p_region: mainAnswers().m_region,
-    p_rating: 4,
-  })
+  await submit('o-d', 'main', { p_region: mainAnswers().m_region, p_rating: 4 })
 
   // Points draws, then a transfer of some of them.
   for (const kind of ['copper', 'nine_grid']) {
     await call('draw', 'o-a', { action: 'draw', kind, requestId: rid('draw') })
   }
-  const won = await call('draw', 'o-b', {
-    action: 'draw',
-    kind: 'copper',
-    requestId: rid('draw'),
-  })
-  pointsDraw = {
-    id: won.data.drawId,
-    openid: 'o-b',
-    points: won.data.prize.points,
-  }
+  const won = await call('draw', 'o-b', { action: 'draw', kind: 'copper', requestId: rid('draw') })
+  pointsDraw = { id: won.data.drawId, openid: 'o-b', points: won.data.prize.points }
   const toCode = balanceSchema.parse(
     (await call('wallet', 'o-b', { action: 'balance' })).data,
   ).userCode
   const requestId = rid('transfer')
-  await call('wallet', 'o-a', {
-    action: 'transfer',
-    toCode,
-    amount: 2,
-    requestId,
-  })
+  await call('wallet', 'o-a', { action: 'transfer', toCode, amount: 2, requestId })
   transferOutId = `o-a:transfer_out:${requestId}`
   // A cash table from now on (tables are versioned; old draws keep theirs): a payout.
   clock.now += 60_000
-  await useTable(CASH_TABLE, {
-    dailyBudgetFen: 100_000,
-    perUserDailyCapFen: 500,
-    budgetShards: 4,
-  })
-  const cash = await call('draw', 'o-d', {
-    action: 'draw',
-    kind: 'nine_grid',
-    requestId: rid(),
-  })
+  await useTable(CASH_TABLE, { dailyBudgetFen: 100_000, perUserDailyCapFen: 500, budgetShards: 4 })
+  const cash = await call('draw', 'o-d', { action: 'draw', kind: 'nine_grid', requestId: rid() })
   expect(cash.data.prize).toMatchObject({ form: 'cash', cashFen: 10 })
 
   // A volunteer's code on 22 July: seven valid samples (1.05 points of a 15% override, settled
@@ -160,37 +127,13 @@ beforeAll(async () => {
   await seedOrganisations(
     orgFileSchema.parse({
       nodes: [
-        {
-          id: 'committee',
-          name: '组委会',
-          kind: 'committee',
-          parent: null,
-          region,
-        },
-        {
-          id: 'u1',
-          name: '测试单位',
-          kind: 'unit',
-          parent: 'committee',
-          region,
-        },
-        {
-          id: 's1',
-          name: '测试服务站',
-          kind: 'station',
-          parent: 'u1',
-          region,
-          overrideRate: 15,
-        },
+        { id: 'committee', name: '组委会', kind: 'committee', parent: null, region },
+        { id: 'u1', name: '测试单位', kind: 'unit', parent: 'committee', region },
+        { id: 's1', name: '测试服务站', kind: 'station', parent: 'u1', region, overrideRate: 15 },
         { id: 't1', name: '测试队', kind: 'team', parent: 's1', region },
       ],
       members: [
-        {
-          node: 's1',
-          openid: 'o-admin',
-          role: 'station_admin',
-          displayName: '站长',
-        },
+        { node: 's1', openid: 'o-admin', role: 'station_admin', displayName: '站长' },
         { node: 't1', openid: 'o-vol', role: 'volunteer', displayName: '小安' },
       ],
     }),
@@ -201,31 +144,16 @@ beforeAll(async () => {
     .doc('o-committee')
     .set({ data: { roles: ['organiser'] } })
   const code = (
-    await call('volunteer', 'o-vol', {
-      action: 'ensureCode',
-      nodeId: 't1',
-      requestId: rid(),
-    })
+    await call('volunteer', 'o-vol', { action: 'ensureCode', nodeId: 't1', requestId: rid() })
   ).data.code as string
   for (let i = 0; i < 7; i++) {
     await start(`o-s${i}`, 'public', `c=${code}`)
     expect((await submit(`o-s${i}`, 'main', mainAnswers())).data.valid).toBe(true)
   }
-  const settle = {
-    action: 'settleOverride',
-    nodeId: 's1',
-    requestId: rid('settle'),
-  }
-  expect((await call('volunteer', 'o-admin', settle)).data).toMatchObject({
-    posted: 1,
-  })
+  const settle = { action: 'settleOverride', nodeId: 's1', requestId: rid('settle') }
+  expect((await call('volunteer', 'o-admin', settle)).data).toMatchObject({ posted: 1 })
   // The volunteer gives their 7 points away before the review: the reversal leaves a debt of 1.
-  await call('wallet', 'o-vol', {
-    action: 'transfer',
-    toCode,
-    amount: 7,
-    requestId: rid(),
-  })
+  await call('wallet', 'o-vol', { action: 'transfer', toCode, amount: 7, requestId: rid() })
   clock.now += 60_000
   await call('review', 'o-committee', {
     action: 'invalidateSample',
@@ -256,9 +184,7 @@ it('is clean on what the functions wrote, and says what it checked', () => {
 
 it('a transfer_out without its transfer_in', async () => {
   const coll = getDb().collection('pointEntries')
-  const entry = (await coll.where({ kind: 'transfer_in' }).get()).data[0] as {
-    _id: string
-  }
+  const entry = (await coll.where({ kind: 'transfer_in' }).get()).data[0] as { _id: string }
   await coll.doc(entry._id).remove()
   try {
     expect(differencesOf('transfers')).toEqual([
@@ -309,11 +235,7 @@ it('a chance spend and a payout without their draw', async () => {
         account: `${CAMPAIGN.id}:o-d:draw:${draw._id}`,
         problem: `chance spend of 1 but no draw ${draw._id} of ${CAMPAIGN.id}:o-d`,
       },
-      {
-        kind: 'draws',
-        account: draw.payoutKey,
-        problem: `payout but no draw ${draw._id}`,
-      },
+      { kind: 'draws', account: draw.payoutKey, problem: `payout but no draw ${draw._id}` },
     ])
   } finally {
     await coll.add({ data: draw })
@@ -449,14 +371,13 @@ describe('share rewards and node accounts', () => {
   it("a node's accrual counter above what its samples accrue", async () => {
     const _ = getDb().command
     const coll = getDb().collection('nodeStats')
+    // A top unit's shards count every node under it (nodes.n<nodeId>); one that counts s1.
     const shards = (await coll.where({ campaignId: CAMPAIGN.id }).limit(100).get()).data as Array<{
       _id: string
-      nodeId?: string
-      nodes?: Record<string, unknown>
+      nodes: Record<string, unknown>
     }>
-    // Either counter layout: s1's own document, or s1's key in its top unit's.
-    const shard = shards.find((s) => s.nodeId === 's1' || s.nodes?.ns1)
-    const path = shard?.nodes ? 'nodes.ns1.overrideHundredths' : 'overrideHundredths'
+    const shard = shards.find((s) => s.nodes.ns1)
+    const path = 'nodes.ns1.overrideHundredths'
     await coll.doc(shard!._id).update({ data: { [path]: _.inc(15) } })
     try {
       expect(differencesOf('overrides')).toEqual([
@@ -481,11 +402,7 @@ describe('share rewards and node accounts', () => {
     expect(reply.data).toMatchObject({ posted: -1, settled: 0 })
     const report = reconcileFile()
     expect(report.differences).toEqual([])
-    expect(report.overrides).toEqual({
-      nodes: 1,
-      accruedHundredths: 90,
-      settled: 0,
-    })
+    expect(report.overrides).toEqual({ nodes: 1, accruedHundredths: 90, settled: 0 })
     const debt = (await getDb().collection('pointAccounts').doc('o-vol').get()).data as {
       balance: number
     }
