@@ -86,8 +86,9 @@ test('wal-core is bundled without zod and finds the one zod in miniprogram_npm',
   const walCore = path.join(npm, 'wal-core/index.js')
   const source = readFileSync(walCore, 'utf8')
   expect(source).toMatch(/require\("zod"\)/)
-  // zod alone is over 200 KB: a core bundle this small cannot have swallowed it.
-  expect(statSync(walCore).size).toBeLessThan(60 * 1024)
+  // zod alone is over 200 KB: a core bundle this small cannot have swallowed it. (Core itself is
+  // ~80 KB with the volunteer, store and content contracts; the package budget is npm run size's.)
+  expect(statSync(walCore).size).toBeLessThan(150 * 1024)
 
   // Resolved as in the runtime: jest's moduleDirectories put miniprogram_npm first.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
