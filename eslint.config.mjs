@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'cloudfunctions/*/index.js',
       'miniprogram/miniprogram_npm/**',
+      'preview/dist/**',
     ],
   },
   js.configs.recommended,
