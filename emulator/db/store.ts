@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { Aggregator, Query } from 'mingo'
 import {
   collectionNameSchema,
+  indexDeclarationSchema,
   loadCollectionDeclarations,
   type CollectionDeclaration,
   type IndexDeclaration,
@@ -345,6 +346,9 @@ export class DocumentStore {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS _indexes (coll TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (coll, name))',
     )
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS _management (kind TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, name))',
+    )
     for (const row of this.db.prepare('SELECT name FROM _collections').all() as Array<{
       name: string
     }>) {
@@ -415,6 +419,92 @@ export class DocumentStore {
 
   collectionNames(): string[] {
     return [...this.tables.keys()].sort()
+  }
+
+  // ---------------------------------------------------------------- management (deploy, export)
+  //
+  // What CloudBase's management API offers and `npm run deploy -- --local` / `data:export` use:
+  // list a collection's indexes, create and drop one by name, and move documents in and out as
+  // their stored EJSON text.
+
+  /** A collection's indexes as declared (from a declaration file, a deploy, or kept in the file). */
+  listIndexes(coll: string): IndexDeclaration[] {
+    return this.table(coll).indexes.map((i) => structuredClone(i))
+  }
+
+  /**
+   * Creates one index (a same-named index with other keys is replaced, as a deploy's update
+   * does); fails like any write when the stored documents break it (a duplicate for a unique
+   * index, a value that is not a Point for a 2dsphere one).
+   */
+  addIndex(coll: string, index: IndexDeclaration): void {
+    this.createIndex(this.table(coll), indexDeclarationSchema.parse(index))
+  }
+
+  /** Drops an index by name (CloudBase's DropIndexes); an unknown name fails. */
+  dropIndex(coll: string, name: string): void {
+    const t = this.table(coll)
+    const index = t.indexes.find((i) => i.name === name)
+    if (!index) throw new DbError('INVALID_PARAM', `collection ${coll} has no index ${name}`)
+    if (isGeoIndex(index)) this.dropGeoIndex(t, name)
+    else this.db.exec(`DROP INDEX IF EXISTS ${quote(`ix_${t.name}_${name}`)}`)
+    this.db.prepare('DELETE FROM _indexes WHERE coll = ? AND name = ?').run(coll, name)
+    t.indexes = t.indexes.filter((i) => i.name !== name)
+    // Key columns stay (kept up to date for good); only the paths that must hold scalars shrink.
+    t.indexedPaths = new Set(
+      t.indexes.filter((i) => !isGeoIndex(i)).flatMap((i) => i.keys.map((k) => k.field)),
+    )
+  }
+
+  /**
+   * What a deploy recorded beside the data (kind `rule`: a collection's security rule; kind
+   * `function`: a deployed function's manifest), by name; `null` removes it.
+   */
+  setManagement(kind: string, name: string, value: string | null): void {
+    if (value === null)
+      this.db.prepare('DELETE FROM _management WHERE kind = ? AND name = ?').run(kind, name)
+    else
+      this.db
+        .prepare('INSERT OR REPLACE INTO _management (kind, name, value) VALUES (?, ?, ?)')
+        .run(kind, name, value)
+  }
+
+  /** The records of one kind, by name (see setManagement). */
+  management(kind: string): Record<string, string> {
+    const rows = this.db
+      .prepare('SELECT name, value FROM _management WHERE kind = ? ORDER BY name')
+      .all(kind) as Array<{ name: string; value: string }>
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]))
+  }
+
+  /** Every document of a collection as its stored EJSON text, ordered by `_id` (export). */
+  exportDocuments(coll: string): IterableIterator<string> {
+    const t = this.table(coll)
+    return this.db
+      .prepare(`SELECT doc FROM ${t.sql} ORDER BY id`)
+      .pluck()
+      .iterate() as IterableIterator<string>
+  }
+
+  /**
+   * Writes documents given as EJSON text, each under its own `_id`, replacing a stored document
+   * with that id: one SQLite transaction, every check of an ordinary write (unique and geo
+   * indexes, indexed paths). Returns how many were written.
+   */
+  importDocuments(coll: string, texts: Iterable<string>): number {
+    const t = this.table(coll)
+    let n = 0
+    this.atomic(() => {
+      for (const text of texts) {
+        const doc = parseStored(text)
+        if (typeof doc._id !== 'string' || doc._id === '')
+          throw new DbError('INVALID_PARAM', `${coll}: a document without a string _id`)
+        t.stmts.remove.run(doc._id)
+        this.writeInsert(t, doc)
+        n += 1
+      }
+    })
+    return n
   }
 
   private createTable(name: string): void {
