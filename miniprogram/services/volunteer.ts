@@ -76,6 +76,11 @@ export function reviewMember(nodeId: string, memberCode: string, decision: 'appr
   return retryableAction(volunteerContract, 'review', { nodeId, memberCode, decision })
 }
 
+/** Points from the node's account (its overrides) to a member of the node or below. */
+export function transferFromNode(nodeId: string, memberCode: string, amount: number) {
+  return retryableAction(volunteerContract, 'nodeTransfer', { nodeId, memberCode, amount })
+}
+
 export function settleOverride(nodeId: string) {
   return retryableAction(volunteerContract, 'settleOverride', { nodeId })
 }

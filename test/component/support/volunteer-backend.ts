@@ -203,6 +203,21 @@ export class VolunteerBackend extends FakeBackend {
           image: { fileId: 'cloud://codes/i.png', url: 'http://127.0.0.1/storage/i.png' },
         })
       }
+      case 'nodeTransfer': {
+        const amount = e.amount as number
+        if (amount > this.overview.override.balance)
+          return failWith('INSUFFICIENT_POINTS', ERROR_MESSAGES.INSUFFICIENT_POINTS)
+        this.overview = {
+          ...this.overview,
+          override: { ...this.overview.override, balance: this.overview.override.balance - amount },
+        }
+        return ok({
+          amount,
+          toCode: e.memberCode,
+          maskedNickname: '小*',
+          balance: this.overview.override.balance,
+        })
+      }
       case 'settleOverride':
         return ok({ nodeId: e.nodeId, posted: 0, settled: 18, accruedHundredths: 1800 })
       default:

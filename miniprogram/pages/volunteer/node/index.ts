@@ -11,9 +11,10 @@ import {
   reviewMember,
   setCodeActive,
   settleOverride,
+  transferFromNode,
 } from '../../../services/volunteer'
 import { goBack, routes } from '../../../utils/routes'
-import { text } from './strings'
+import { text, transferTitle } from './strings'
 import { toNodeView, type NodeView } from './view'
 
 type Phase = 'loading' | 'ready' | 'error'
@@ -124,6 +125,23 @@ Component({
         if (this.data.newInvite?.code === e.currentTarget.dataset.code)
           this.setData({ newInvite: null })
       })
+    },
+
+    /** 转给成员: an amount typed in the modal, then one transfer (same limits as the wallet's). */
+    async onTransfer(e: { currentTarget: { dataset: { member: string; name: string } } }) {
+      const { member, name } = e.currentTarget.dataset
+      const { confirm, content } = await wx.showModal({
+        title: transferTitle(name, this.data.view?.balance ?? 0),
+        editable: true,
+        placeholderText: text.transferPlaceholder,
+      })
+      if (!confirm) return
+      const amount = Number((content ?? '').trim())
+      if (!Number.isInteger(amount) || amount < 1) {
+        wx.showToast({ title: text.transferBadAmount, icon: 'none' })
+        return
+      }
+      await this.mutate(transferFromNode(this.data.nodeId, member, amount))
     },
 
     onSettle() {

@@ -30,7 +30,13 @@ export const text = {
   actionFailed: '操作未完成',
   signals: '异常提示',
   done: '已完成',
+  transfer: '转积分',
+  transferPlaceholder: '转给该成员的积分数',
+  transferBadAmount: '请输入正整数积分',
 }
+
+export const transferTitle = (name: string, balance: number) =>
+  `转给 ${name}（本组织余额 ${balance}）`
 
 export const kindName = (kind: NodeKind) => NODE_KIND_NAMES[kind]
 

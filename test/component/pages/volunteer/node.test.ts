@@ -59,3 +59,29 @@ test('a page opened without a node id says where to go', async () => {
   expect(textOf(page, '#error')).toContain('请从“我的志愿服务”进入')
   expect(backend().sent).toHaveLength(0)
 })
+
+test('the station transfers points from its account to a member, with the amount asked in a modal', async () => {
+  jest.spyOn(wx, 'showToast').mockImplementation(() => undefined as never)
+  const page = await open({ id: 'gz-tianhe' })
+  const modal = jest.spyOn(wx, 'showModal')
+  modal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '0.5' } as never)
+  await page.instance.onTransfer({
+    currentTarget: { dataset: { member: 'VOLA2345', name: '小李' } },
+  })
+  expect(backend().actions('nodeTransfer')).toHaveLength(0)
+  expect(modal.mock.calls[0]![0]).toMatchObject({
+    title: '转给 小李（本组织余额 18）',
+    editable: true,
+  })
+
+  modal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '5' } as never)
+  await page.instance.onTransfer({
+    currentTarget: { dataset: { member: 'VOLA2345', name: '小李' } },
+  })
+  expect(backend().actions('nodeTransfer')[0]).toMatchObject({
+    nodeId: 'gz-tianhe',
+    memberCode: 'VOLA2345',
+    amount: 5,
+  })
+  expect(page.data.view.balance).toBe(13)
+})
