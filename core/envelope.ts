@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'LIMIT_REACHED', // the per-person limit of the item is used up
   'RESERVATIONS_PAUSED', // repeated no-shows paused this person's reservations for a while
   'NOT_ELIGIBLE', // a certificate needs more valid samples collected
+  // learning content and quizzes
+  'QUIZ_INCOMPLETE', // a quiz was submitted with questions unanswered (or answered with no such option)
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -93,6 +95,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   LIMIT_REACHED: '已达到该商品的每人兑换上限',
   RESERVATIONS_PAUSED: '多次预约未领取，预约功能暂停使用',
   NOT_ELIGIBLE: '暂不符合兑换条件',
+  QUIZ_INCOMPLETE: '还有题目没有作答，请答完再提交',
 }
 
 /** Whether a server's message is meant for people (Chinese) rather than for logs. */

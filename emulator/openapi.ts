@@ -4,6 +4,7 @@ import QRCode from 'qrcode'
 import { LOCAL_TRANSFER_PACKAGE_PREFIX, type TransferLookup, type TransferResult } from 'wal-core'
 import { now } from '../server/db'
 import type {
+  AnswerSource,
   ContentCheckResult,
   OpenApi,
   SubscribeMessage,
@@ -17,6 +18,8 @@ export interface FakeOpenApiLog {
   transfers: Array<{ billNo: string; openid: string; amountFen: number }>
   /** Subscription messages sent (the local stand-in records them; nobody receives them). */
   messages: SubscribeMessage[]
+  /** Answers composed (only when WAL_FAQ_AI=on; locally the retrieval answer is the default). */
+  composed: Array<{ question: string; sources: string[] }>
 }
 
 /**
@@ -65,7 +68,15 @@ export function localCodeText(input: { scene: string; page: string }): string {
 }
 
 export class FakeOpenApi implements OpenApi {
-  readonly log: FakeOpenApiLog = { codes: [], contentChecks: [], transfers: [], messages: [] }
+  readonly log: FakeOpenApiLog = {
+    codes: [],
+    contentChecks: [],
+    transfers: [],
+    messages: [],
+    composed: [],
+  }
+  /** What the fake model says next instead of restating (tests of the grounding check). */
+  nextComposed: string | null = null
   private readonly bills = new Map<string, FakeBill>()
   /** Bill numbers whose next transfer fails before anything is created (tests of retries). */
   readonly failNextTransfer = new Set<string>()
@@ -76,6 +87,17 @@ export class FakeOpenApi implements OpenApi {
 
   async sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
     this.log.messages.push(message)
+  }
+
+  /** A deterministic stand-in for the model: the first source's answer, introduced. */
+  async composeAnswer(input: {
+    question: string
+    sources: AnswerSource[]
+  }): Promise<{ text: string }> {
+    this.log.composed.push({ question: input.question, sources: input.sources.map((s) => s.id) })
+    const scripted = this.nextComposed
+    this.nextComposed = null
+    return { text: scripted ?? `简单来说：${input.sources[0]?.answer ?? ''}` }
   }
 
   async getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer> {

@@ -5,7 +5,15 @@
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import type { CampaignConfig, CampaignWindow, OrgFile } from 'wal-core'
-import { chinaDayStart, orgFileSchema, pathOf, storeFileSchema, windowStatus } from 'wal-core'
+import {
+  chinaDayStart,
+  contentFileSchema,
+  faqFileSchema,
+  orgFileSchema,
+  pathOf,
+  storeFileSchema,
+  windowStatus,
+} from 'wal-core'
 import { ensurePointAccount } from '../server/ledger'
 import { ORG_MEMBERS, ORG_NODES, memberId, nodeDoc, type OrgMemberDoc } from '../server/records/org'
 import {
@@ -18,6 +26,7 @@ import {
 import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../server/records/campaigns'
 import { getDb, readDoc } from '../server/db'
 import { onLocalData, runCli } from './local-data'
+import { seedContent } from './seed-content'
 import { seedStore } from './seed-store'
 import { DRAW_TABLES, REWARD_CONFIGS } from '../server/reward-config'
 import { drawTableId, rewardFileSchema, type RewardConfig } from '../server/reward-rules'
@@ -84,6 +93,17 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
       outcomes[
         `${fromFile.id} store (${store.items.length} items, ${store.stores.length} stores)`
       ] = await seedStore(fromFile, store, new Date(nowMs))
+    const content = loadCampaignData(
+      fromFile,
+      'content.json',
+      contentFileSchema,
+      options.campaignsDir,
+    )
+    const faq = loadCampaignData(fromFile, 'faq.json', faqFileSchema, options.campaignsDir)
+    if (content || faq)
+      outcomes[
+        `${fromFile.id} content (${content?.items.length ?? 0} items, ${content?.quizzes.length ?? 0} quizzes, ${faq?.faqs.length ?? 0} faqs)`
+      ] = await seedContent(content, faq, new Date(nowMs))
   }
   return outcomes
 }

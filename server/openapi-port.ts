@@ -36,6 +36,13 @@ export interface SubscribeMessage {
   data: Record<string, string>
 }
 
+/** One matched 百问百答 answer handed to the AI model: the only facts it may use. */
+export interface AnswerSource {
+  id: string
+  question: string
+  answer: string
+}
+
 export interface OpenApi {
   /** Mini-program code image (wxacode.getUnlimited) for a share-code scene. */
   getUnlimitedCode(input: { scene: string; page: string }): Promise<Buffer>
@@ -47,4 +54,9 @@ export interface OpenApi {
   queryTransfer(input: { billNo: string }): Promise<TransferLookup>
   /** subscribeMessage.send; resolves when WeChat accepted it. */
   sendSubscribeMessage(input: SubscribeMessage): Promise<void>
+  /**
+   * A plain rephrasing of the matched answers for the question (CloudBase AI, cloud.ai()). It may
+   * only restate the sources; the caller checks it and shows the sources beside it.
+   */
+  composeAnswer(input: { question: string; sources: AnswerSource[] }): Promise<{ text: string }>
 }

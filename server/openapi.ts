@@ -2,7 +2,7 @@
 // calling cloud.openapi and WeChat Pay (server/wechat-pay/); the local cloud registers
 // deterministic fakes (emulator/openapi.ts) instead.
 import cloud from 'wx-server-sdk'
-import type { OpenApi, SubscribeMessage } from './openapi-port'
+import type { AnswerSource, OpenApi, SubscribeMessage } from './openapi-port'
 import { createTransferBill, queryTransferBill } from './wechat-pay/transfer'
 
 const LOCAL_OPENAPI = Symbol.for('wal-survey.local-openapi')
@@ -34,6 +34,26 @@ interface CloudOpenApi {
       result?: { suggest?: string; label?: number | string }
     }>
   }
+}
+
+interface CloudAi {
+  createModel(group: string): {
+    generateText(req: {
+      model: string
+      messages: Array<{ role: 'system' | 'user'; content: string }>
+    }): Promise<{ text: string }>
+  }
+}
+
+/** What the model is told: restate the sources, add nothing, say so when they do not answer. */
+function composePrompt(question: string, sources: AnswerSource[]): string {
+  const listed = sources
+    .map((s, i) => `【资料${i + 1}】问：${s.question}\n答：${s.answer}`)
+    .join('\n\n')
+  return (
+    `请只根据下面的资料，用通俗、简短的中文回答网民的问题。不得添加资料里没有的规则、数字或承诺；` +
+    `资料不足以回答时，直接说“请查看下方的相关问题”。\n\n${listed}\n\n网民的问题：${question}`
+  )
 }
 
 const cloudOpenApi: OpenApi = {
@@ -68,6 +88,17 @@ const cloudOpenApi: OpenApi = {
       page: message.page,
       data: Object.fromEntries(Object.entries(message.data).map(([k, v]) => [k, { value: v }])),
     })
+  },
+  // CloudBase AI through wx-server-sdk ≥ 4.0.1 (cloud.ai()); the model group and model are the
+  // environment's (WAL_FAQ_AI_GROUP, WAL_FAQ_AI_MODEL). Only called when WAL_FAQ_AI=on.
+  async composeAnswer({ question, sources }) {
+    const ai = (cloud as unknown as { ai(): CloudAi }).ai()
+    const model = ai.createModel(process.env.WAL_FAQ_AI_GROUP || 'hunyuan-exp')
+    const res = await model.generateText({
+      model: process.env.WAL_FAQ_AI_MODEL || 'hunyuan-lite',
+      messages: [{ role: 'user', content: composePrompt(question, sources) }],
+    })
+    return { text: res.text }
   },
 }
 
