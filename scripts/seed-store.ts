@@ -4,18 +4,16 @@
 // reports whose file is not in storage yet — a placeholder PDF. Idempotent: stock is written once
 // (afterwards it only moves by entries), everything else is rewritten only when it changed.
 import { isDeepStrictEqual } from 'node:util'
-import { splitStock, type CampaignConfig, type StoreFile } from 'wal-core'
+import type { CampaignConfig, StoreFile } from 'wal-core'
 import { getDb, readDoc } from '../server/db'
 import { ensurePointAccount } from '../server/ledger'
 import {
   PICKUP_STORES,
-  STOCK_ENTRIES,
-  STOCK_SHARDS_COLLECTION,
   STORE_CLERKS,
   STORE_ITEMS,
   STORE_RULES,
   clerkId,
-  stockShardId,
+  seedStock,
 } from '../server/records/store'
 import { getStorage } from '../server/storage'
 
@@ -93,36 +91,9 @@ export async function seedStore(
       fileId = await getStorage().put(item.file, placeholderPdf(`WAL Survey - ${item.id}`))
     }
     outcomes.push(await upsert(STORE_ITEMS, id, { ...rest, file: fileId, campaignId: campaign.id }))
-    for (const [storeId, total] of Object.entries(item.stock)) {
-      const first = await readDoc(
-        db.collection(STOCK_SHARDS_COLLECTION).doc(stockShardId(id, storeId, 0)),
-      )
-      if (first) continue // stock only moves by entries once it exists
-      for (const [shard, available] of splitStock(total).entries()) {
-        const shardId = stockShardId(id, storeId, shard)
-        await db
-          .collection(STOCK_SHARDS_COLLECTION)
-          .doc(shardId)
-          .set({
-            data: { itemId: id, storeId, shard, available },
-          })
-        await db
-          .collection(STOCK_ENTRIES)
-          .doc(`seed:${shardId}`)
-          .set({
-            data: {
-              itemId: id,
-              storeId,
-              shard,
-              amount: available,
-              kind: 'seed',
-              ref: campaign.id,
-              createdAt: now,
-            },
-          })
-      }
-      outcomes.push('created')
-    }
+    for (const [storeId, total] of Object.entries(item.stock))
+      if (await seedStock(db, { itemId: id, storeId, total, ref: campaign.id, now }))
+        outcomes.push('created')
   }
   for (const c of clerks) {
     const ref = db.collection(STORE_CLERKS).doc(clerkId(c.store, c.openid))

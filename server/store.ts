@@ -15,7 +15,6 @@ import {
   pickupScene,
   reservationTransition,
   shardOrder,
-  splitStock,
   type Certificate,
   type ItemView,
   type PickupStore,
@@ -48,7 +47,6 @@ import {
   PICKUP_STORES,
   REDEMPTION_COUNTS,
   RESERVATIONS,
-  STOCK_ENTRIES,
   STOCK_SHARDS_COLLECTION,
   STORE_CLERKS,
   STORE_ITEMS,
@@ -64,6 +62,7 @@ import {
   readStanding,
   readStore,
   reservationIdOf,
+  seedStock,
   stockAt,
   stockByStore,
   stockShardId,
@@ -737,31 +736,8 @@ export async function saveItem(
       .collection(STORE_ITEMS)
       .doc(id)
       .set({ data: { ...item, campaignId: campaign.id } })
-    for (const [storeId, total] of Object.entries(item.stock)) {
-      if (await readDoc(tx.collection(STOCK_SHARDS_COLLECTION).doc(stockShardId(id, storeId, 0))))
-        continue
-      for (const [shard, available] of splitStock(total).entries()) {
-        const shardId = stockShardId(id, storeId, shard)
-        await tx
-          .collection(STOCK_SHARDS_COLLECTION)
-          .doc(shardId)
-          .set({ data: { itemId: id, storeId, shard, available } })
-        await tx
-          .collection(STOCK_ENTRIES)
-          .doc(`seed:${shardId}`)
-          .set({
-            data: {
-              itemId: id,
-              storeId,
-              shard,
-              amount: available,
-              kind: 'seed',
-              ref: input.requestId,
-              createdAt: now,
-            },
-          })
-      }
-    }
+    for (const [storeId, total] of Object.entries(item.stock))
+      await seedStock(tx, { itemId: id, storeId, total, ref: input.requestId, now })
     return { itemId: id, created: existing === null }
   })
 }

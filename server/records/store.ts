@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import {
   STOCK_SHARDS,
   pickupCodeFrom,
+  splitStock,
   type ItemKind,
   type PickupStore,
   type ReservationStatus,
@@ -171,6 +172,41 @@ export async function moveStock(
   await tx.collection(STOCK_ENTRIES).add({ data: doc })
   await tx.collection(STOCK_SHARDS_COLLECTION).doc(shard._id).update({ data: { available } })
   return { ...shard, available }
+}
+
+/**
+ * The first stock of an item at a store, split over its shards with one `seed` entry each — only
+ * when the item has none there yet (afterwards stock moves by entries only). True if written.
+ */
+export async function seedStock(
+  db: Db,
+  at: { itemId: string; storeId: string; total: number; ref: string; now: Date },
+): Promise<boolean> {
+  const { itemId, storeId } = at
+  if (await readDoc(db.collection(STOCK_SHARDS_COLLECTION).doc(stockShardId(itemId, storeId, 0))))
+    return false
+  for (const [shard, available] of splitStock(at.total).entries()) {
+    const id = stockShardId(itemId, storeId, shard)
+    await db
+      .collection(STOCK_SHARDS_COLLECTION)
+      .doc(id)
+      .set({ data: { itemId, storeId, shard, available } })
+    await db
+      .collection(STOCK_ENTRIES)
+      .doc(`seed:${id}`)
+      .set({
+        data: {
+          itemId,
+          storeId,
+          shard,
+          amount: available,
+          kind: 'seed',
+          ref: at.ref,
+          createdAt: at.now,
+        },
+      })
+  }
+  return true
 }
 
 export async function readStanding(

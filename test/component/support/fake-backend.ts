@@ -70,6 +70,33 @@ export abstract class FakeBackend<Override = never> {
     this.spy?.mockRestore()
   }
 
+  /** Answers a scripted override if there is one (true), so the fake's own answer is skipped. */
+  protected answeredByScript(
+    override: ScriptedAnswer | Override | undefined,
+    reply: Reply,
+  ): boolean {
+    if (!override || typeof override !== 'object') return false
+    if ('networkError' in override) reply.fail(override.networkError)
+    else if ('envelope' in override) reply.succeed(override.envelope)
+    else return false
+    return true
+  }
+
+  private readonly firstReplies = new Map<string, Envelope<unknown>>()
+
+  /** The server's idempotency: a repeated requestId gets the first successful reply again. */
+  protected once(
+    event: Record<string, unknown>,
+    handle: () => Envelope<unknown>,
+  ): Envelope<unknown> {
+    const requestId = typeof event.requestId === 'string' ? event.requestId : undefined
+    const first = requestId ? this.firstReplies.get(requestId) : undefined
+    if (first) return first
+    const envelope = handle()
+    if (requestId && envelope.ok) this.firstReplies.set(requestId, envelope)
+    return envelope
+  }
+
   /** The next call fails as wx.request does when the network is down (nothing reaches us). */
   failNext(errMsg = 'request:fail net::ERR_INTERNET_DISCONNECTED'): this {
     this.overrides.push({ networkError: errMsg })

@@ -30,7 +30,6 @@ export class StoreBackend extends FakeBackend {
   reservations: ReservationView[] = []
   /** The store the caller is a clerk of (others: FORBIDDEN). */
   clerkOf = 'gz-tianhe-jianshe'
-  private readonly done = new Map<string, Envelope<unknown>>()
   private seq = 0
 
   actions(action: string): Array<Record<string, unknown>> {
@@ -43,24 +42,21 @@ export class StoreBackend extends FakeBackend {
     override: ScriptedAnswer | undefined,
     reply: Reply,
   ): void {
-    if (override && 'networkError' in override) return reply.fail(override.networkError)
-    if (override) return reply.succeed(override.envelope)
+    if (this.answeredByScript(override, reply)) return
     if (name !== 'store') return reply.succeed(failWith('UNKNOWN_ACTION', name))
-    const requestId = event.requestId as string | undefined
-    const first = requestId ? this.done.get(requestId) : undefined
-    if (first) return reply.succeed(first)
     const action = event.action as keyof typeof storeContract.actions
-    let envelope = this.handle(event)
-    if (envelope.ok) {
-      const parsed = storeContract.actions[action].output.safeParse(envelope.data)
-      if (!parsed.success)
-        throw new Error(
-          `fake store reply for ${action} breaks the contract: ${parsed.error.message}`,
-        )
-      envelope = ok(parsed.data)
-    }
-    if (requestId && envelope.ok) this.done.set(requestId, envelope)
-    reply.succeed(envelope)
+    reply.succeed(
+      this.once(event, () => {
+        const envelope = this.handle(event)
+        if (!envelope.ok) return envelope
+        const parsed = storeContract.actions[action].output.safeParse(envelope.data)
+        if (!parsed.success)
+          throw new Error(
+            `fake store reply for ${action} breaks the contract: ${parsed.error.message}`,
+          )
+        return ok(parsed.data)
+      }),
+    )
   }
 
   private stockOf(itemId: string): number {

@@ -97,8 +97,6 @@ export class VolunteerBackend extends FakeBackend {
   }
   invites = new Map<string, InviteInfo>()
   overview: NodeOverview = anOverview()
-  /** Replies already given, by requestId. */
-  private readonly done = new Map<string, Envelope<unknown>>()
 
   actions(action: string): Array<Record<string, unknown>> {
     return this.sent.filter((s) => s.event.action === action).map((s) => s.event)
@@ -110,15 +108,9 @@ export class VolunteerBackend extends FakeBackend {
     override: ScriptedAnswer | undefined,
     reply: Reply,
   ): void {
-    if (override && 'networkError' in override) return reply.fail(override.networkError)
-    if (override) return reply.succeed(override.envelope)
+    if (this.answeredByScript(override, reply)) return
     if (name !== 'volunteer') return reply.succeed(failWith('UNKNOWN_ACTION', name))
-    const requestId = event.requestId as string | undefined
-    const first = requestId ? this.done.get(requestId) : undefined
-    if (first) return reply.succeed(first)
-    const envelope = this.handle(event)
-    if (requestId && envelope.ok) this.done.set(requestId, envelope)
-    reply.succeed(envelope)
+    reply.succeed(this.once(event, () => this.handle(event)))
   }
 
   private handle(e: Record<string, unknown>): Envelope<unknown> {

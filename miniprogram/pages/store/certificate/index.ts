@@ -4,6 +4,7 @@
 import type { Certificate } from 'wal-core'
 import { toServiceError } from '../../../services/service-error'
 import { verifyCertificate } from '../../../services/store'
+import { canvasNode, saveCanvasToAlbum } from '../../../utils/canvas'
 import { goBack, routes } from '../../../utils/routes'
 import { CERT_HEIGHT, CERT_WIDTH, certificateSteps, issuedText, type CertStep } from './layout'
 
@@ -22,6 +23,7 @@ const text = {
   issued: '颁发日期',
   save: '保存到相册',
   saved: '已保存到相册',
+  saveFailed: '保存失败，请重试',
   deniedTitle: '需要相册权限',
   deniedContent: '保存证书需要“添加到相册”权限，请在设置中开启后重试。',
   openSetting: '去设置',
@@ -65,8 +67,6 @@ function draw(canvas: Canvas2D, steps: CertStep[], ratio: number): void {
   }
 }
 
-const canvases = new WeakMap<object, Canvas2D>()
-
 Component({
   data: {
     text,
@@ -101,19 +101,7 @@ Component({
     },
 
     canvas(): Promise<Canvas2D> {
-      const known = canvases.get(this)
-      if (known) return Promise.resolve(known)
-      return new Promise((resolve, reject) => {
-        this.createSelectorQuery()
-          .select('#certificate')
-          .fields({ node: true, size: true })
-          .exec((res: Array<{ node?: Canvas2D } | null>) => {
-            const node = res[0]?.node
-            if (!node) return reject(new Error('canvas not ready'))
-            canvases.set(this, node)
-            resolve(node)
-          })
-      })
+      return canvasNode<Canvas2D>(this, '#certificate')
     },
 
     onRetry() {
@@ -125,21 +113,7 @@ Component({
     },
 
     async onSave(): Promise<void> {
-      try {
-        const canvas = await this.canvas()
-        const { tempFilePath } = await wx.canvasToTempFilePath({ canvas: canvas as never })
-        await wx.saveImageToPhotosAlbum({ filePath: tempFilePath })
-        wx.showToast({ title: text.saved, icon: 'success' })
-      } catch (err) {
-        const errMsg = (err as { errMsg?: string }).errMsg ?? ''
-        if (!/auth|deny/i.test(errMsg)) return
-        const { confirm } = await wx.showModal({
-          title: text.deniedTitle,
-          content: text.deniedContent,
-          confirmText: text.openSetting,
-        })
-        if (confirm) wx.openSetting({})
-      }
+      await saveCanvasToAlbum(await this.canvas(), text)
     },
 
     onShareAppMessage() {

@@ -3,6 +3,7 @@
 // to the settings, never a dead end) or forwarded as a card that carries the code.
 import { toServiceError } from '../../../services/service-error'
 import { getCodeImage, getMe } from '../../../services/volunteer'
+import { canvasNode, saveCanvasToAlbum } from '../../../utils/canvas'
 import { goBack, routes } from '../../../utils/routes'
 import { shareTitle } from '../strings'
 import { POSTER_HEIGHT, POSTER_WIDTH, posterSteps, type PosterStep } from './layout'
@@ -34,8 +35,6 @@ interface CanvasNode {
     onerror: ((e: unknown) => void) | null
   }
 }
-
-const canvases = new WeakMap<object, CanvasNode>()
 
 /** Replays the layout on the canvas, loading images as it goes. */
 async function draw(canvas: CanvasNode, steps: PosterStep[], ratio: number): Promise<void> {
@@ -114,19 +113,7 @@ Component({
 
     /** The page's canvas node (Canvas 2D: `type="2d"` in the template). */
     canvas(): Promise<CanvasNode> {
-      const known = canvases.get(this)
-      if (known) return Promise.resolve(known)
-      return new Promise((resolve, reject) => {
-        this.createSelectorQuery()
-          .select('#poster')
-          .fields({ node: true, size: true })
-          .exec((res: Array<{ node?: CanvasNode } | null>) => {
-            const node = res[0]?.node
-            if (!node) return reject(new Error('canvas not ready'))
-            canvases.set(this, node)
-            resolve(node)
-          })
-      })
+      return canvasNode<CanvasNode>(this, '#poster')
     },
 
     onRetry() {
@@ -141,22 +128,7 @@ Component({
       if (this.data.saving) return
       this.setData({ saving: true })
       try {
-        const canvas = await this.canvas()
-        const { tempFilePath } = await wx.canvasToTempFilePath({ canvas: canvas as never })
-        await wx.saveImageToPhotosAlbum({ filePath: tempFilePath })
-        wx.showToast({ title: text.saved, icon: 'success' })
-      } catch (err) {
-        const errMsg = (err as { errMsg?: string }).errMsg ?? ''
-        if (/auth|deny|denied/i.test(errMsg)) {
-          const { confirm } = await wx.showModal({
-            title: text.deniedTitle,
-            content: text.deniedContent,
-            confirmText: text.openSetting,
-          })
-          if (confirm) wx.openSetting({})
-        } else if (!/cancel/i.test(errMsg)) {
-          wx.showToast({ title: text.saveFailed, icon: 'none' })
-        }
+        await saveCanvasToAlbum(await this.canvas(), text)
       } finally {
         this.setData({ saving: false })
       }
