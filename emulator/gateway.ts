@@ -1,6 +1,9 @@
 // The local HTTP gateway: `POST /functions/:name` runs a cloud function as the caller named in
 // the x-wx-openid header (what wx.cloud.callFunction does in CloudBase), for DevTools, scripts
 // and tests. Local only: the header is trusted because nothing but this machine can reach it.
+// A web caller (the organiser console) is named by x-cb-uid instead: the CloudBase account that
+// @cloudbase/js-sdk's sign-in gives a function in the cloud (TCB_UUID / TCB_CUSTOM_USER_ID);
+// `POST /auth/sign-in { uid }` is the local stand-in for that sign-in (docs/console.md).
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { getStorage } from '../server/storage'
 import { LocalFileStore } from './storage'
@@ -29,6 +32,8 @@ export const DEFAULT_BODY_LIMITS: Readonly<Record<string, number>> = { survey: 2
 
 /** Loose: WeChat openids are ~28 URL-safe characters; local test ids may be shorter. */
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/
+/** A console account id (CloudBase custom-login user ids: 4–32 of these characters). */
+const WEB_UID = /^[A-Za-z0-9_-]{4,32}$/
 
 type ErrorReply = { ok: false; error: { code: string; message: string } }
 
@@ -65,7 +70,7 @@ function logLabel(value: string): string {
 function cors(reply: FastifyReply): void {
   reply.header('access-control-allow-origin', '*')
   reply.header('access-control-allow-methods', 'GET, POST, OPTIONS')
-  reply.header('access-control-allow-headers', 'content-type, x-wx-openid')
+  reply.header('access-control-allow-headers', 'content-type, x-wx-openid, x-cb-uid')
   reply.header('access-control-max-age', '600')
 }
 
@@ -173,10 +178,23 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     const action = typeof body.action === 'string' ? body.action : '-'
     const header = req.headers['x-wx-openid']
     const openid = (Array.isArray(header) ? header[0] : header)?.trim() ?? ''
+    const uidHeader = req.headers['x-cb-uid']
+    const webUid = (Array.isArray(uidHeader) ? uidHeader[0] : uidHeader)?.trim() ?? ''
 
     let status = 200
     let envelope: Envelope<unknown>
-    if (!openid) {
+    if (!openid && webUid) {
+      if (!WEB_UID.test(webUid)) {
+        status = 401
+        envelope = error(
+          'UNAUTHENTICATED',
+          'x-cb-uid is not an account id (4–32 of A-Z a-z 0-9 _ -)',
+        )
+      } else if (!host.has(name)) {
+        status = 404
+        envelope = error('UNKNOWN_FUNCTION', `no cloud function named ${logValue(name)}`)
+      } else envelope = await host.invoke(name, body, { openid: '', webUid })
+    } else if (!openid) {
       status = 401
       envelope = error('UNAUTHENTICATED', 'missing x-wx-openid header (the local caller identity)')
     } else if (!OPENID.test(openid)) {
@@ -200,6 +218,19 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     app.post(`/functions/${name}`, { bodyLimit: limit }, call(name))
   }
   app.post('/functions/:name', call())
+
+  // The local sign-in of the console: the account must be a console user (consoleUsers, asked
+  // through the organiser function's whoami); the reply names the header later calls carry.
+  app.post('/auth/sign-in', async (req, reply) => {
+    const uid = String((req.body as { uid?: unknown } | undefined)?.uid ?? '').trim()
+    if (!WEB_UID.test(uid) || !host.has('organiser')) {
+      return reply.code(401).send(error('UNAUTHENTICATED', 'unknown account'))
+    }
+    const who = await host.invoke('organiser', { action: 'whoami' }, { openid: '', webUid: uid })
+    log(`auth.sign-in ${who.ok ? 'ok' : who.error.code}`)
+    if (!who.ok) return reply.code(401).send(who)
+    return reply.send({ ok: true, data: { uid, header: 'x-cb-uid', ...(who.data as object) } })
+  })
 
   return app
 }

@@ -7,9 +7,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 
 export interface CallerIdentity {
+  /** The WeChat caller; '' for a web caller (the console), who has none. */
   openid: string
   appid?: string
   unionid?: string
+  /**
+   * A web caller signed in with a CloudBase account (the console): what CloudBase puts in the
+   * function's context as TCB_UUID / TCB_CUSTOM_USER_ID, read by node-sdk's auth().getUserInfo().
+   */
+  webUid?: string
 }
 
 const storage = new AsyncLocalStorage<Record<string, string>>()
@@ -22,6 +28,12 @@ function contextEnv(caller: CallerIdentity): Record<string, string> {
     WX_APPID: caller.appid ?? 'wx-local-appid',
     WX_CLIENTIP: '127.0.0.1',
     TCB_ENV: 'local',
+    // Every request names its web identity, empty for WeChat callers, so nothing leaks from the
+    // process environment into a request that has none.
+    TCB_CONTEXT_KEYS: 'TCB_UUID,TCB_CUSTOM_USER_ID,TCB_ISANONYMOUS_USER',
+    TCB_UUID: caller.webUid ?? '',
+    TCB_CUSTOM_USER_ID: caller.webUid ?? '',
+    TCB_ISANONYMOUS_USER: 'false',
   }
   if (caller.unionid) env.WX_UNIONID = caller.unionid
   return env

@@ -15,12 +15,20 @@ import { AppError } from './app-error'
 import { now } from './db'
 import { logValue } from './log'
 
-/** `caller`: the action needs a WeChat identity (default). `none`: anyone may call it. */
-export type AuthMode = 'caller' | 'none'
+/**
+ * `caller`: the action needs a WeChat identity (default). `signedIn`: a WeChat caller or a web
+ * caller signed in with a CloudBase account (the console). `none`: anyone may call it.
+ */
+export type AuthMode = 'caller' | 'signedIn' | 'none'
+
+/** Who calls, as the platform says: a WeChat user, or a CloudBase account of the web console. */
+export type Caller = { kind: 'wechat'; openid: string } | { kind: 'web'; uid: string }
 
 export interface ActionContext<A extends AuthMode = 'caller'> {
   /** The caller's openid, from `cloud.getWXContext()` only — never from the event. */
   openid: A extends 'caller' ? string : string | undefined
+  /** The caller of either kind, from the platform only (getWXContext, node-sdk's getUserInfo). */
+  caller: A extends 'none' ? Caller | undefined : Caller
   /** Server time, read once per request; pass it into core rules. */
   now: Date
 }
@@ -56,6 +64,10 @@ export function action<S extends z.ZodType, R, A extends AuthMode = 'caller'>(
 export type ContractHandler<In, Out> =
   | ((input: In, ctx: ActionContext<'caller'>) => Promise<Out> | Out)
   | { auth: 'none'; handler: (input: In, ctx: ActionContext<'none'>) => Promise<Out> | Out }
+  | {
+      auth: 'signedIn'
+      handler: (input: In, ctx: ActionContext<'signedIn'>) => Promise<Out> | Out
+    }
 
 /**
  * One handler per action of contract C, no more, no fewer: an action the contract does not name,
@@ -150,6 +162,26 @@ export function callerOpenid(): string | undefined {
   return typeof raw === 'string' && raw !== '' ? raw : String(OPENID)
 }
 
+/**
+ * A web caller's CloudBase account: `@cloudbase/node-sdk`'s auth().getUserInfo(), which reads the
+ * context CloudBase gives a function called through @cloudbase/js-sdk by a signed-in account
+ * (TCB_UUID; TCB_CUSTOM_USER_ID for custom-login tickets) — the local cloud sets the same per
+ * request (emulator/wx-context.ts). The custom user id wins: it is the stable id the committee
+ * binds roles to (`consoleUsers`).
+ */
+export function callerWebUid(): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tcb = require('@cloudbase/node-sdk') as {
+    init(config: { env: unknown }): {
+      auth(): { getUserInfo(): { uid: string; customUserId: string } }
+    }
+    SYMBOL_CURRENT_ENV: unknown
+  }
+  const info = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV }).auth().getUserInfo()
+  const id = info.customUserId || info.uid
+  return id ? id : undefined
+}
+
 /** A zod failure as a bounded BAD_REQUEST: the first issues only, the message cut short. */
 function badInput(error: z.ZodError) {
   const message = z.prettifyError(error)
@@ -204,13 +236,21 @@ export function defineFunction<C extends FunctionContract>(
       if (act.auth === 'caller' && !openid) {
         return fail('UNAUTHENTICATED', 'this action needs a WeChat caller')
       }
+      let caller: Caller | undefined = openid ? { kind: 'wechat', openid } : undefined
+      if (!caller && act.auth !== 'caller') {
+        const uid = callerWebUid()
+        if (uid) caller = { kind: 'web', uid }
+      }
+      if (act.auth === 'signedIn' && !caller) {
+        return fail('UNAUTHENTICATED', 'this action needs a signed-in caller')
+      }
       const input: Record<string, unknown> = {}
       for (const [key, value] of Object.entries(body))
         if (!RESERVED_KEYS.has(key)) input[key] = value
       const parsed = act.input.safeParse(input)
       if (!parsed.success) return badInput(parsed.error)
       // `?? null` so that a handler with nothing to say still replies `data` over JSON.
-      return ok((await act.handler(parsed.data, { openid, now: now() })) ?? null)
+      return ok((await act.handler(parsed.data, { openid, caller, now: now() })) ?? null)
     } catch (err) {
       // Only the input schema's failure is the caller's fault; a ZodError from deeper down (a
       // stored document that no longer parses) is ours and falls through to INTERNAL.

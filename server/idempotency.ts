@@ -145,6 +145,11 @@ export interface OnceRequest {
   scope: string
   /** The action's validated input (the requestId in it is ignored): fingerprinted. */
   input: unknown
+  /**
+   * The caller's key when it is not the WeChat context's openid: `web:<uid>` for a console
+   * account (define-function's ctx.caller, read from the platform — never from the event).
+   */
+  caller?: string
 }
 
 /** The checked key of a request and the fingerprint of its input. */
@@ -154,6 +159,13 @@ function keyOf(request: OnceRequest): { key: string; openid: string; fingerprint
     throw new AppError('BAD_REQUEST', 'requestId must be 8–64 characters of A–Z, a–z, 0–9, _ or -')
   }
   if (!scopeSchema.safeParse(scope).success) throw new Error(`runOnce: bad scope ${scope}`)
+  if (request.caller) {
+    return {
+      key: `${scope}:${request.caller}:${requestId}`,
+      openid: request.caller,
+      fingerprint: fingerprintOf(request.input),
+    }
+  }
   const { OPENID } = cloud.getWXContext()
   if (OPENID === undefined || OPENID === '') {
     throw new AppError('UNAUTHENTICATED', 'this action needs a WeChat caller')

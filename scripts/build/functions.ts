@@ -69,7 +69,9 @@ export async function buildFunctions(
         format: 'cjs',
         // Installed by CloudBase from the function's package.json; locally it resolves to the root
         // node_modules, the very instance the local cloud has patched. Everything else is inlined.
-        external: ['wx-server-sdk'],
+        // @cloudbase/node-sdk is wx-server-sdk's own dependency (installed with it): the web
+        // caller's identity is read through it (server/define-function.ts).
+        external: ['wx-server-sdk', '@cloudbase/node-sdk'],
         tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
         // A separate map keeps the deployed file small; `npm start` enables source maps so local
         // stack traces point at the TypeScript.
