@@ -3,6 +3,8 @@
 // format and with the same error codes as CloudBase, so the real wx-server-sdk runs unchanged.
 import { Db } from '@cloudbase/database'
 import { randomBytes } from 'node:crypto'
+import Module from 'node:module'
+import path from 'node:path'
 import type { DocumentStore, FindOptions } from './store'
 import { DbError } from './errors'
 import { decode, encode, type Doc } from './wire'
@@ -123,55 +125,169 @@ export function execute(
   }
 }
 
-class LocalRequester {
-  constructor(readonly config: unknown) {}
+type ReqClass = new (config: unknown) => { send(action: string, params?: Params): Promise<Reply> }
 
-  async send(action: string, params?: Params): Promise<Reply> {
-    const store = current
-    const requestId = requestIdPrefix + (requestCount++).toString(36)
-    if (!store)
-      return { code: 'DATABASE_REQUEST_FAILED', message: 'local cloud is not running', requestId }
-    // A network round trip in CloudBase: let other requests run before and after this one.
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    store.countOp(action)
-    try {
-      const result = execute(store, action, params ?? {})
-      // Every reply is a fresh object: it takes the requestId itself instead of being copied.
-      const reply = result instanceof Promise ? await result : result
-      reply.requestId = requestId
-      return reply
-    } catch (e) {
-      if (e instanceof DbError) return { code: e.code, message: e.message, requestId }
-      console.error('[local cloud] internal error on', action, e)
-      return {
-        code: 'DATABASE_REQUEST_FAILED',
-        message: `local cloud internal error: ${(e as Error).message}`,
-        requestId,
-      }
+/** What an SDK's network requester does with a reply that carries a `code`: throw it, or not. */
+type ProcessReturn = (reply: Reply) => Reply
+
+/**
+ * CloudBase's error as @cloudbase/node-sdk raises it (its TcbError): an Error with `code`,
+ * `message` and `requestId`. Used when the requester in place is not a node-sdk one.
+ */
+class CloudBaseError extends Error {
+  readonly code: string
+  readonly requestId: string
+  constructor(reply: Reply) {
+    super(String(reply.message ?? ''))
+    this.name = 'TcbError'
+    this.code = String(reply.code)
+    this.requestId = String(reply.requestId ?? '')
+  }
+}
+
+const throwAlways: ProcessReturn = (reply) => {
+  throw new CloudBaseError(reply)
+}
+
+const processReturnOf = new WeakMap<ReqClass, ProcessReturn>()
+
+/**
+ * The error handling of the SDK whose requester `cls` is. @cloudbase/node-sdk's database requester
+ * hands every reply to `request()`, which passes one with a `code` to `processReturn`: that throws
+ * a TcbError unless the app called `setThrowOnCode(false)`. The local requester stands in for that
+ * class, so it calls the very same function of the same node-sdk copy (wx-server-sdk 4.0.2 has its
+ * own copy, 3.17.2; a direct dependency may be another): the caller sees what CloudBase's reply
+ * would have made of it, rejections included, so a failed write inside a transaction fails the
+ * transaction instead of letting it commit the rest.
+ */
+function processReturnFor(cls: ReqClass | undefined): ProcessReturn {
+  if (!cls) return throwAlways
+  const known = processReturnOf.get(cls)
+  if (known) return known
+  let found: ProcessReturn = throwAlways
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (!mod || !/[\\/]tcbdbapirequester\.js$/.test(file)) continue
+    const exported = mod.exports as { TcbDBApiHttpRequester?: unknown }
+    if (exported.TcbDBApiHttpRequester !== cls) continue
+    const utils = mod.require(path.join(path.dirname(file), 'utils.js')) as {
+      processReturn?: ProcessReturn
+    }
+    if (typeof utils.processReturn === 'function') found = utils.processReturn
+    break
+  }
+  processReturnOf.set(cls, found)
+  return found
+}
+
+/** A requester class standing in for `sdkClass` (the class the SDK assigned to Db.reqClass). */
+function localRequesterFor(sdkClass: ReqClass | undefined): ReqClass {
+  const processReturn = processReturnFor(sdkClass)
+  return class LocalRequester {
+    constructor(readonly config: unknown) {}
+
+    async send(action: string, params?: Params): Promise<Reply> {
+      const reply = await answer(action, params)
+      return reply.code ? processReturn(reply) : reply
     }
   }
 }
 
-type ReqClass = new (config: unknown) => { send(action: string, params?: Params): Promise<Reply> }
-const dbStatics = Db as unknown as { reqClass: ReqClass }
-let sdkRequester: ReqClass | undefined
+/** The reply CloudBase's HTTP API would give: data, or `{ code, message }`; never throws. */
+async function answer(action: string, params?: Params): Promise<Reply> {
+  const store = current
+  const requestId = requestIdPrefix + (requestCount++).toString(36)
+  if (!store)
+    return { code: 'DATABASE_REQUEST_FAILED', message: 'local cloud is not running', requestId }
+  // A network round trip in CloudBase: let other requests run before and after this one.
+  await new Promise<void>((resolve) => setImmediate(resolve))
+  store.countOp(action)
+  try {
+    const result = execute(store, action, params ?? {})
+    // Every reply is a fresh object: it takes the requestId itself instead of being copied.
+    const reply = result instanceof Promise ? await result : result
+    reply.requestId = requestId
+    return reply
+  } catch (e) {
+    if (e instanceof DbError) return { code: e.code, message: e.message, requestId }
+    console.error('[local cloud] internal error on', action, e)
+    return {
+      code: 'DATABASE_REQUEST_FAILED',
+      message: `local cloud internal error: ${(e as Error).message}`,
+      requestId,
+    }
+  }
+}
+
+interface DbClass {
+  reqClass: ReqClass
+}
+
+/** Each copy of @cloudbase/database's Db class, with the SDK requester it was last given. */
+const patched = new WeakSet<object>()
+
+/**
+ * Pin `Db.reqClass` of one copy of @cloudbase/database with an accessor: the SDK assigns its
+ * requester on every `database()` call; the accessor remembers it and, while a store is active,
+ * serves a local requester that answers from the store and then errs the way that SDK's would.
+ */
+function patchDb(db: DbClass): void {
+  if (patched.has(db)) return
+  patched.add(db)
+  let sdkRequester: ReqClass | undefined = db.reqClass
+  let local: ReqClass | undefined
+  Object.defineProperty(db, 'reqClass', {
+    configurable: true,
+    get: () => {
+      if (!current) return sdkRequester
+      local ??= localRequesterFor(sdkRequester)
+      return local
+    },
+    set: (cls: ReqClass) => {
+      if (cls !== sdkRequester) local = undefined
+      sdkRequester = cls
+    },
+  })
+}
+
+const DATABASE_ENTRY = /[\\/]@cloudbase[\\/]database[\\/]dist[\\/]commonjs[\\/]index\.js$/
+
+/**
+ * Every copy of @cloudbase/database in the process gets the seam, not only the one this file
+ * imports: @cloudbase/node-sdk installed as a dependency of its own (3.18 beside wx-server-sdk's
+ * 3.17.2) may resolve a copy of its own, and would otherwise talk to the network. Copies already
+ * loaded are found in require.cache; later ones as they load.
+ */
+function patchEveryCopy(): void {
+  patchDb(Db as unknown as DbClass)
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (mod && DATABASE_ENTRY.test(file)) patchExports(mod.exports)
+  }
+  const loader = Module as unknown as {
+    _load: (request: string, parent: unknown, isMain: boolean) => unknown
+  }
+  const load = loader._load
+  loader._load = function (request, parent, isMain) {
+    const exported = load.call(this, request, parent, isMain)
+    if (request === '@cloudbase/database' || request.endsWith('/database/dist/commonjs/index.js'))
+      patchExports(exported)
+    return exported
+  }
+}
+
+function patchExports(exported: unknown): void {
+  const db = (exported as { Db?: unknown } | null)?.Db
+  if (typeof db === 'function' && 'reqClass' in db) patchDb(db as unknown as DbClass)
+}
+
 let seamInstalled = false
 
 /**
- * Route the SDK's database requests to `store` (or back to the real network requester with
- * `undefined`). The SDK assigns Db.reqClass on every cloud.database() call, so the property is
- * pinned with an accessor that remembers the SDK's class but serves ours while a store is active.
+ * Route the SDKs' database requests to `store` (or back to their real network requesters with
+ * `undefined`).
  */
 export function installDatabaseSeam(store: DocumentStore | undefined): void {
   current = store
   if (seamInstalled) return
   seamInstalled = true
-  sdkRequester = dbStatics.reqClass
-  Object.defineProperty(Db, 'reqClass', {
-    configurable: true,
-    get: () => (current ? LocalRequester : sdkRequester),
-    set: (cls: ReqClass) => {
-      sdkRequester = cls
-    },
-  })
+  patchEveryCopy()
 }
