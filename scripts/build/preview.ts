@@ -70,6 +70,11 @@ export function collectComponents(): { entries: ComponentEntry[]; app: AppJson }
     }
     return entry.id
   }
+  // A page listed before its files exist (someone is writing it) is left out, not fatal.
+  const missing = app.pages.filter((p) => !existsSync(path.join(miniprogramRoot, `${p}.json`)))
+  if (missing.length > 0)
+    console.warn(`[preview] pages without files, left out: ${missing.join(', ')}`)
+  app.pages = app.pages.filter((p) => !missing.includes(p))
   for (const page of app.pages) visit(page, 'page', true)
   return { entries: [...byPath.values()], app }
 }
@@ -126,6 +131,7 @@ function compileWxss(entries: ComponentEntry[]): string {
     if (e.isPage) css = scopePageSelector(css, e.id)
     parts.push(`/* ${e.path} */\n${css}`)
   }
+  parts.push(iconFallback(entries))
   // app.wxss classes are global in WeChat: give every page its own prefixed copy.
   const appClasses = /\.[A-Za-z_-][\w-]*/.test(appWxss)
   if (appClasses) {
@@ -134,6 +140,55 @@ function compileWxss(entries: ComponentEntry[]): string {
     }
   }
   return parts.join('\n')
+}
+
+/**
+ * TDesign's icon font loads from Tencent's CDN, which the preview does not reach (nor should it):
+ * the icons the app shows are drawn with plain characters instead.
+ */
+const ICON_GLYPHS: Record<string, string> = {
+  check: '✓',
+  'check-circle': '✓',
+  'check-circle-filled': '✔',
+  close: '✕',
+  'close-circle': '✕',
+  'close-circle-filled': '✕',
+  'chevron-right': '›',
+  'chevron-left': '‹',
+  'chevron-down': '⌄',
+  'chevron-up': '⌃',
+  'error-circle': '!',
+  'error-circle-filled': '!',
+  'info-circle': 'i',
+  'info-circle-filled': 'i',
+  add: '+',
+  remove: '−',
+  minus: '−',
+  gift: '🎁',
+  location: '⌖',
+  search: '⌕',
+  time: '◷',
+  call: '✆',
+  share: '⇪',
+  qrcode: '▦',
+  scan: '⌗',
+  user: '☺',
+  wallet: '▭',
+  star: '☆',
+  'star-filled': '★',
+  'help-circle': '?',
+  refresh: '↻',
+}
+
+function iconFallback(entries: ComponentEntry[]): string {
+  const icon = entries.find((e) => e.path.endsWith('tdesign-miniprogram/icon/icon'))
+  if (!icon) return ''
+  return Object.entries(ICON_GLYPHS)
+    .map(
+      ([name, glyph]) =>
+        `.${icon.id}--t-icon-${name}:before{content:${JSON.stringify(glyph)};font-family:inherit!important;font-weight:700}`,
+    )
+    .join('\n')
 }
 
 /**
@@ -199,7 +254,15 @@ function fontCss(): string {
     .map((weight) => readFileSync(path.join(dir, `${weight}.css`), 'utf8'))
     .join('\n')
     .replace(/url\(\.\/files\//g, 'url(fonts/files/')
-  return ['Noto Sans SC', 'PingFang SC', 'Microsoft YaHei']
+  return [
+    'Noto Sans SC',
+    'PingFang SC',
+    'PingFangSC-Regular',
+    'Microsoft YaHei',
+    'Arial',
+    'Arial Regular',
+    'Helvetica Neue',
+  ]
     .map((family) => faces.replace(/font-family: 'Noto Sans SC'/g, `font-family: '${family}'`))
     .join('\n')
 }
