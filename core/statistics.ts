@@ -1,8 +1,12 @@
 // Valid-sample statistics: which counters one submitted sample moves, spread over shards so that
-// hundreds of writes per second never queue on one document.
+// hundreds of writes per second never queue on one document, and over slices so that a read
+// touches only the documents of what it asks for (docs/data-model.md, `statShards`).
 import { inChinaTime } from './china-time'
 
-/** Stats shards per campaign: a submission writes one shard, a read sums all of them. */
+/**
+ * Stats shards per slice of a campaign: a submission writes one shard of the campaign slice and
+ * one of its day's slice; a read sums the shards of the slice it asks for.
+ */
 export const STAT_SHARDS = 128
 /** Shards per share code (a code shown at an event can take a burst on its own). */
 export const CODE_STAT_SHARDS = 8
@@ -19,9 +23,47 @@ export function chinaDayKey(ms: number): string {
   return `d${inChinaTime(ms).format('YYYYMMDD')}`
 }
 
-/** The id of a campaign's statistics shard document. */
+/** The China-time hour of an instant, as `09`. */
+export function chinaHourKey(ms: number): string {
+  return inChinaTime(ms).format('HH')
+}
+
+/** The id of a campaign's statistics shard document (the campaign slice). */
 export function statShardId(campaignId: string, shard: number): string {
   return `${campaignId}:${shard}`
+}
+
+/** The id of a shard of one day's slice (`d20240717`): that day's hours, cities, stations, teams. */
+export function statDayShardId(campaignId: string, day: string, shard: number): string {
+  return `${campaignId}:${day}:${shard}`
+}
+
+/** The slice a counter path lives in (a campaign reads the first, a day's view the second). */
+export const CAMPAIGN_SLICE = 'all'
+const CAMPAIGN_SLICE_KEYS = new Set(['total', 'days', 'provinces', 'units', 'topics'])
+
+/**
+ * Which slice a counter path belongs to: the campaign's (`all`: total, days, provinces, top
+ * units, topics — a few hundred keys at most, whatever the number of samples) or its day's
+ * (hours, cities, stations, teams — keys that grow with the campaign's reach, kept per day).
+ */
+export function sliceOfPath(path: string, day: string): string {
+  return CAMPAIGN_SLICE_KEYS.has(path.split('.', 1)[0]!) ? CAMPAIGN_SLICE : day
+}
+
+/** Counter paths grouped by slice (the documents one submission or review writes). */
+export function pathsBySlice<T>(
+  amounts: Iterable<[string, T]>,
+  day: string,
+): Map<string, Array<[string, T]>> {
+  const out = new Map<string, Array<[string, T]>>()
+  for (const [path, v] of amounts) {
+    const slice = sliceOfPath(path, day)
+    const list = out.get(slice) ?? []
+    list.push([path, v])
+    out.set(slice, list)
+  }
+  return out
 }
 
 /** A stable shard for a respondent (FNV-1a): a retried transaction picks the same shard. */
@@ -38,6 +80,8 @@ export interface SampleFacts {
   valid: boolean
   /** China-time day key of the submission. */
   day: string
+  /** China-time hour of the submission (`09`); the main section's counts it per hour. */
+  hour?: string
   /** 6-digit administrative codes, when the respondent gave a region. */
   provinceCode?: string
   cityCode?: string
@@ -61,6 +105,7 @@ export function counterPaths(f: SampleFacts): string[] {
   const outcome = f.valid ? 'valid' : 'invalid'
   if (f.topicId) return [`topics.${f.topicId}.${outcome}`]
   const paths = [`total.${outcome}`, `days.${f.day}.${outcome}`]
+  if (f.hour && /^\d{2}$/.test(f.hour)) paths.push(`hours.h${f.hour}.${outcome}`)
   if (f.provinceCode && /^\d{6}$/.test(f.provinceCode))
     paths.push(`provinces.p${f.provinceCode}.${outcome}`)
   if (f.cityCode && /^\d{6}$/.test(f.cityCode)) paths.push(`cities.c${f.cityCode}.${outcome}`)
@@ -99,6 +144,8 @@ export interface CampaignStats {
   stations: Record<string, Tally>
   teams: Record<string, Tally>
   topics: Record<string, Tally>
+  /** Hours (`09`) of the day slices read (summed over them when several days were read). */
+  hours: Record<string, Tally>
 }
 
 type ShardDoc = Partial<Record<keyof CampaignStats, unknown>>
@@ -127,6 +174,7 @@ export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
     stations: {},
     teams: {},
     topics: {},
+    hours: {},
   }
   for (const s of shards) {
     addTally(out.total, s.total)
@@ -137,6 +185,7 @@ export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
     addMap(out.stations, s.stations, 's')
     addMap(out.teams, s.teams, 't')
     addMap(out.topics, s.topics, '')
+    addMap(out.hours, s.hours, 'h')
   }
   return out
 }

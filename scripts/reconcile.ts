@@ -320,7 +320,7 @@ function reconcileChances(
   }
   // Grants: each response's total is the sum of its accepted sections' grants. The same pass
   // recounts the samples for the statistics (reconcileStats): each section as a compact
-  // [id, status, China day of its submission, chances] (UTC+8 all year, no daylight saving).
+  // [id, status, China day of its submission, chances, China hour] (UTC+8 all year, no DST).
   const responses = new Set<string>()
   for (const r of rows<ResponseRow>(
     db,
@@ -338,7 +338,8 @@ function reconcileChances(
        ${num('review.at."$date"')} AS reviewedAt,
        (SELECT json_group_array(json_array(key, json_extract(value, '$.status'),
           'd' || strftime('%Y%m%d', json_extract(value, '$.submittedAt."$date"'), '+8 hours'),
-          ifnull(json_extract(value, '$.chances'), 0)))
+          ifnull(json_extract(value, '$.chances'), 0),
+          strftime('%H', json_extract(value, '$.submittedAt."$date"'), '+8 hours')))
         FROM json_each(doc, '$.sections')) AS sections`,
   )) {
     out.chances.responses += 1
@@ -476,6 +477,9 @@ function compareCounters(
   }
 }
 
+/** A section as the responses pass reads it: [id, status, China day, chances, China hour]. */
+type Section = [string, string, string | null, number, string | null]
+
 /** A response as the chances pass reads it (`sections`: JSON of [id, status, day, chances]). */
 interface ResponseRow {
   id: string
@@ -524,7 +528,7 @@ class SampleRecount {
    * the section's transaction counts it): its main section's outcome and day, and the override
    * accrual on the node that takes it (a valid sample, not a self-referral).
    */
-  addChain(r: ResponseRow, sections: Array<[string, string, string | null, number]>): void {
+  addChain(r: ResponseRow, sections: Section[]): void {
     const mainId = this.mains.get(`${r.campaignId}:${r.version}`)
     const main = sections.find(([id]) => id === mainId)
     if (!main) return
@@ -549,8 +553,8 @@ class SampleRecount {
   }
 
   /** Counts the response's sections; returns them for the grant check. */
-  add(r: ResponseRow, out: ReconcileReport): Array<[string, string, string | null, number]> {
-    const sections = JSON.parse(r.sections) as Array<[string, string, string | null, number]>
+  add(r: ResponseRow, out: ReconcileReport): Section[] {
+    const sections = JSON.parse(r.sections) as Section[]
     if (sections.length === 0) return sections
     const version = `${r.campaignId}:${r.version}`
     const mainId = this.mains.get(version)
@@ -565,12 +569,24 @@ class SampleRecount {
       }
       return sections
     }
-    for (const [sectionId, status, day] of sections) {
+    for (const [sectionId, status, day, , hour] of sections) {
       const valid = status === 'valid'
       const facts: SampleGroup =
         sectionId === mainId
-          ? [r.campaignId, null, valid, day, r.province, r.city, r.unit, r.station, r.team, r.code]
-          : [r.campaignId, sectionId, valid, null, null, null, null, null, null, null]
+          ? [
+              r.campaignId,
+              null,
+              valid,
+              day,
+              r.province,
+              r.city,
+              r.unit,
+              r.station,
+              r.team,
+              r.code,
+              hour,
+            ]
+          : [r.campaignId, sectionId, valid, null, null, null, null, null, null, null, null]
       const key = JSON.stringify(facts)
       const g = this.groups.get(key)
       if (g) g.n += 1
@@ -584,12 +600,14 @@ class SampleRecount {
     const stats = new Map<string, Counters>()
     const codes = new Map<string, Counters>()
     for (const { facts, n } of this.groups.values()) {
-      const [campaignId, topicId, valid, day, province, city, unit, station, team, code] = facts
+      const [campaignId, topicId, valid, day, province, city, unit, station, team, code, hour] =
+        facts
       if (topicId === null) out.stats.samples += n
       else out.stats.topics += n
       const paths = counterPaths({
         valid,
         day: day ?? '',
+        ...(hour ? { hour } : {}),
         ...(topicId !== null ? { topicId } : {}),
         ...(province ? { provinceCode: province } : {}),
         ...(city ? { cityCode: city } : {}),
@@ -607,12 +625,13 @@ class SampleRecount {
 
 /**
  * [campaignId, topic id (null: the main section), valid, day, province, city, unit, station,
- * team, code].
+ * team, code, hour].
  */
 type SampleGroup = [
   string,
   string | null,
   boolean,
+  string | null,
   string | null,
   string | null,
   string | null,
@@ -738,16 +757,21 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'shareRewards', account, problem })
   const rewards = new Map<string, { id: string; openid: string }>()
-  const reversals = new Map<string, string>()
+  // A sample's reversals (`rv:sr:<id>`, then `rv:sr:<id>:<generation>`) and its restorations by
+  // review (`rs:sr:<id>:<generation>`, corrections): they alternate, so at most one more reversal.
+  const reversals = new Map<string, string[]>()
+  const restorations = new Map<string, string[]>()
   for (const e of rows<{ id: string; openid: string; kind: string; ref: string; memo: string }>(
     db,
     'pointEntries',
     `id, ${num('openid')} AS openid, ${num('kind')} AS kind, ${num('ref')} AS ref,
        ${num('memo')} AS memo`,
-    `WHERE ${num('kind')} = 'share_reward' OR (${num('kind')} = 'reversal' AND id LIKE 'rv:sr:%')`,
+    `WHERE ${num('kind')} = 'share_reward' OR (${num('kind')} = 'reversal' AND id LIKE 'rv:sr:%')
+       OR (${num('kind')} = 'correction' AND id LIKE 'rs:sr:%')`,
   )) {
-    if (e.kind === 'reversal') {
-      reversals.set(e.ref, e.id)
+    if (e.kind === 'reversal' || e.kind === 'correction') {
+      const into = e.kind === 'reversal' ? reversals : restorations
+      into.set(e.ref, [...(into.get(e.ref) ?? []), e.id])
       continue
     }
     out.shareRewards.rewards += 1
@@ -763,18 +787,27 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
   }
   for (const [responseId, sample] of samples.byResponse) {
     const reward = rewards.get(responseId)
-    const reversal = reversals.get(responseId)
+    const reversed = reversals.get(responseId)?.length ?? 0
+    const restored = restorations.get(responseId)?.length ?? 0
     if (sample.rewardAccount && !reward)
       diff(responseId, `valid through ${sample.code} but no share_reward`)
-    if (sample.reversed && reward) {
-      if (reversal) out.shareRewards.reversed += 1
-      else diff(responseId, `found invalid by review but share_reward ${reward.id} has no reversal`)
+    if (reward) {
+      // What the sample holds now: its reward, less each reversal, plus each restoration.
+      const net = 1 - reversed + restored
+      if (sample.reversed && net !== 0)
+        diff(
+          responseId,
+          reversed === 0
+            ? `found invalid by review but share_reward ${reward.id} has no reversal`
+            : `found invalid by review but share_reward ${reward.id} nets ${net}`,
+        )
+      else if (sample.reversed) out.shareRewards.reversed += 1
+      if (!sample.reversed && net !== 1)
+        diff(responseId, `valid, but its share reward nets ${net} after reviews`)
     }
-    if (reversal && !sample.reversed)
-      diff(responseId, `reversal ${reversal} of a sample still valid`)
   }
-  for (const [responseId, id] of reversals)
-    if (!rewards.has(responseId)) diff(responseId, `reversal ${id} but no share_reward`)
+  for (const [responseId, ids] of reversals)
+    if (!rewards.has(responseId)) diff(responseId, `reversal ${ids[0]} but no share_reward`)
 }
 
 /**

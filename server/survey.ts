@@ -4,6 +4,7 @@ import {
   QUALITY_FLAG_LABELS,
   ERROR_MESSAGES,
   chinaDayKey,
+  chinaHourKey,
   counterPaths,
   decideSection,
   invalidSectionMessage,
@@ -305,6 +306,7 @@ export async function submitSection(
     const paths = counterPaths({
       valid: decision.counts,
       day,
+      hour: chinaHourKey(now.getTime()),
       ...(section.kind === 'topic' ? { topicId: section.id } : {}),
       ...(sample?.provinceCode ? { provinceCode: sample.provinceCode } : {}),
       ...(sample?.cityCode ? { cityCode: sample.cityCode } : {}),
@@ -312,7 +314,7 @@ export async function submitSection(
       ...(resp.attribution.stationId ? { stationId: resp.attribution.stationId } : {}),
       ...(resp.attribution.teamId ? { teamId: resp.attribution.teamId } : {}),
     })
-    await countSample(tx, campaign.id, openid, paths)
+    await countSample(tx, campaign.id, openid, paths, day)
 
     const after: ResponseDoc = {
       ...resp,

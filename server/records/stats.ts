@@ -1,12 +1,15 @@
-// Records of the statistics counters: `statShards` (STAT_SHARDS documents per campaign, every
-// counter of a sample in one of them), `codeStats` (CODE_STAT_SHARDS per share code) and
+// Records of the statistics counters: `statShards` (STAT_SHARDS documents per slice of a
+// campaign — the campaign's own and one per day —, a sample's counters in one of each), `codeStats` (CODE_STAT_SHARDS per share code) and
 // `nodeStats` (NODE_STAT_SHARDS per top unit of the tree, every node under it by key). Counters
 // only ever move by $inc inside the transaction that stores the sample; reads sum the shards.
 import {
   CODE_STAT_SHARDS,
   NODE_STAT_SHARDS,
   STAT_SHARDS,
+  CAMPAIGN_SLICE,
   countInto,
+  pathsBySlice,
+  statDayShardId,
   chainCounterAmounts,
   chainDayAmounts,
   shardOf,
@@ -66,21 +69,48 @@ export async function bumpBy(
 }
 
 /**
- * Move a sample's counters (core's counterPaths) in the respondent's shard. Call it last in the
- * transaction: a shard is shared by many respondents, and the fewer requests between touching it
- * and the commit, the fewer concurrent submissions conflict on it and run again.
+ * Move a sample's counters (core's counterPaths) in the respondent's shard of each slice they
+ * belong to: the campaign's (total, days, provinces, units, topics) and the day's (hours, cities,
+ * stations, teams) — at most two small documents. Call it last in the transaction: a shard is
+ * shared by many respondents, and the fewer requests between touching it and the commit, the
+ * fewer concurrent submissions conflict on it and run again.
  */
 export async function countSample(
   tx: Transaction,
   campaignId: string,
   openid: string,
   paths: string[],
+  day: string,
+): Promise<void> {
+  await moveSampleCounters(
+    tx,
+    campaignId,
+    openid,
+    paths.map((p) => [p, 1]),
+    day,
+  )
+}
+
+/** Add amounts (by counter path) in the respondent's shard of each slice (a review's move). */
+export async function moveSampleCounters(
+  tx: Transaction,
+  campaignId: string,
+  openid: string,
+  amounts: Array<[string, number]>,
+  day: string,
 ): Promise<void> {
   const shard = shardOf(openid, STAT_SHARDS)
-  await bump(tx, STAT_SHARDS_COLLECTION, statShardId(campaignId, shard), paths, {
-    campaignId,
-    shard,
-  })
+  for (const [slice, list] of pathsBySlice(amounts, day)) {
+    const id =
+      slice === CAMPAIGN_SLICE
+        ? statShardId(campaignId, shard)
+        : statDayShardId(campaignId, slice, shard)
+    await bumpBy(tx, STAT_SHARDS_COLLECTION, id, Object.fromEntries(list), {
+      campaignId,
+      shard,
+      slice,
+    })
+  }
 }
 
 /** The id of one counter shard of a top unit's tree (every node under that unit is counted in it). */
@@ -140,8 +170,12 @@ export async function countAttributedSample(
   })
 }
 
-/** Move a sample counted valid to invalid (a review), override accrual included: the same writes. */
-export async function moveAttributedSampleToInvalid(
+/**
+ * Move a sample between valid and invalid (a review: confirm-invalid, or restore-valid), the
+ * override accrual with it: the same writes as counting it. `counted` describes the sample as
+ * it is counted now (its `valid`); it ends counted the other way.
+ */
+export async function moveAttributedSample(
   tx: Transaction,
   campaignId: string,
   openid: string,
@@ -149,13 +183,34 @@ export async function moveAttributedSampleToInvalid(
   counted: CountedSample,
 ): Promise<void> {
   const path = a.nodePath ?? []
-  const nodes = chainCounterAmounts(path, { ...counted, valid: true }, -1)
-  chainCounterAmounts(path, { ...counted, valid: false, overrideTo: null }, 1, nodes)
-  const day = chainDayAmounts(path, true, -1)
-  chainDayAmounts(path, false, 1, day)
-  const code = codeAmounts(true, counted.day, -1, {})
-  codeAmounts(false, counted.day, 1, code)
+  const from = counted.valid
+  const nodes = chainCounterAmounts(
+    path,
+    { ...counted, overrideTo: from ? counted.overrideTo : null },
+    -1,
+  )
+  chainCounterAmounts(
+    path,
+    { ...counted, valid: !from, overrideTo: from ? null : counted.overrideTo },
+    1,
+    nodes,
+  )
+  const day = chainDayAmounts(path, from, -1)
+  chainDayAmounts(path, !from, 1, day)
+  const code = codeAmounts(from, counted.day, -1, {})
+  codeAmounts(!from, counted.day, 1, code)
   await writeAttribution(tx, campaignId, openid, a, counted.day, { nodes, day, code })
+}
+
+/** Move a sample counted valid to invalid (a review), override accrual included: the same writes. */
+export function moveAttributedSampleToInvalid(
+  tx: Transaction,
+  campaignId: string,
+  openid: string,
+  a: Attribution,
+  counted: CountedSample,
+): Promise<void> {
+  return moveAttributedSample(tx, campaignId, openid, a, { ...counted, valid: true })
 }
 
 async function writeAttribution(
@@ -234,12 +289,46 @@ export async function readCodeTotals(
   return { valid: t.valid, invalid: t.invalid, days: t.days }
 }
 
-/** A campaign's statistics: one query over its shards (a fixed number of documents), summed by core. */
-export async function readStats(campaignId: string): Promise<CampaignStats> {
+/**
+ * One slice of a campaign's statistics (`all`: total, days, provinces, units, topics; a day
+ * `d20240717`: its hours, cities, stations, teams): one query of its STAT_SHARDS documents,
+ * summed by core — the same cost at a thousand samples and at millions.
+ */
+export async function readStatsSlice(campaignId: string, slice: string): Promise<CampaignStats> {
   const res = await getDb()
     .collection(STAT_SHARDS_COLLECTION)
-    .where({ campaignId })
+    .where({ campaignId, slice })
     .limit(STAT_SHARDS)
     .get()
   return sumShards(res.data as Array<Record<string, unknown>>)
+}
+
+/** Several day slices summed (a campaign's cities over its days): a query per day. */
+export async function readDaySlices(campaignId: string, days: string[]): Promise<CampaignStats> {
+  const docs: Array<Record<string, unknown>> = []
+  for (const day of days) {
+    const res = await getDb()
+      .collection(STAT_SHARDS_COLLECTION)
+      .where({ campaignId, slice: day })
+      .limit(STAT_SHARDS)
+      .get()
+    docs.push(...(res.data as Array<Record<string, unknown>>))
+  }
+  return sumShards(docs)
+}
+
+/** A campaign's whole statistics: its campaign slice and every day slice it counted. */
+export async function readStats(campaignId: string): Promise<CampaignStats> {
+  const all = await readStatsSlice(campaignId, CAMPAIGN_SLICE)
+  const days = await readDaySlices(
+    campaignId,
+    Object.keys(all.days).map((d) => `d${d}`),
+  )
+  return {
+    ...all,
+    cities: days.cities,
+    stations: days.stations,
+    teams: days.teams,
+    hours: days.hours,
+  }
 }

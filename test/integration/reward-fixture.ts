@@ -1,7 +1,7 @@
 // The draw, wallet and payout functions on a fresh in-memory local cloud: the test campaign open,
 // a draw table and reward configuration stored as the seed stores them, and helpers that set up
 // chances, points and roles the way the product writes them.
-import { chinaDayKey, counterPaths, drawTableSchema, type DrawTable } from 'wal-core'
+import { chinaDayKey, chinaHourKey, counterPaths, drawTableSchema, type DrawTable } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
 import { CAMPAIGNS_COLLECTION, QUESTIONNAIRES_COLLECTION } from '../../server/records/campaigns'
@@ -123,7 +123,12 @@ export async function grantChances(openid: string, amount: number): Promise<void
       tx,
       CAMPAIGN.id,
       openid,
-      counterPaths({ valid: true, day: chinaDayKey(OPEN_AT) }),
+      counterPaths({
+        valid: true,
+        day: chinaDayKey(at.getTime()),
+        hour: chinaHourKey(at.getTime()),
+      }),
+      chinaDayKey(at.getTime()),
     )
   })
 }
