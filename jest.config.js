@@ -1,5 +1,6 @@
-// Two projects: node-side suites (core, emulator conformance, functions) and component
-// suites that render mini-program pages with miniprogram-simulate in jsdom.
+// Three projects: node-side suites (core, emulator conformance, functions), component suites
+// that render mini-program pages with miniprogram-simulate in jsdom, and end-to-end journeys in
+// real Chromium against the browser preview and the local cloud (test/e2e, docs/preview.md).
 const swc = [
   '@swc/jest',
   {
@@ -14,6 +15,10 @@ const swcJs = [
 const moduleNameMapper = { '^wal-core$': '<rootDir>/core/index.ts' }
 
 module.exports = {
+  // Integration suites seed a whole demo campaign in beforeAll (~1.5 s alone) and storms send a
+  // thousand requests; on 2 busy cores that can pass jest's 5 s default. Speed goals live in the
+  // benchmarks, not in test timeouts.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
@@ -41,6 +46,15 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/component/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/component/support/setup.ts'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      transform: { '^.+\\.(t|j)s$': swc },
+      moduleNameMapper,
+      globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
     },
   ],
 }
