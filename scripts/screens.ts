@@ -1,0 +1,148 @@
+/// <reference lib="dom" />
+// (callbacks passed to page.evaluate run in the browser)
+// `npm run screens`: phone-size PNGs of every page in its main states, into docs/screens/, taken
+// in Chromium from the browser preview against a fresh, seeded local cloud (as `npm start` runs
+// it). A respondent answers the main part through the real pages first, so the draw, wallet and
+// done pages show what a participant sees. CJK text: Noto Sans SC (@fontsource/noto-sans-sc).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { buildFunctions, REPO_ROOT } from './build/functions'
+import { buildPreview } from './build/preview'
+import { startLocal } from './start'
+import { setClockForTests } from '../server/db'
+import { launchChromium } from '../test/e2e/support/browser'
+
+const OUT = path.join(REPO_ROOT, 'docs', 'screens')
+const SCRATCH = path.join(REPO_ROOT, '.data', 'screens')
+
+interface Shot {
+  name: string
+  as: string
+  page?: string
+  scene?: string
+  /** Steps after the page opened (taps by visible text). */
+  taps?: string[]
+  /** Text to wait for before the picture. */
+  waitFor?: string
+}
+
+const SHOTS: Shot[] = [
+  { name: 'home', as: 'respondent2', waitFor: '公共网民版' },
+  { name: 'home-scene', as: 'respondent2', scene: 'c=DEMO01', waitFor: '公共网民版' },
+  { name: 'consent', as: 'respondent2', taps: ['公共网民版'], waitFor: '同意并开始答题' },
+  { name: 'home-answered', as: 'respondent', waitFor: '继续答题' },
+  { name: 'draw-hub', as: 'respondent', page: 'pages/draw/hub/index' },
+  { name: 'draw-nine-grid', as: 'respondent', page: 'pages/draw/nine-grid/index' },
+  { name: 'draw-box', as: 'respondent', page: 'pages/draw/box/index?kind=copper' },
+  { name: 'draw-history', as: 'respondent', page: 'pages/draw/history/index' },
+  { name: 'wallet', as: 'respondent', page: 'pages/wallet/index' },
+  { name: 'wallet-transfer', as: 'respondent', page: 'pages/wallet/transfer/index' },
+  { name: 'wallet-cash', as: 'respondent', page: 'pages/wallet/cash/index' },
+  { name: 'volunteer', as: 'volunteer', page: 'pages/volunteer/index' },
+  { name: 'volunteer-node', as: 'station', page: 'pages/volunteer/node/index?id=gz-tianhe' },
+  {
+    name: 'volunteer-poster-no-code',
+    as: 'volunteer',
+    page: 'pages/volunteer/poster/index?node=gz-tianhe-t1',
+  },
+  { name: 'store', as: 'respondent', page: 'pages/store/index' },
+  { name: 'store-map', as: 'respondent', page: 'pages/store/stores/index' },
+  { name: 'store-mine', as: 'respondent', page: 'pages/store/mine/index' },
+  { name: 'store-clerk', as: 'clerk', page: 'pages/store/clerk/index' },
+]
+
+async function waitForQuiet(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(() => document.fonts.ready)
+  // Loading states end with the data; a short settle lets the last setData paint.
+  await page.waitForTimeout(400)
+}
+
+async function answerMain(page: Page, advance: (ms: number) => void): Promise<void> {
+  const screen = page.locator('#wal-pages .wal-page-box:not([hidden])')
+  const tap = (text: string) => screen.getByText(text).first().click()
+  await tap('公共网民版')
+  await tap('我已阅读并同意')
+  await tap('同意并开始答题')
+  await tap('女')
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some((k) => k.includes('wal.survey.draft')),
+  )
+  const answers = readFileSync(path.join(REPO_ROOT, 'test/component/support/answers.ts'), 'utf8')
+  // The fixture's object literal, read as data (it is plain JSON-like TypeScript).
+  const literal = /publicMainAnswers: SectionAnswers = (\{[\s\S]*?\n\})/.exec(answers)![1]!
+  const main = Function(`return (${literal})`)() as Record<string, unknown>
+  await page.evaluate((m) => {
+    const key = Object.keys(localStorage).find((k) => k.includes('wal.survey.draft'))!
+    localStorage.setItem(key, JSON.stringify(m))
+  }, main)
+  await page.reload()
+  await tap('继续答题')
+  await screen.getByText('已恢复您上次未提交的答案').waitFor()
+  advance(10 * 60_000)
+  await tap('提交本部分')
+  await screen.getByText('提交成功').first().waitFor()
+}
+
+async function main(): Promise<void> {
+  rmSync(SCRATCH, { recursive: true, force: true })
+  const bundles = path.join(SCRATCH, 'bundles')
+  const previewDir = path.join(SCRATCH, 'preview')
+  await buildFunctions({ outDir: bundles })
+  await buildPreview({ outDir: previewDir })
+  let offset = 0
+  setClockForTests(() => Date.now() + offset)
+  const server = await startLocal({
+    file: path.join(SCRATCH, 'data.sqlite'),
+    port: 0,
+    bundleDir: bundles,
+    previewDir,
+    log: () => {},
+    timers: false,
+  })
+  const browser = await launchChromium()
+  mkdirSync(OUT, { recursive: true })
+  const taken: string[] = []
+  try {
+    const context = await browser.newContext({ viewport: { width: 720, height: 900 } })
+    const setup = await context.newPage()
+    await setup.goto(`${server.base}/preview/?as=respondent`)
+    await answerMain(setup, (ms) => (offset += ms))
+    await setup.locator('#wal-phone').screenshot({ path: path.join(OUT, 'survey-done.png') })
+    taken.push('survey-done')
+    for (const shot of SHOTS) {
+      const page = await context.newPage()
+      const query = new URLSearchParams({ as: shot.as })
+      if (shot.page) query.set('page', shot.page)
+      if (shot.scene) query.set('scene', shot.scene)
+      await page.goto(`${server.base}/preview/?${query}`)
+      const screen = page.locator('#wal-pages .wal-page-box:not([hidden])')
+      for (const text of shot.taps ?? []) await screen.getByText(text).first().click()
+      if (shot.waitFor) await screen.getByText(shot.waitFor).first().waitFor()
+      await waitForQuiet(page)
+      await page.locator('#wal-phone').screenshot({ path: path.join(OUT, `${shot.name}.png`) })
+      taken.push(shot.name)
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+    setClockForTests(undefined)
+  }
+  const index = [
+    '# Screens',
+    '',
+    'Phone-size pictures (375×812 pt) of the browser preview, made by `npm run screens` from a',
+    'fresh seeded local cloud. Regenerate after changing a page.',
+    '',
+    ...taken.map((n) => `- **${n}**\n\n  ![${n}](${n}.png)\n`),
+  ].join('\n')
+  writeFileSync(path.join(OUT, 'README.md'), `${index}\n`)
+  console.log(`${taken.length} screens in ${path.relative(REPO_ROOT, OUT)}/`)
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
