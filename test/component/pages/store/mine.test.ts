@@ -268,7 +268,10 @@ test('a certificate shows its number and opens 志愿者证书', async () => {
   await until(page, (d) => d.tab === 'done')
   expect(textOf(page, '#certificate-rsv-cert01')).toContain('WAL2025-0123456789')
   const went = nextNavigation('navigateTo')
-  page.querySelector('#open-certificate-rsv-cert01')!.querySelector('.t-button')!.dispatchEvent('tap')
+  page
+    .querySelector('#open-certificate-rsv-cert01')!
+    .querySelector('.t-button')!
+    .dispatchEvent('tap')
   await expect(went).resolves.toEqual({
     url: '/pages/store/certificate/index?no=WAL2025-0123456789',
   })
