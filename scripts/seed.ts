@@ -11,10 +11,12 @@ import {
   faqFileSchema,
   orgFileSchema,
   pathOf,
+  retentionFileSchema,
   storeFileSchema,
   windowStatus,
 } from 'wal-core'
 import { ensurePointAccount } from '../server/ledger'
+import { RETENTION_POLICIES } from '../server/privacy'
 import { ORG_MEMBERS, ORG_NODES, memberId, nodeDoc, type OrgMemberDoc } from '../server/records/org'
 import {
   CampaignDataError,
@@ -88,6 +90,24 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
     }
     Object.assign(outcomes, await seedRewards(fromFile, options.campaignsDir))
     Object.assign(outcomes, await seedOrg(fromFile, options.campaignsDir, new Date(nowMs)))
+    // The retention period the privacy notice promises (the privacy function's timer reads it).
+    const retention = loadCampaignData(
+      fromFile,
+      'retention.json',
+      retentionFileSchema,
+      options.campaignsDir,
+    )
+    if (retention) {
+      const stored = await readDoc<Record<string, unknown>>(
+        getDb().collection(RETENTION_POLICIES).doc(fromFile.id),
+      )
+      outcomes[`${fromFile.id} retention (${retention.days} days)`] = await upsert(
+        RETENTION_POLICIES,
+        fromFile.id,
+        { campaignId: fromFile.id, ...retention },
+        stored ? withoutId(stored) : null,
+      )
+    }
     const store = loadCampaignData(fromFile, 'store.json', storeFileSchema, options.campaignsDir)
     if (store)
       outcomes[

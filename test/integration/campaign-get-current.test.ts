@@ -103,12 +103,14 @@ describe('seed', () => {
       'demo draw table 2024.1': 'created',
       'demo rewards': 'created',
       'demo organisations (10 nodes)': 'created',
+      'demo retention (180 days)': 'created',
       'demo store (7 items, 12 stores)': 'created',
       'demo content (8 items, 3 quizzes, 112 faqs)': 'created',
       'wal-2024': 'created',
       'wal-2024 questionnaire': 'created',
       'wal-2024 draw table 2024.1': 'created',
       'wal-2024 rewards': 'created',
+      'wal-2024 retention (180 days)': 'created',
     })
     cloud.store.resetOps()
     await expect(seed({ nowMs: day1 + 5 * 86_400_000 })).resolves.toEqual({
@@ -117,12 +119,14 @@ describe('seed', () => {
       'demo draw table 2024.1': 'unchanged',
       'demo rewards': 'unchanged',
       'demo organisations (10 nodes)': 'unchanged',
+      'demo retention (180 days)': 'unchanged',
       'demo store (7 items, 12 stores)': 'unchanged',
       'demo content (8 items, 3 quizzes, 112 faqs)': 'unchanged',
       'wal-2024': 'unchanged',
       'wal-2024 questionnaire': 'unchanged',
       'wal-2024 draw table 2024.1': 'unchanged',
       'wal-2024 rewards': 'unchanged',
+      'wal-2024 retention (180 days)': 'unchanged',
     })
     expect(cloud.store.ops['database.modifyDocument'] ?? 0).toBe(0)
   })
