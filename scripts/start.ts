@@ -12,6 +12,7 @@ import { createFunctionHost, type FunctionHost } from '../emulator/function-host
 import { createGateway } from '../emulator/gateway'
 import { startTimers } from '../emulator/timers'
 import { servePreview } from '../preview/serve'
+import { serveConsole } from './build/console'
 
 export interface StartOptions {
   /** SQLite file of the local cloud. */
@@ -50,6 +51,7 @@ export async function startLocal(options: StartOptions): Promise<LocalServer> {
   })
   const gateway = createGateway({ host, ...(options.log ? { log: options.log } : {}) })
   servePreview(gateway, options.previewDir ?? PREVIEW_DIST)
+  serveConsole(gateway)
   const bind = options.bind ?? '127.0.0.1'
   await gateway.listen({ port: options.port, host: bind })
   const address = gateway.server.address()
@@ -95,6 +97,7 @@ async function start(): Promise<void> {
 
   console.log(`
 WAL Survey local cloud
+  console    ${base}/console/   (organiser web console; sign in with a console account — docs/console.md)
   preview    ${base}/preview/   (the mini-program in the browser; ?as=volunteer, ?scene=c%3DCODE — docs/preview.md)
   functions  ${host.names.join(', ')}
   gateway    ${base}/functions/<name>   (POST, JSON event, header x-wx-openid)

@@ -8,6 +8,10 @@ import path from 'node:path'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 
 type NodeDb = ReturnType<ReturnType<typeof tcb.init>['database']>
+/** The transaction runTransaction hands its callback (the typings leave it implicit). */
+type NodeTransaction = { collection(name: string): ReturnType<NodeDb['collection']> }
+/** Exported by node-sdk (its compatibility switch) but missing from its typings. */
+const { setThrowOnCode } = tcb as unknown as { setThrowOnCode(value: boolean): void }
 
 let local: LocalCloud
 let db: NodeDb
@@ -92,7 +96,7 @@ it('rolls a transaction back when one of its writes fails: nothing is half-writt
   await db.collection('codes').add({ _id: 'taken', code: 'DUP' })
   await db.collection('accounts').add({ _id: 'a', balance: 100 })
   const err = await rejection(
-    db.runTransaction(async (t) => {
+    db.runTransaction(async (t: NodeTransaction) => {
       await t.collection('accounts').doc('a').update({ balance: 0 })
       // the second write breaks the unique index; its rejection ends the callback
       await t.collection('codes').add({ _id: 'mine', code: 'DUP' })
@@ -107,7 +111,7 @@ it('rolls a transaction back when one of its writes fails: nothing is half-writt
 it('rolls back a transaction whose write goes to a missing collection', async () => {
   await db.collection('accounts').add({ _id: 'a', balance: 100 })
   await rejection(
-    db.runTransaction(async (t) => {
+    db.runTransaction(async (t: NodeTransaction) => {
       await t.collection('accounts').doc('a').update({ balance: 1 })
       await t.collection('nowhere').add({ x: 1 })
     }),
@@ -118,12 +122,12 @@ it('rolls back a transaction whose write goes to a missing collection', async ()
 })
 
 it('keeps node-sdk’s compatibility switch: setThrowOnCode(false) resolves the reply', async () => {
-  tcb.setThrowOnCode(false)
+  setThrowOnCode(false)
   try {
     const res = (await db.collection('nowhere').add({ x: 1 })) as { code?: string }
     expect(res.code).toBe('DATABASE_COLLECTION_NOT_EXIST')
   } finally {
-    tcb.setThrowOnCode(true)
+    setThrowOnCode(true)
   }
 })
 
