@@ -1,5 +1,11 @@
 // Where the pages live, and the query each takes: one place, so links cannot drift.
-import { drawKindSchema, versionIdSchema, type DrawKind, type VersionId } from 'wal-core'
+import {
+  drawKindSchema,
+  versionIdSchema,
+  type ContentKind,
+  type DrawKind,
+  type VersionId,
+} from 'wal-core'
 
 export const routes = {
   home: '/pages/home/index',
@@ -43,6 +49,16 @@ export const routes = {
   certificate: (number: string): string => `/pages/store/certificate/index?no=${number}`,
   /** The clerk's desk (店员核销) of one store. */
   clerk: (storeId: string): string => `/pages/store/clerk/index?store=${storeId}`,
+  /** 学习与问答: categories, featured items, quizzes and the way into the 百问百答. */
+  learn: '/pages/learn/index',
+  /** An article, video, comic or the handbook, each on its own page. */
+  learnItem: (kind: ContentKind, id: string): string => `/pages/learn/${kind}/index?id=${id}`,
+  learnQuiz: (quizId: string): string => `/pages/learn/quiz/index?id=${quizId}`,
+  /** 百问百答, optionally asking `question` at once. */
+  learnFaq: (question?: string): string =>
+    `/pages/learn/faq/index${question ? `?q=${encodeURIComponent(question)}` : ''}`,
+  /** One answer with related questions and "did this help". */
+  learnAnswer: (faqId: string): string => `/pages/learn/answer/index?id=${faqId}`,
 }
 
 export type BoxKind = Exclude<DrawKind, 'nine_grid'>

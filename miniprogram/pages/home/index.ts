@@ -112,6 +112,11 @@ Component({
       wx.navigateTo({ url: routes.volunteer })
     },
 
+    /** 学习与问答: science content, quizzes and the 百问百答 (people at a stand ask first). */
+    onLearn() {
+      wx.navigateTo({ url: routes.learn })
+    },
+
     /**
      * A forwarded card attributes like a scanned code: a volunteer forwards with their own code,
      * anyone else passes on the code they came with.

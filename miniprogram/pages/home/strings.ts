@@ -18,6 +18,8 @@ export const text = {
   storeHint: '用积分兑换礼品、文创产品和调查报告',
   volunteer: '我的志愿服务',
   volunteerHint: '志愿者分享码、团队与服务站',
+  learn: '学习与问答',
+  learnHint: '防诈宝典、科普测验和百问百答',
   shareTitle: '网民网络安全感满意度调查',
 }
 

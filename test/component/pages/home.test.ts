@@ -197,6 +197,16 @@ test('the points store is a tap away from home, below 我的积分', async () =>
   await expect(went).resolves.toEqual({ url: '/pages/store/index' })
 })
 
+test('学习与问答 is a tap away from home, next to the other entries', async () => {
+  const { page, loaded } = openHome()
+  gateway().reply(ok(withStatus('upcoming')))
+  await loaded
+  expect(textOf(page, '#learn')).toContain('学习与问答')
+  const went = nextNavigation('navigateTo')
+  page.querySelector('#learn')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(went).resolves.toEqual({ url: '/pages/learn/index' })
+})
+
 test('shows when an upcoming campaign opens, with the entries not yet open', async () => {
   const { page, loaded } = openHome()
   gateway().reply(ok(withStatus('upcoming')))

@@ -1,6 +1,7 @@
 // The hooks every page suite repeated: the page compiled once per file, a fake installed afresh
 // for each test and removed after it (with any spies the test made), and wx storage as a Map.
 // Each helper registers its hooks where it is called and returns a getter for the current fake.
+import { ContentBackend } from './content-backend'
 import { FakeMerchantTransfer } from './merchant-transfer'
 import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
@@ -54,6 +55,9 @@ export const useVolunteerBackend = () => useFake(() => new VolunteerBackend())
 
 /** The store function's fake backend, fresh for each test. */
 export const useStoreBackend = () => useFake(() => new StoreBackend())
+
+/** The content function's fake backend (学习与问答), fresh for each test. */
+export const useContentBackend = () => useFake(() => new ContentBackend())
 
 /** wx storage as a Map, empty for each test. */
 export function useStorage(): () => FakeStorage {

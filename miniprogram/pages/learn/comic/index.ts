@@ -1,0 +1,91 @@
+// A comic (漫画): its panels in order, each an image from cloud storage with its caption; a panel
+// whose image cannot load (or has none) shows a text panel with its number instead.
+import { getContentItem, type ContentItemView } from '../../../services/content'
+import { toServiceError } from '../../../services/service-error'
+import { saveProgress } from '../../../utils/reading-progress'
+import { goBack, routes } from '../../../utils/routes'
+import { text } from '../strings'
+
+type Phase = 'loading' | 'error' | 'ready'
+const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+
+interface Panel {
+  key: string
+  number: number
+  image: string | null
+  caption: string
+}
+
+Component({
+  data: {
+    text,
+    phase: 'loading' as Phase,
+    message: '',
+    id: '',
+    item: null as ContentItemView | null,
+    panels: [] as Panel[],
+    failed: {} as Record<string, boolean>,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const id = query.id && ID.test(query.id) ? query.id : ''
+      if (!id) {
+        this.setData({ phase: 'error', message: text.noItem })
+        return undefined
+      }
+      this.setData({ id })
+      return this.load()
+    },
+
+    async load(): Promise<void> {
+      this.setData({ phase: 'loading', message: '' })
+      try {
+        const { item } = await getContentItem(this.data.id)
+        wx.setNavigationBarTitle({ title: item.title })
+        this.setData({
+          phase: 'ready',
+          item,
+          panels: item.panels.map((p, i) => ({
+            key: `p${i + 1}`,
+            number: i + 1,
+            image: p.image,
+            caption: p.caption,
+          })),
+          failed: {},
+        })
+        saveProgress(item.id, 'reading')
+      } catch (err) {
+        this.setData({ phase: 'error', message: toServiceError(err).message })
+      }
+    },
+
+    onRetry() {
+      return this.load()
+    },
+
+    onBack() {
+      goBack(routes.learn)
+    },
+
+    onPanelError(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ [`failed.${e.currentTarget.dataset.key as string}`]: true })
+    },
+
+    onReachBottom() {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+    },
+
+    onFinish() {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+      goBack(routes.learn)
+    },
+
+    onShareAppMessage() {
+      return {
+        title: this.data.item?.title ?? text.title,
+        path: routes.learnItem('comic', this.data.id),
+      }
+    },
+  },
+})

@@ -1,0 +1,98 @@
+// A video (视频): the video component plays its source; without one (not uploaded yet) or when it
+// cannot play (no network, a bad file), the poster and title stay and the text version below
+// carries the lesson. Watching to the end, or reading to the end, marks it 已读.
+import { getContentItem, type ContentItemView } from '../../../services/content'
+import { toServiceError } from '../../../services/service-error'
+import { saveProgress } from '../../../utils/reading-progress'
+import { goBack, routes } from '../../../utils/routes'
+import { durationLine, text } from '../strings'
+import { shownBlocks, type Shown } from '../view'
+
+type Phase = 'loading' | 'error' | 'ready'
+const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+
+Component({
+  data: {
+    text,
+    phase: 'loading' as Phase,
+    message: '',
+    id: '',
+    item: null as ContentItemView | null,
+    blocks: [] as Shown[],
+    failed: {} as Record<string, boolean>,
+    /** Whether to show the player: a source, and no playing error yet. */
+    playable: false,
+    notice: '',
+    duration: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      const id = query.id && ID.test(query.id) ? query.id : ''
+      if (!id) {
+        this.setData({ phase: 'error', message: text.noItem })
+        return undefined
+      }
+      this.setData({ id })
+      return this.load()
+    },
+
+    async load(): Promise<void> {
+      this.setData({ phase: 'loading', message: '' })
+      try {
+        const { item } = await getContentItem(this.data.id)
+        wx.setNavigationBarTitle({ title: item.title })
+        const src = item.video?.src ?? null
+        this.setData({
+          phase: 'ready',
+          item,
+          blocks: shownBlocks(item.body),
+          failed: {},
+          playable: !!src,
+          notice: src ? '' : text.videoComing,
+          duration: durationLine(item.video?.durationSec ?? null),
+        })
+        saveProgress(item.id, 'reading')
+      } catch (err) {
+        this.setData({ phase: 'error', message: toServiceError(err).message })
+      }
+    },
+
+    onRetry() {
+      return this.load()
+    },
+
+    onBack() {
+      goBack(routes.learn)
+    },
+
+    /** The source cannot play: back to the poster, and say the text version is below. */
+    onVideoError() {
+      this.setData({ playable: false, notice: text.videoUnavailable })
+    },
+
+    onVideoEnded() {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+    },
+
+    onImageError(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ [`failed.${e.currentTarget.dataset.key as string}`]: true })
+    },
+
+    onReachBottom() {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+    },
+
+    onFinish() {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+      goBack(routes.learn)
+    },
+
+    onShareAppMessage() {
+      return {
+        title: this.data.item?.title ?? text.title,
+        path: routes.learnItem('video', this.data.id),
+      }
+    },
+  },
+})
