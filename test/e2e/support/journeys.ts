@@ -1,0 +1,79 @@
+// Steps the journeys share: earning draw chances through the real survey function, reading the
+// local cloud's database as the functions left it, and the frame's own controls (system sheets,
+// pull-down refresh, location) that live outside the page a person sees.
+import { randomUUID } from 'node:crypto'
+import { publicMainAnswers } from '../../component/support/answers'
+import { getDb } from '../../../server/db'
+import type { Phone, World } from './world'
+
+const MINUTE = 60_000
+
+/**
+ * `openid` answers the public main part through the survey function (start, minutes later the
+ * submission), as the pages would send it: 5 draw chances. `scene` is a share code's scene.
+ */
+export async function answerMain(world: World, openid: string, scene?: string): Promise<number> {
+  const started = await world.call(
+    'survey',
+    { action: 'start', version: 'public', requestId: randomUUID(), ...(scene ? { scene } : {}) },
+    openid,
+  )
+  if (!started.ok) throw new Error(`survey.start: ${JSON.stringify(started.error)}`)
+  world.advance(10 * MINUTE) // a person takes minutes; the server screens speeders
+  const submitted = await world.call(
+    'survey',
+    {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: publicMainAnswers,
+      requestId: randomUUID(),
+    },
+    openid,
+  )
+  if (!submitted.ok || !submitted.data.valid)
+    throw new Error(`survey.submitSection: ${JSON.stringify(submitted.error ?? submitted.data)}`)
+  return submitted.data.chancesGranted as number
+}
+
+/** Documents of `collection` matching `where`, read straight from the local cloud. */
+export async function docs<T = Record<string, unknown>>(
+  collection: string,
+  where: Record<string, unknown> = {},
+): Promise<T[]> {
+  return (await getDb().collection(collection).where(where).limit(1000).get()).data as T[]
+}
+
+export async function doc<T = Record<string, unknown>>(
+  collection: string,
+  id: string,
+): Promise<T | undefined> {
+  const found = await docs<T>(collection, { _id: id })
+  return found[0]
+}
+
+/** Presses `text` in the dialog or system sheet the frame shows over the page. */
+export async function pressInFrame(phone: Phone, text: string): Promise<void> {
+  await phone.page.locator('#wal-phone').getByText(text, { exact: true }).last().click()
+}
+
+/**
+ * A page's own class in the preview's DOM: classes are prefixed per component as simulate does
+ * (`wj--chances__value`) and WXML ids are not rendered, so journeys find things by class or text.
+ */
+export const cls = (name: string): string => `[class*="--${name}"]`
+
+/** The number the first element of class `name` on the top page shows. */
+export async function numberIn(phone: Phone, name: string): Promise<number> {
+  const text = await phone.screen.locator(cls(name)).first().innerText()
+  return Number(text.replace(/[^\d.-]/g, ''))
+}
+
+/** The panel's 下拉刷新: the top page's onPullDownRefresh, as a drag down would. */
+export async function pullDown(phone: Phone): Promise<void> {
+  await phone.page.locator('#wal-pull').click()
+}
+
+/** Allows or refuses the location permission from the panel (the next getLocation asks it). */
+export async function setLocationAllowed(phone: Phone, allowed: boolean): Promise<void> {
+  await phone.page.locator('#wal-location-allowed').setChecked(allowed)
+}
