@@ -14,7 +14,7 @@ import { onLocalData, runCli } from './local-data'
 
 const SUFFIX = '-cash'
 
-async function switchPrizeForm(cash: boolean): Promise<string> {
+export async function switchPrizeForm(cash: boolean): Promise<string> {
   const configRef = getDb().collection(REWARD_CONFIGS).doc(DEMO_CAMPAIGN_ID)
   const stored = await readDoc<Record<string, unknown>>(configRef)
   if (!stored)
