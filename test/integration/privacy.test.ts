@@ -175,7 +175,11 @@ describe('retention', () => {
 
     // The timer's event goes through the function; it runs until the campaign is done.
     clock.now = due.getTime()
-    const timer = await host.invoke('privacy', { Type: 'Timer', TriggerName: 'dailyRetention' }, {})
+    const timer = await host.invoke(
+      'privacy',
+      { Type: 'Timer', TriggerName: 'dailyRetention' },
+      { openid: '' },
+    )
     expect(timer).toMatchObject({
       ok: true,
       data: {
