@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'NOT_ELIGIBLE', // a certificate needs more valid samples collected
   // learning content and quizzes
   'QUIZ_INCOMPLETE', // a quiz was submitted with questions unanswered (or answered with no such option)
+  // organiser
+  'SEED_MISMATCH', // an offline draw's revealed seed does not hash to the committed seedHash
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -96,6 +98,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   RESERVATIONS_PAUSED: '多次预约未领取，预约功能暂停使用',
   NOT_ELIGIBLE: '暂不符合兑换条件',
   QUIZ_INCOMPLETE: '还有题目没有作答，请答完再提交',
+  SEED_MISMATCH: '该种子与公布的种子哈希不符',
 }
 
 /** Whether a server's message is meant for people (Chinese) rather than for logs. */

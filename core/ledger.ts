@@ -14,6 +14,7 @@ export const ENTRY_KINDS = [
   'refund', // a redemption given back
   'correction', // an organiser's correction, with a reason
   'reversal', // a reward taken back after review found its sample invalid (may leave a debt)
+  'publicity_subsidy', // 宣传补贴 in points, settled by the committee to an initiating unit's account
 ] as const
 export const entryKindSchema = z.enum(ENTRY_KINDS)
 export type EntryKind = z.infer<typeof entryKindSchema>
@@ -30,6 +31,7 @@ export const ENTRY_KIND_NAMES: Readonly<Record<EntryKind, string>> = {
   refund: '兑换退回',
   correction: '积分更正',
   reversal: '样本复核扣回',
+  publicity_subsidy: '宣传补贴',
 }
 
 /** Kinds that may only add, and kinds that may only take away. */
@@ -40,6 +42,7 @@ const CREDIT_ONLY: ReadonlySet<EntryKind> = new Set([
   'transfer_in',
   'activity_reward',
   'refund',
+  'publicity_subsidy',
 ])
 const DEBIT_ONLY: ReadonlySet<EntryKind> = new Set(['transfer_out', 'redemption', 'reversal'])
 /**

@@ -220,6 +220,18 @@ export async function grantActivityReward(
 ): Promise<GrantResult> {
   if (!(await hasRole(openid, 'organiser')))
     throw new AppError('FORBIDDEN', 'only organisers may grant activity rewards')
+  return grantRewardBatch(input, openid, now)
+}
+
+/**
+ * The batch itself, for a granter whose committee role the caller checked: `openid` keys the
+ * batch (a WeChat organiser's openid, or `web:<uid>` for a console account).
+ */
+export async function grantRewardBatch(
+  input: { reason: string; grants: Array<{ userCode: string; amount: number }>; requestId: string },
+  openid: string,
+  now: Date,
+): Promise<GrantResult> {
   const codes = input.grants.map((g) => g.userCode)
   const duplicates = [...new Set(codes.filter((c, i) => codes.indexOf(c) !== i))]
   if (duplicates.length > 0) {

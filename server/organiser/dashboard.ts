@@ -1,0 +1,288 @@
+// The organiser dashboard: valid and invalid samples of the caller's scope from counters only
+// (never a scan of responses) — a node's subtree from its top unit's nodeStats documents (read by
+// id, NODE_STAT_SHARDS of them and as many of the day's), the committee's campaign from the
+// statShards slices it shows; codes from their codeStats, a page at a time.
+import {
+  CAMPAIGN_SLICE,
+  NODE_STAT_SHARDS,
+  chinaDayKey,
+  sumChainShards,
+  type Dashboard,
+  type OrganiserAlert,
+  type OrganiserTally,
+} from 'wal-core'
+import { getDb, queryDocs, readDoc } from '../db'
+import { currentCampaign } from '../records/campaigns'
+import { COMMITTEE_NODE, childrenOf, type OrgNodeDoc } from '../records/org'
+import { SHARE_CODES, type ShareCodeDoc } from '../records/share-codes'
+import {
+  CODE_STATS,
+  NODE_STATS,
+  nodeDayStatId,
+  nodeStatId,
+  readDaySlices,
+  readStatsSlice,
+  topOfPath,
+} from '../records/stats'
+import { STAT_SHARDS_COLLECTION } from '../records/stats'
+import { scopeOf, subtreeOf, type Access } from './access'
+
+/** An alert's thresholds (docs/console.md): a code's samples today, and a node's invalid share. */
+export const ALERTS = { codePerDay: 300, invalidShare: 0.3, invalidMinSamples: 50 }
+
+const zero = (): OrganiserTally => ({ valid: 0, invalid: 0 })
+const rows = <K extends string>(m: Record<string, OrganiserTally>, key: K) =>
+  Object.entries(m)
+    .map(
+      ([k, t]) =>
+        ({ [key]: k, valid: t.valid, invalid: t.invalid }) as { [P in K]: string } & OrganiserTally,
+    )
+    .sort((a, b) => (a[key] < b[key] ? -1 : 1))
+
+async function topDocs(campaignId: string, top: string, day?: string) {
+  const read = (id: (s: number) => string) =>
+    Promise.all(
+      Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
+        readDoc<Record<string, unknown>>(getDb().collection(NODE_STATS).doc(id(i))),
+      ),
+    ).then((d) => d.filter((x): x is Record<string, unknown> => x !== null))
+  const [totals, ofDay] = await Promise.all([
+    read((i) => nodeStatId(campaignId, top, i)),
+    day ? read((i) => nodeDayStatId(campaignId, top, day, i)) : Promise.resolve([]),
+  ])
+  return { totals, ofDay }
+}
+
+/** The national total: the campaign slice's `total` only (projected: small whatever the keys). */
+export async function nationalTotal(campaignId: string): Promise<OrganiserTally> {
+  const docs = await queryDocs<{ total?: Partial<OrganiserTally> }>(
+    getDb()
+      .collection(STAT_SHARDS_COLLECTION)
+      .where({ campaignId, slice: CAMPAIGN_SLICE })
+      .field({ total: true })
+      .limit(1000),
+  )
+  const t = zero()
+  for (const d of docs) {
+    t.valid += d.total?.valid ?? 0
+    t.invalid += d.total?.invalid ?? 0
+  }
+  return t
+}
+
+function invalidAlerts(nodes: Dashboard['nodes']): OrganiserAlert[] {
+  const out: OrganiserAlert[] = []
+  for (const n of nodes) {
+    const all = n.total.valid + n.total.invalid
+    if (all < ALERTS.invalidMinSamples) continue
+    const share = n.total.invalid / all
+    if (share >= ALERTS.invalidShare)
+      out.push({
+        kind: 'invalid_share',
+        subject: n.nodeId,
+        message: `${n.name} 无效样本占 ${(share * 100).toFixed(0)}%`,
+        value: share,
+      })
+  }
+  return out
+}
+
+function dayKeys(
+  campaign: { window: { startsAt: string | Date; endsAt: string | Date } },
+  nowMs: number,
+) {
+  const start = new Date(campaign.window.startsAt).getTime()
+  const end = Math.min(new Date(campaign.window.endsAt).getTime(), nowMs)
+  const out: string[] = []
+  for (let t = start; t <= end + 86_400_000 && out.length < 60; t += 86_400_000) {
+    const d = chinaDayKey(t)
+    if (!out.includes(d) && t <= end) out.push(d)
+  }
+  if (out.length === 0 || !out.includes(chinaDayKey(end))) out.push(chinaDayKey(end))
+  return out
+}
+
+export async function dashboard(
+  access: Access,
+  input: { nodeId?: string | undefined; day?: string | undefined },
+  now: Date,
+): Promise<Dashboard> {
+  const { campaign } = await currentCampaign(now)
+  const scope = await scopeOf(access, input.nodeId)
+  const today = chinaDayKey(now.getTime())
+  const day = input.day ? `d${input.day}` : today
+  const national = await nationalTotal(campaign.id)
+  if (!scope) return nationalDashboard(campaign, national, today, day, now, input.day !== undefined)
+
+  const top = topOfPath(scope.path)
+  const { totals, ofDay } = top ? await topDocs(campaign.id, top, today) : { totals: [], ofDay: [] }
+  const subtree = await subtreeOf(scope)
+  const nodes: Dashboard['nodes'] = [scope, ...subtree].map((n) => {
+    const t = sumChainShards(totals, n._id)
+    const d = sumChainShards(ofDay, n._id)
+    return {
+      nodeId: n._id,
+      name: n.name,
+      kind: n.kind,
+      parent: n.parent,
+      depth: n.path.length - scope.path.length,
+      total: { valid: t.valid, invalid: t.invalid },
+      today: { valid: d.valid, invalid: d.invalid },
+      target: n.targets[campaign.id] ?? 0,
+    }
+  })
+  const mine = nodes[0]!
+  const days: Record<string, OrganiserTally> = {}
+  for (const [k, v] of Object.entries(sumChainShards(totals, scope._id).days)) days[k] = v
+  days[today.slice(1)] = mine.today
+  return {
+    campaignId: campaign.id,
+    scope: { nodeId: scope._id, name: scope.name },
+    token: tokenOf(mine.total, national),
+    national,
+    total: mine.total,
+    today: mine.today,
+    target: mine.target,
+    progress: mine.target > 0 ? mine.total.valid / mine.target : 0,
+    nodes,
+    provinces: [],
+    cities: [],
+    days: rows(days, 'day'),
+    hours: [],
+    flags: {},
+    alerts: invalidAlerts(nodes.slice(1)),
+  }
+}
+
+async function nationalDashboard(
+  campaign: { id: string; window: { startsAt: string | Date; endsAt: string | Date } },
+  national: OrganiserTally,
+  today: string,
+  day: string,
+  now: Date,
+  dayAsked: boolean,
+): Promise<Dashboard> {
+  const all = await readStatsSlice(campaign.id, CAMPAIGN_SLICE)
+  const ofDay = await readDaySlices(campaign.id, [day])
+  const regions = dayAsked
+    ? ofDay
+    : await readDaySlices(campaign.id, dayKeys(campaign, now.getTime()))
+  const units = await childrenOf(COMMITTEE_NODE)
+  const nodes: Dashboard['nodes'] = await Promise.all(
+    units.map(async (u) => {
+      const { totals, ofDay: d } = await topDocs(campaign.id, u._id, today)
+      const t = sumChainShards(totals, u._id)
+      const td = sumChainShards(d, u._id)
+      return {
+        nodeId: u._id,
+        name: u.name,
+        kind: u.kind,
+        parent: u.parent,
+        depth: 1,
+        total: { valid: t.valid, invalid: t.invalid },
+        today: { valid: td.valid, invalid: td.invalid },
+        target: u.targets[campaign.id] ?? 0,
+      }
+    }),
+  )
+  const target = nodes.reduce((s, n) => s + n.target, 0)
+  return {
+    campaignId: campaign.id,
+    scope: { nodeId: null, name: '全国' },
+    token: tokenOf(national, national),
+    national,
+    total: national,
+    today: all.days[today.slice(1)] ?? zero(),
+    target,
+    progress: target > 0 ? national.valid / target : 0,
+    nodes,
+    provinces: rows(all.provinces, 'code'),
+    cities: rows(regions.cities, 'code'),
+    days: rows(all.days, 'day'),
+    hours: rows(ofDay.hours, 'hour'),
+    flags: {},
+    alerts: invalidAlerts(nodes),
+  }
+}
+
+function tokenOf(scope: OrganiserTally, national: OrganiserTally): string {
+  return `${scope.valid}.${scope.invalid}.${national.valid}.${national.invalid}`
+}
+
+/** The polling token alone: the scope's totals and the national total (a few small reads). */
+export async function changeToken(
+  access: Access,
+  input: { nodeId?: string | undefined },
+  now: Date,
+): Promise<{ token: string }> {
+  const { campaign } = await currentCampaign(now)
+  const scope = await scopeOf(access, input.nodeId)
+  const national = await nationalTotal(campaign.id)
+  if (!scope) return { token: tokenOf(national, national) }
+  const top = topOfPath(scope.path)
+  const { totals } = top ? await topDocs(campaign.id, top) : { totals: [] }
+  const t = sumChainShards(totals, scope._id)
+  return { token: tokenOf({ valid: t.valid, invalid: t.invalid }, national) }
+}
+
+/**
+ * The share codes of the scope with their counts, a page at a time (codes whose chain passes
+ * through the node, by id), and the velocity alert of codes with many samples today.
+ */
+export async function codeBreakdown(
+  access: Access,
+  input: { nodeId?: string | undefined; cursor?: string | undefined; limit: number },
+  now: Date,
+) {
+  const { campaign } = await currentCampaign(now)
+  const scope = await scopeOf(access, input.nodeId)
+  const _ = getDb().command
+  const where: Record<string, unknown> = { campaignId: campaign.id, _id: _.gt(input.cursor ?? '') }
+  if (scope) where['chain.nodePath'] = scope._id
+  const codes = await queryDocs<ShareCodeDoc>(
+    getDb().collection(SHARE_CODES).where(where).orderBy('_id', 'asc').limit(input.limit),
+  )
+  const today = chinaDayKey(now.getTime())
+  const stats =
+    codes.length === 0
+      ? []
+      : await queryDocs<Record<string, unknown> & { code: string }>(
+          getDb()
+            .collection(CODE_STATS)
+            .where({ campaignId: campaign.id, code: _.in(codes.map((c) => c._id)) })
+            .limit(1000),
+        )
+  const byCode = new Map<string, { total: OrganiserTally; today: OrganiserTally }>()
+  for (const s of stats) {
+    const e = byCode.get(s.code) ?? { total: zero(), today: zero() }
+    e.total.valid += Number(s.valid ?? 0)
+    e.total.invalid += Number(s.invalid ?? 0)
+    const d = (s.days as Record<string, Partial<OrganiserTally>> | undefined)?.[today]
+    e.today.valid += d?.valid ?? 0
+    e.today.invalid += d?.invalid ?? 0
+    byCode.set(s.code, e)
+  }
+  const rowsOut = codes.map((c) => ({
+    code: c._id,
+    label: c.label ?? null,
+    ownerKind: c.ownerKind ?? 'volunteer',
+    nodeId: c.ownerNodeId ?? null,
+    total: byCode.get(c._id)?.total ?? zero(),
+    today: byCode.get(c._id)?.today ?? zero(),
+  }))
+  const alerts: OrganiserAlert[] = rowsOut
+    .filter((r) => r.today.valid + r.today.invalid >= ALERTS.codePerDay)
+    .map((r) => ({
+      kind: 'code_velocity' as const,
+      subject: r.code,
+      message: `分享码 ${r.code} 今日已带来 ${r.today.valid + r.today.invalid} 份样本`,
+      value: r.today.valid + r.today.invalid,
+    }))
+  return {
+    codes: rowsOut,
+    next: codes.length === input.limit ? codes[codes.length - 1]!._id : null,
+    alerts,
+  }
+}
+
+export type { OrgNodeDoc }
