@@ -7,13 +7,21 @@
 // counters (statShards, codeStats) equal a recount of the stored responses; then prints what
 // differs. Exit code 1 on any difference, 0 with a summary otherwise.
 //
+// Personal information deleted or past its retention (server/privacy.ts) moves a response to a
+// pseudonymous id (`<campaignId>:p-…`) while the prize ledger keeps the openid: the chance account
+// (flagged `responsePseudonymised`) and the share reward naming the old response id. Without the
+// pseudonym key nothing links the two, and reconcile does not use the key (a data file alone must
+// not link a person to their answers): those records are matched per campaign instead — the
+// flagged accounts' spends must fit the pseudonymised responses' grants, and the share rewards
+// left without a response must equal, by code, account and review, the pseudonymised samples.
+//
 // It reads SQLite directly (read-only, one pass per collection) rather than through the SDK: a
 // reconciliation must stay one pass over millions of entries. In CloudBase the same sums are an
 // aggregate per collection (docs/operations.md).
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { chainCounterAmounts, chainDayAmounts, counterPaths } from 'wal-core'
+import { chainCounterAmounts, chainDayAmounts, counterPaths, isPseudonym } from 'wal-core'
 import type { DocumentStore } from '../emulator/db/store'
 import { dataFile } from './seed'
 
@@ -304,28 +312,45 @@ function reconcileChances(
     spends.set(key, s)
   }
   const accounts = new Map<string, { spent: number; draws: number }>()
-  for (const a of rows<{ id: string; spent: number; draws: number }>(
+  // Accounts whose response was pseudonymised: their spends, per campaign, for matchPseudonymised.
+  const flaggedSpends = new Map<string, number[]>()
+  for (const a of rows<{
+    id: string
+    campaignId: string | null
+    spent: number
+    draws: number
+    flagged: number
+  }>(
     db,
     'chanceAccounts',
-    `id, ifnull(${num('spent')}, 0) AS spent, ifnull(${num('draws')}, 0) AS draws`,
+    `id, ${num('campaignId')} AS campaignId, ifnull(${num('spent')}, 0) AS spent,
+       ifnull(${num('draws')}, 0) AS draws, ifnull(${num('responsePseudonymised')}, 0) AS flagged`,
   )) {
     out.chances.accounts += 1
-    accounts.set(a.id, a)
     const s = spends.get(a.id) ?? { spent: 0, draws: 0 }
     if (a.spent !== s.spent) diff(a.id, `spent ${a.spent}, entries spend ${s.spent}`)
     if (a.draws !== s.draws) diff(a.id, `draws ${a.draws}, ${s.draws} spend entries`)
+    spends.delete(a.id)
+    if (a.flagged) {
+      const campaignId = a.campaignId ?? a.id.slice(0, a.id.indexOf(':'))
+      flaggedSpends.set(campaignId, [...(flaggedSpends.get(campaignId) ?? []), a.spent])
+      out.chances.spent += a.spent
+      out.chances.balance -= a.spent
+    } else accounts.set(a.id, a)
   }
-  for (const [id, s] of spends) {
-    if (!accounts.has(id)) diff(id, `${s.draws} spend entries (${s.spent}) but no chance account`)
-  }
+  // What is left has no account (the ids are unique, so each account took its own above).
+  for (const [id, s] of spends)
+    diff(id, `${s.draws} spend entries (${s.spent}) but no chance account`)
   // Grants: each response's total is the sum of its accepted sections' grants. The same pass
   // recounts the samples for the statistics (reconcileStats): each section as a compact
   // [id, status, China day of its submission, chances, China hour] (UTC+8 all year, no DST).
   const responses = new Set<string>()
+  const pseudonymisedGrants = new Map<string, number[]>()
   for (const r of rows<ResponseRow>(
     db,
     'responses',
-    `id, ifnull(${num('chancesGranted')}, 0) AS granted, ${num('campaignId')} AS campaignId,
+    `id, ${num('openid')} AS openid, ifnull(${num('chancesGranted')}, 0) AS granted,
+       ${num('campaignId')} AS campaignId,
        ${num('version')} AS version, ${num('sample.provinceCode')} AS province,
        ${num('sample.cityCode')} AS city, ${num('attribution.unitId')} AS unit,
        ${num('attribution.code')} AS code, ${num('attribution.stationId')} AS station,
@@ -354,10 +379,35 @@ function reconcileChances(
     out.chances.balance += r.granted - spent
     if (r.granted !== granted) diff(r.id, `chancesGranted ${r.granted}, sections grant ${granted}`)
     if (r.granted - spent < 0) diff(r.id, `negative balance ${r.granted - spent}`)
+    if (isPseudonym(r.openid ?? ''))
+      pseudonymisedGrants.set(r.campaignId, [
+        ...(pseudonymisedGrants.get(r.campaignId) ?? []),
+        r.granted,
+      ])
   }
   for (const [id, a] of accounts) {
     if (!responses.has(id) && a.spent > 0) diff(id, `spent ${a.spent} but no response granted any`)
   }
+  for (const [campaignId, spends] of flaggedSpends) {
+    const problem = matchPseudonymised(spends, pseudonymisedGrants.get(campaignId) ?? [])
+    if (problem) diff(campaignId, problem)
+  }
+}
+
+/**
+ * Whether each spend (a flagged chance account's) can be given its own grant (a pseudonymised
+ * response's) no smaller than it: the largest spends against the largest grants, in turn, decide
+ * it. Null when they can, else what does not fit.
+ */
+function matchPseudonymised(spends: number[], grants: number[]): string | null {
+  const need = spends.filter((s) => s > 0).sort((a, b) => b - a)
+  const have = [...grants].sort((a, b) => b - a)
+  if (need.length > have.length)
+    return `${need.length} chance accounts of pseudonymised responses spent, but only ${have.length} pseudonymised responses`
+  const i = need.findIndex((s, k) => s > have[k]!)
+  return i < 0
+    ? null
+    : `chance accounts of pseudonymised responses spend more than those responses grant: spend ${need[i]} has no pseudonymised response granting as many (rank ${i + 1}, ${have[i]})`
 }
 
 function reconcileDraws(db: Sqlite, out: ReconcileReport): void {
@@ -483,6 +533,8 @@ type Section = [string, string, string | null, number, string | null]
 /** A response as the chances pass reads it (`sections`: JSON of [id, status, day, chances]). */
 interface ResponseRow {
   id: string
+  /** A pseudonym (`p-…`) once the response was pseudonymised. */
+  openid: string | null
   granted: number
   campaignId: string
   version: string
@@ -721,18 +773,29 @@ class CodeSamples {
   readonly accrued = new Map<string, { hundredths: number; samples: number }>()
   /** `<campaignId>:<nodeId>` → reviews that took accrual back: [when, hundredths]. */
   readonly takenBack = new Map<string, Array<[number, number]>>()
+  /**
+   * Pseudonymised samples owed a share reward, which names their old response id: how many per
+   * pseudonymousKey (campaign, code, rewarded account, reversed by review or not).
+   */
+  readonly pseudonymised = new Map<string, number>()
 
   add(r: ResponseRow): void {
     const reversed = r.reviewed === 'invalid'
     const decided = r.sampleValid === 1 || reversed
     if (!decided || !r.code) return
     const rewarded = !r.selfReferral
-    this.byResponse.set(r.id, {
-      code: r.code,
-      rewardAccount: rewarded ? r.rewardAccount : null,
-      valid: r.sampleValid === 1,
-      reversed,
-    })
+    if (isPseudonym(r.openid ?? '')) {
+      if (rewarded && r.rewardAccount) {
+        const key = pseudonymousKey(r.campaignId, r.code, r.rewardAccount, reversed)
+        this.pseudonymised.set(key, (this.pseudonymised.get(key) ?? 0) + 1)
+      }
+    } else
+      this.byResponse.set(r.id, {
+        code: r.code,
+        rewardAccount: rewarded ? r.rewardAccount : null,
+        valid: r.sampleValid === 1,
+        reversed,
+      })
     if (!rewarded || !r.overrideNode || !(r.overrideRate > 0)) return
     const key = `${r.campaignId}:${r.overrideNode}`
     if (r.sampleValid === 1) {
@@ -747,6 +810,16 @@ class CodeSamples {
   }
 }
 
+/** What pairs a share reward with a pseudonymised sample when their ids no longer do. */
+function pseudonymousKey(
+  campaignId: string,
+  code: string,
+  rewardAccount: string,
+  reversed: boolean,
+): string {
+  return JSON.stringify([campaignId, code, rewardAccount, reversed])
+}
+
 /**
  * Share rewards: each `share_reward` names a sample that came through a code, valid when it was
  * given (the code in its memo, the account the code rewards), at most one per response; one whose
@@ -757,6 +830,7 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
   const diff = (account: string, problem: string) =>
     out.differences.push({ kind: 'shareRewards', account, problem })
   const rewards = new Map<string, { id: string; openid: string }>()
+  const unmatched: Array<{ id: string; openid: string; ref: string; memo: string }> = []
   // A sample's reversals (`rv:sr:<id>`, then `rv:sr:<id>:<generation>`) and its restorations by
   // review (`rs:sr:<id>:<generation>`, corrections): they alternate, so at most one more reversal.
   const reversals = new Map<string, string[]>()
@@ -779,11 +853,38 @@ function reconcileShareRewards(db: Sqlite, out: ReconcileReport, samples: CodeSa
     if (earlier) diff(e.ref, `second share_reward ${e.id} (first ${earlier.id})`)
     rewards.set(e.ref, e)
     const sample = samples.byResponse.get(e.ref)
-    if (!sample) diff(e.ref, `share_reward ${e.id} but no valid sample through a code`)
+    if (!sample) unmatched.push(e)
     else if (sample.code !== e.memo)
       diff(e.ref, `share_reward ${e.id} for code ${e.memo}, the sample came through ${sample.code}`)
     else if (sample.rewardAccount !== e.openid)
       diff(e.ref, `share_reward ${e.id} to ${e.openid}, the code rewards ${sample.rewardAccount}`)
+  }
+  // A reward whose response is gone may be a pseudonymised sample's: one of those with the same
+  // code, account and review outcome (its reversals and restorations still name the old id).
+  const left = new Map(samples.pseudonymised)
+  for (const e of unmatched) {
+    const net = 1 - (reversals.get(e.ref)?.length ?? 0) + (restorations.get(e.ref)?.length ?? 0)
+    const campaignId = e.ref.slice(0, e.ref.indexOf(':'))
+    const key =
+      net === 0 || net === 1 ? pseudonymousKey(campaignId, e.memo, e.openid, net === 0) : ''
+    const n = left.get(key) ?? 0
+    if (n > 0) {
+      left.set(key, n - 1)
+      if (net === 0) out.shareRewards.reversed += 1
+    } else diff(e.ref, `share_reward ${e.id} but no valid sample through a code`)
+  }
+  for (const [key, n] of left) {
+    if (n === 0) continue
+    const [campaignId, code, account, reversed] = JSON.parse(key) as [
+      string,
+      string,
+      string,
+      boolean,
+    ]
+    diff(
+      `${campaignId}:${code}`,
+      `${n} pseudonymised sample(s) ${reversed ? 'found invalid by review' : 'valid'} through ${code} but no share_reward to ${account} for them`,
+    )
   }
   for (const [responseId, sample] of samples.byResponse) {
     const reward = rewards.get(responseId)
