@@ -62,14 +62,13 @@ export async function signIn(account: string, password: string): Promise<WhoAmI>
       ok?: boolean
       error?: { code: string; message: string }
     } | null
-    if (!body?.ok)
-      throw new CallError(body?.error?.code ?? 'UNAUTHENTICATED', '账号不存在或无控制台权限')
+    if (!body?.ok) throw new CallError('SIGN_IN_FAILED', '账号不存在或无控制台权限')
     session.account = account
     useTransport(localTransport())
   } else {
     const app = await cloudbase()
     const res = await app.auth().signInWithPassword({ email: account, password })
-    if (res.error) throw new CallError('UNAUTHENTICATED', '邮箱或密码不正确')
+    if (res.error) throw new CallError('SIGN_IN_FAILED', '邮箱或密码不正确')
     session.account = account
     useTransport(cloudbaseTransport(app))
   }
