@@ -1,27 +1,32 @@
 // Prepares miniprogram/miniprogram_npm/ so the mini-program runs without DevTools' "build npm":
-// the TDesign components the app uses, one shared zod, one dayjs with the plugins core uses, and
-// core bundled as `wal-core`.
+// the TDesign components the app uses (their icon font's classes cut to the icons named), one
+// shared zod, one dayjs with the plugins core uses, and the part of core the app imports bundled
+// as `wal-core`. `npm run size` (scripts/size.ts) measures what this leaves for the upload.
 import { build, type BuildOptions, type Plugin } from 'esbuild'
-import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { copyFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import ts from 'typescript'
 
 const root = path.resolve(__dirname, '../..')
 const miniprogramRoot = path.join(root, 'miniprogram')
-const npmOut = path.join(miniprogramRoot, 'miniprogram_npm')
+export const NPM_OUT = path.join(miniprogramRoot, 'miniprogram_npm')
 const tdesignDist = path.join(root, 'node_modules/tdesign-miniprogram/miniprogram_dist')
 const TDESIGN = 'tdesign-miniprogram'
 const dayjsDist = path.join(root, 'node_modules/dayjs')
 /** The dayjs plugins core extends dayjs with (core/china-time.ts); shipped as `dayjs/plugin/<name>`. */
 export const DAYJS_PLUGINS = ['utc'] as const
 
-/** Build everything into miniprogram/miniprogram_npm/ (replacing what was there). */
-export async function buildMiniprogram(): Promise<void> {
-  await rm(npmOut, { recursive: true, force: true })
-  await copyTdesign()
-  await bundleZod()
-  await copyDayjs()
-  await bundleCore()
+/**
+ * Build everything into miniprogram/miniprogram_npm/ (replacing what was there), or into `out`
+ * (npm run size builds its own copy, so a test run rebuilding the real one cannot race it).
+ */
+export async function buildMiniprogram(out = NPM_OUT): Promise<void> {
+  await rm(out, { recursive: true, force: true })
+  await copyTdesign(out)
+  await trimIconFont(out)
+  await bundleZod(out)
+  await copyDayjs(out)
+  await bundleCore(out)
 }
 
 async function walk(dir: string, skip: (full: string) => boolean = () => false): Promise<string[]> {
@@ -37,7 +42,7 @@ async function walk(dir: string, skip: (full: string) => boolean = () => false):
 
 /** Every `tdesign-miniprogram/<dir>/...` the app's own .json files name in usingComponents. */
 async function referencedTdesignDirs(): Promise<Set<string>> {
-  const jsonFiles = (await walk(miniprogramRoot, (f) => f === npmOut)).filter((f) =>
+  const jsonFiles = (await walk(miniprogramRoot, (f) => f === NPM_OUT)).filter((f) =>
     f.endsWith('.json'),
   )
   const dirs = new Set<string>()
@@ -99,7 +104,7 @@ async function tdesignClosure(start: Iterable<string>): Promise<string[]> {
   return [...seen].sort()
 }
 
-async function copyTdesign(): Promise<void> {
+async function copyTdesign(npmOut: string): Promise<void> {
   const units = await tdesignClosure(await referencedTdesignDirs())
   const out = path.join(npmOut, TDESIGN)
   for (const unit of units) {
@@ -109,6 +114,43 @@ async function copyTdesign(): Promise<void> {
       filter: (src) => !src.endsWith('.d.ts'),
     })
   }
+}
+
+/** Every quoted word (`"check"`, `'gift'`) in the app's own code and the TDesign it ships. */
+async function quotedWords(npmOut: string): Promise<Set<string>> {
+  const own = await walk(miniprogramRoot, (f) => f === NPM_OUT || f === npmOut)
+  const files = [...own, ...(await walk(path.join(npmOut, TDESIGN)))].filter(
+    (f) => /\.(ts|js|json|wxml|wxs)$/.test(f) && !f.endsWith('.d.ts'),
+  )
+  const words = new Set<string>()
+  for (const file of files) {
+    for (const [, word] of (await readFile(file, 'utf8')).matchAll(/["'`]([a-z0-9-]+)["'`]/g)) {
+      words.add(word!)
+    }
+  }
+  return words
+}
+
+/**
+ * TDesign's icon.wxss is 112 KB: one `.t-icon-<name>:before` rule for each of 2,352 icons, of
+ * which the app and the TDesign parts it ships name a few dozen. Keep the rules of icons whose
+ * name appears as a quoted string anywhere in what is shipped (`name="gift"`, `icon: 'check'`,
+ * TDesign's own defaults); everything else in the file stays. An icon name built at run time
+ * from pieces would lose its glyph: name icons whole.
+ */
+async function trimIconFont(npmOut: string): Promise<void> {
+  const file = path.join(npmOut, TDESIGN, 'icon/icon.wxss')
+  const css = await readFile(file, 'utf8').catch(() => undefined)
+  if (css === undefined) return
+  const words = await quotedWords(npmOut)
+  const rule = /\.t-icon-([a-z0-9-]+):before\{content:'[^']*';\}\n?/g
+  if ([...css.matchAll(rule)].length < 1000) {
+    throw new Error('TDesign icon.wxss no longer looks like one rule per icon: check trimIconFont')
+  }
+  await writeFile(
+    file,
+    css.replace(rule, (all, name: string) => (words.has(name) ? all : '')),
+  )
 }
 
 const esbuildCommon: BuildOptions = {
@@ -138,7 +180,7 @@ const zodLocalesTrimmed: Plugin = {
   },
 }
 
-async function bundleZod(): Promise<void> {
+async function bundleZod(npmOut: string): Promise<void> {
   const outfile = path.join(npmOut, 'zod/index.js')
   const { metafile } = await build({
     ...esbuildCommon,
@@ -164,7 +206,7 @@ async function bundleZod(): Promise<void> {
  * dayjs ships ES5 UMD files that run as they are; the runtime resolves `require('dayjs')` to
  * miniprogram_npm/dayjs/index.js and `require('dayjs/plugin/utc')` to …/dayjs/plugin/utc.js.
  */
-async function copyDayjs(): Promise<void> {
+async function copyDayjs(npmOut: string): Promise<void> {
   const out = path.join(npmOut, 'dayjs')
   await mkdir(path.join(out, 'plugin'), { recursive: true })
   await copyFile(path.join(dayjsDist, 'dayjs.min.js'), path.join(out, 'index.js'))
@@ -175,11 +217,66 @@ async function copyDayjs(): Promise<void> {
   for (const file of await walk(out)) await assertEs2017(file)
 }
 
-async function bundleCore(): Promise<void> {
+/**
+ * The values the mini-program imports from wal-core (type-only imports vanish when DevTools
+ * compiles), or undefined when some file takes the whole namespace.
+ */
+export async function walCoreImports(): Promise<string[] | undefined> {
+  const files = (await walk(miniprogramRoot, (f) => f === NPM_OUT)).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'),
+  )
+  const names = new Set<string>()
+  for (const file of files) {
+    const text = await readFile(file, 'utf8')
+    if (!text.includes('wal-core')) continue
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+    for (const stmt of source.statements) {
+      const from =
+        (ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt)) &&
+        stmt.moduleSpecifier &&
+        ts.isStringLiteral(stmt.moduleSpecifier)
+          ? stmt.moduleSpecifier.text
+          : undefined
+      if (from !== 'wal-core') continue
+      if (ts.isExportDeclaration(stmt)) {
+        if (stmt.isTypeOnly) continue
+        if (!stmt.exportClause || !ts.isNamedExports(stmt.exportClause)) return undefined
+        for (const e of stmt.exportClause.elements) {
+          if (!e.isTypeOnly) names.add((e.propertyName ?? e.name).text)
+        }
+        continue
+      }
+      const clause = (stmt as ts.ImportDeclaration).importClause
+      if (!clause || clause.isTypeOnly) continue
+      if (clause.name) return undefined // a default import: take everything
+      const bindings = clause.namedBindings
+      if (!bindings) continue
+      if (ts.isNamespaceImport(bindings)) return undefined
+      for (const e of bindings.elements) {
+        if (!e.isTypeOnly) names.add((e.propertyName ?? e.name).text)
+      }
+    }
+  }
+  return [...names].sort()
+}
+
+async function bundleCore(npmOut: string): Promise<void> {
   const outfile = path.join(npmOut, 'wal-core/index.js')
+  // Only what the app imports: core also carries the server's rules (draw sampling, search,
+  // statistics…), a third of its bundle that no page calls.
+  const used = await walCoreImports()
+  const entry = used
+    ? {
+        stdin: {
+          contents: `export { ${used.join(', ')} } from './core/index'\n`,
+          resolveDir: root,
+          loader: 'ts' as const,
+        },
+      }
+    : { entryPoints: [path.join(root, 'core/index.ts')] }
   const { metafile } = await build({
     ...esbuildCommon,
-    entryPoints: [path.join(root, 'core/index.ts')],
+    ...entry,
     metafile: true,
     // One zod and one dayjs in the mini-program: core's require('zod'), require('dayjs') and
     // require('dayjs/plugin/…') resolve to miniprogram_npm/.
@@ -296,7 +393,7 @@ async function sizeOf(dir: string): Promise<number> {
 if (path.resolve(process.argv[1] ?? '') === __filename) {
   buildMiniprogram()
     .then(async () => {
-      const kb = (await sizeOf(npmOut)) / 1024
+      const kb = (await sizeOf(NPM_OUT)) / 1024
       process.stdout.write(`miniprogram_npm built (${kb.toFixed(0)} KB)\n`)
     })
     .catch((err: unknown) => {

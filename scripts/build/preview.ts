@@ -31,6 +31,8 @@ export interface ComponentEntry {
 
 interface AppJson {
   pages: string[]
+  /** 分包: each root's pages, listed relative to it. The preview loads them all at once. */
+  subpackages?: { root: string; pages: string[] }[]
   window?: Record<string, unknown>
 }
 
@@ -39,6 +41,13 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) 
 /** Every page of app.json and every component reachable from them, pages first. */
 export function collectComponents(): { entries: ComponentEntry[]; app: AppJson } {
   const app = readJson<AppJson>(path.join(miniprogramRoot, 'app.json'))
+  // The preview has no packages to download: a subpackage's pages are pages like any other.
+  app.pages = [
+    ...app.pages,
+    ...(app.subpackages ?? []).flatMap((s) =>
+      s.pages.map((p) => `${s.root.replace(/\/+$/, '')}/${p}`),
+    ),
+  ]
   const byPath = new Map<string, ComponentEntry>()
   let next = 0
   const visit = (rel: string, tag: string, isPage: boolean): string => {

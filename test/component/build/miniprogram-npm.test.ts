@@ -6,7 +6,7 @@
 // the mini-program must run from it with DevTools' "build npm" switched off.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { DAYJS_PLUGINS, newerThanEs2017 } from '../../../scripts/build/miniprogram'
+import { DAYJS_PLUGINS, newerThanEs2017, walCoreImports } from '../../../scripts/build/miniprogram'
 import { campaign2024 } from '../support/campaigns'
 import { miniprogramRoot } from '../support/render'
 
@@ -29,8 +29,13 @@ function usingComponentsOf(componentPath: string): Record<string, string> {
 test('ships every component the pages use, and every component those use in turn', () => {
   const appJson = JSON.parse(readFileSync(path.join(miniprogramRoot, 'app.json'), 'utf8')) as {
     pages: string[]
+    subpackages?: { root: string; pages: string[] }[]
   }
-  const queue = appJson.pages.map((p) => path.join(miniprogramRoot, p))
+  const pages = [
+    ...appJson.pages,
+    ...(appJson.subpackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`)),
+  ]
+  const queue = pages.map((p) => path.join(miniprogramRoot, p))
   const seen = new Set<string>()
   while (queue.length > 0) {
     const component = queue.pop()!
@@ -97,9 +102,38 @@ test('wal-core is bundled without zod and finds the one zod in miniprogram_npm',
   const loaded = (require as unknown as NodeJS.Require).cache
   const zodLoaded = Object.keys(loaded).filter((f) => /[\\/]zod[\\/]/.test(f))
   expect(zodLoaded).toEqual([path.join(npm, 'zod/index.js')])
-  expect(core.currentCampaignSchema.parse(campaign2024)).toEqual(campaign2024)
-  expect(core.envelopeSchema(core.currentCampaignSchema).safeParse({ ok: true }).success).toBe(
-    false,
+  const current = core.campaignContract.actions.getCurrent.output
+  expect(current.parse(campaign2024)).toEqual(campaign2024)
+  expect(core.envelopeSchema(current).safeParse({ ok: true }).success).toBe(false)
+})
+
+test('wal-core carries what the pages import and not the server-only rules', async () => {
+  const used = await walCoreImports()
+  expect(used).toEqual(expect.arrayContaining(['surveyContract', 'otherKey', 'envelopeSchema']))
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const core = require(path.join(npm, 'wal-core/index.js')) as Record<string, unknown>
+  expect(Object.keys(core).sort()).toEqual(used)
+  // The draw sampler and the FAQ search run on the server only.
+  expect(core).not.toHaveProperty('currentCampaignSchema')
+})
+
+test('the icon font keeps the glyphs of icons named in what is shipped, and no others', () => {
+  const css = readFileSync(path.join(npm, 'tdesign-miniprogram/icon/icon.wxss'), 'utf8')
+  // TDesign's defaults (cell arrow, checkbox tick, result themes) and the app's own icon="…".
+  for (const name of [
+    'chevron-right',
+    'check',
+    'check-circle',
+    'close-circle',
+    'location',
+    'call',
+  ]) {
+    expect(css).toContain(`.t-icon-${name}:before`)
+  }
+  expect(css).not.toContain('.t-icon-zoom-out:before')
+  expect(css).toContain('.t-icon-base{')
+  expect(statSync(path.join(npm, 'tdesign-miniprogram/icon/icon.wxss')).size).toBeLessThan(
+    10 * 1024,
   )
 })
 
@@ -128,7 +162,8 @@ test('ships one dayjs with the plugins core uses, and the wal-core bundle reads 
   expect(dayjsLoaded.sort()).toEqual(
     [path.join(npm, 'dayjs/index.js'), path.join(npm, 'dayjs/plugin/utc.js')].sort(),
   )
-  // China midnight is 16:00 UTC the day before.
-  expect(core.chinaDayKey(Date.parse('2024-07-16T16:00:00Z'))).toBe('d20240717')
-  expect(core.chinaDayStart(Date.parse('2024-07-16T16:00:00Z'))).toBe('2024-07-17T00:00:00+08:00')
+  // China midnight is 16:00 UTC the day before. (inChinaTime is what the pages import.)
+  const midnight = core.inChinaTime(Date.parse('2024-07-16T16:00:00Z'))
+  expect(midnight.format('YYYYMMDD HH:mm')).toBe('20240717 00:00')
+  expect(midnight.startOf('day').format()).toBe('2024-07-17T00:00:00+08:00')
 })

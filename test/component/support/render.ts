@@ -57,9 +57,49 @@ export function loadPage(page: string, tagName = 'page'): string {
 
 export type RenderedPage = ReturnType<typeof simulate.render>
 
+/**
+ * WeChat sends a page's data to the view as JSON, and warns when one setData is over 256 KB; the
+ * campaign holds every page to 32 KB so the first paint is quick on a slow phone.
+ */
+export const SET_DATA_LIMIT = 32 * 1024
+
+/** Bytes of each payload a page sent to its view: its initial data, then every setData. */
+const payloads = new WeakMap<RenderedPage, number[]>()
+const rendered: { page: RenderedPage; id: string }[] = []
+const bytesOf = (data: unknown): number => Buffer.byteLength(JSON.stringify(data) ?? '')
+
+/** The payload sizes (bytes) `page` has sent so far: [initial data, first setData, …]. */
+export function setDataSizes(page: RenderedPage): number[] {
+  return payloads.get(page) ?? []
+}
+
+// Every page a test renders is held to the limit after the test, whatever the test asserts.
+if (typeof afterEach === 'function') {
+  afterEach(() => {
+    const over = rendered.flatMap(({ page, id }) =>
+      setDataSizes(page)
+        .map((bytes, i) => ({ id, payload: i === 0 ? 'initial data' : `setData #${i}`, bytes }))
+        .filter((p) => p.bytes > SET_DATA_LIMIT),
+    )
+    rendered.length = 0
+    if (over.length > 0) {
+      throw new Error(`setData over ${SET_DATA_LIMIT} bytes: ${JSON.stringify(over)}`)
+    }
+  })
+}
+
 /** A fresh instance of a loaded page, attached to a document node as WeChat would show it. */
 export function renderPage(id: string): RenderedPage {
   const page = simulate.render(id)
+  const sizes = [bytesOf(page.data)]
+  payloads.set(page, sizes)
+  rendered.push({ page, id })
+  const instance = page.instance as { setData: (data: object, callback?: () => void) => void }
+  const setData = instance.setData.bind(instance)
+  instance.setData = (data, callback) => {
+    sizes.push(bytesOf(data))
+    setData(data, callback)
+  }
   page.attach(document.createElement('parent-wrapper'))
   return page
 }

@@ -1,7 +1,14 @@
 // The draw hub with a realistic reply: the 2024 draw table through core's publishedOdds, as the
 // draw function builds it. Affordable kinds lead to their page; the others say what is missing.
 import { nextNavigation } from '../../support/navigation'
-import { shownText, textOf, until, type RenderedPage } from '../../support/render'
+import {
+  SET_DATA_LIMIT,
+  setDataSizes,
+  shownText,
+  textOf,
+  until,
+  type RenderedPage,
+} from '../../support/render'
 import { usePage, useRewardsBackend } from '../../support/page-suite'
 
 const { open } = usePage('pages/draw/hub/index')
@@ -35,6 +42,15 @@ test('shows the chances left and every kind with its cost and the published odds
   expect(odds(page, 'silver')).toEqual(['6积分 68%', '8积分 30%', '10积分 2%'])
   expect(odds(page, 'gold')).toEqual(['12积分 96%', '15积分 2%', '20积分 2%'])
   expect(textOf(page, '#kind-gold .kind__cost')).toBe('每次消耗 9 次机会')
+})
+
+test('sends its first screen to the view in payloads under 32 KB', async () => {
+  const page = await openHub()
+  const [initial, ...sent] = setDataSizes(page)
+  // Every rendered page is held to the limit after each test (support/render.ts); this shows the
+  // recording sees the page's own setData (the hub's reply), not only the initial data.
+  expect(Math.max(...sent)).toBeGreaterThan(initial!)
+  expect(Math.max(initial!, ...sent)).toBeLessThan(SET_DATA_LIMIT)
 })
 
 test('kinds costing more than the chances left are disabled and say how many are missing', async () => {
