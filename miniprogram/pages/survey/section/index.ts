@@ -15,7 +15,8 @@ import {
   type VersionId,
 } from 'wal-core'
 import type { Retryable } from '../../../services/call'
-import { toServiceError } from '../../../services/service-error'
+// A code names its own message: toServiceError(code) would read the code as a thrown error.
+import { ServiceError, toServiceError } from '../../../services/service-error'
 import {
   fieldErrorsOf,
   getQuestionnaire,
@@ -114,7 +115,10 @@ Component({
           return
         }
         if (progress.version !== version) {
-          this.setData({ phase: 'unavailable', message: toServiceError('VERSION_LOCKED').message })
+          this.setData({
+            phase: 'unavailable',
+            message: new ServiceError('VERSION_LOCKED').message,
+          })
           return
         }
         const sectionId = requested ?? progress.nextSectionId
@@ -131,7 +135,7 @@ Component({
         if (!entry || !section) {
           this.setData({
             phase: 'unavailable',
-            message: toServiceError('SECTION_NOT_AVAILABLE').message,
+            message: new ServiceError('SECTION_NOT_AVAILABLE').message,
           })
           return
         }

@@ -242,6 +242,24 @@ test('a closed campaign says 本次调查已结束 and leads home', async () => 
   await expect(reLaunched).resolves.toEqual({ url: '/pages/home/index' })
 })
 
+test('a topic not offered (minors, hidden by the answers) says it cannot be answered now, not that the service is busy', async () => {
+  backend().startedIn('public', { main: publicMainAnswers })
+  const page = await openSection({ version: 'public', section: 'minors' })
+
+  expect(page.data.phase).toBe('unavailable')
+  expect(shownText(page)).toContain('该部分暂不可作答')
+  expect(shownText(page)).not.toContain('服务繁忙')
+})
+
+test('a section of the other version says the version is fixed, not that the service is busy', async () => {
+  backend().startedIn('public', { main: publicMainAnswers })
+  const page = await openSection({ version: 'practitioner', section: 'main' })
+
+  expect(page.data.phase).toBe('unavailable')
+  expect(shownText(page)).toContain('版本确定后不能更改')
+  expect(shownText(page)).not.toContain('服务繁忙')
+})
+
 test('a load failure offers 重试, which loads the same section', async () => {
   backend().startedIn('public', { main: publicMainAnswers })
   backend().failNext()
