@@ -16,6 +16,7 @@ Component({
     text,
     phase: 'loading' as Phase,
     message: '',
+    closedTitle: '',
     view: null as HubView | null,
   },
 
@@ -37,7 +38,15 @@ Component({
         this.setData({ phase: 'ready', view: toHubView(hub) })
       } catch (err) {
         const e = toServiceError(err)
-        this.setData({ phase: isCampaignUnavailable(e) ? 'closed' : 'error', message: e.message })
+        if (isCampaignUnavailable(e)) {
+          // The draw's own words: the survey's 本次调查已结束 under 抽奖暂未开放 read as a contradiction.
+          const notYet = e.code === 'CAMPAIGN_NOT_STARTED'
+          this.setData({
+            phase: 'closed',
+            closedTitle: notYet ? text.notOpenTitle : text.endedTitle,
+            message: notYet ? text.notOpenHint : text.endedHint,
+          })
+        } else this.setData({ phase: 'error', message: e.message })
       }
     },
 
@@ -56,8 +65,9 @@ Component({
       wx.navigateTo({ url: routes.drawHistory })
     },
 
+    /** The wallet replaces the hub: hub ⇄ wallet back and forth must not fill WeChat's 10 pages. */
     onWallet() {
-      wx.navigateTo({ url: routes.wallet })
+      wx.redirectTo({ url: routes.wallet })
     },
 
     onHome() {

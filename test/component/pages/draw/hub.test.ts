@@ -87,12 +87,13 @@ test('with no chances, every kind is disabled and the way to more chances is sho
   expect(textOf(page, '#no-chances')).toContain('完成问卷可获得抽奖机会')
 })
 
-test('shows the server notice, and links to the history and the wallet', async () => {
+test('shows the server notice, and links to the history and the wallet, which replaces the hub', async () => {
   backend().notice = '今日现金红包预算已发完，现在抽奖所得按奖项对应积分发放，中奖概率不变'
   const page = await openHub()
   expect(textOf(page, '#notice')).toBe(backend().notice)
 
-  const navigated = nextNavigation('navigateTo')
+  // redirectTo: hub ⇄ wallet back and forth must not push toward WeChat's 10-page limit.
+  const navigated = nextNavigation('redirectTo')
   page.querySelector('#wallet')!.querySelector('.t-cell')!.dispatchEvent('tap')
   await expect(navigated).resolves.toEqual({ url: '/pages/wallet/index' })
 })
@@ -107,8 +108,21 @@ test('a failed load offers 重试; a closed campaign says so and keeps the histo
   backend().replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: 'closed' } })
   const closed = await openHub()
   expect(closed.data.phase).toBe('closed')
-  expect(shownText(closed)).toContain('本次调查已结束')
+  expect(textOf(closed, '#closed')).toContain('本次抽奖已结束')
+  expect(shownText(closed)).not.toContain('本次调查已结束')
+  expect(shownText(closed)).not.toContain('抽奖暂未开放')
   expect(closed.querySelector('#history')).toBeDefined()
+})
+
+test('before the campaign opens, the hub says 抽奖暂未开放 and how chances will come', async () => {
+  backend().replyNext({
+    ok: false,
+    error: { code: 'CAMPAIGN_NOT_STARTED', message: '调查尚未开始' },
+  })
+  const page = await openHub()
+  expect(textOf(page, '#closed')).toContain('抽奖暂未开放')
+  expect(textOf(page, '#closed')).toContain('完成问卷即可获得抽奖机会')
+  expect(shownText(page)).not.toContain('本次抽奖已结束')
 })
 
 test('coming back from a draw refreshes the chances without a loading screen', async () => {
