@@ -193,6 +193,10 @@ Component({
       wx.navigateTo({ url: routes.cash })
     },
 
+    onPrivacy() {
+      wx.navigateTo({ url: routes.privacy })
+    },
+
     onHome() {
       goHome()
     },

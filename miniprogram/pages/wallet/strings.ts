@@ -35,6 +35,7 @@ export const text = {
   loadingMore: '正在加载更多…',
   moreFailed: '加载失败，点击重试',
   noMore: '没有更多记录了',
+  privacy: '我的数据与隐私',
 }
 
 /** What others see when they transfer to this user (the nickname is masked). */

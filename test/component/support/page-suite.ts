@@ -3,6 +3,7 @@
 // Each helper registers its hooks where it is called and returns a getter for the current fake.
 import { ContentBackend } from './content-backend'
 import { FakeMerchantTransfer } from './merchant-transfer'
+import { PrivacyBackend } from './privacy-backend'
 import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
 import { installStorage, type FakeStorage } from './storage'
@@ -58,6 +59,9 @@ export const useStoreBackend = () => useFake(() => new StoreBackend())
 
 /** The content function's fake backend (学习与问答), fresh for each test. */
 export const useContentBackend = () => useFake(() => new ContentBackend())
+
+/** The privacy function's fake backend (我的数据与隐私), fresh for each test. */
+export const usePrivacyBackend = () => useFake(() => new PrivacyBackend())
 
 /** wx storage as a Map, empty for each test. */
 export function useStorage(): () => FakeStorage {

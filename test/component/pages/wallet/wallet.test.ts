@@ -136,3 +136,10 @@ test('the wallet still opens when the envelopes cannot be counted', async () => 
   expect(page.data.phase).toBe('ready')
   expect(page.querySelector('#cash-card')).toBeFalsy()
 })
+
+test('我的数据与隐私 at the bottom opens the privacy page', async () => {
+  const page = await openWallet()
+  const went = nextNavigation('navigateTo')
+  page.querySelector('#privacy')!.querySelector('.t-cell')!.dispatchEvent('tap')
+  await expect(went).resolves.toEqual({ url: '/pages/settings/privacy/index' })
+})
