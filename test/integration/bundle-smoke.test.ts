@@ -30,8 +30,13 @@ test('the built campaign bundle is self-contained and answers getCurrent', async
 
   const code = readFileSync(built.file, 'utf8')
   const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])
-  // Only the SDK and Node built-ins are left to the runtime.
-  const runtime = new Set([...builtinModules, 'wx-server-sdk'])
+  // Only the SDKs (each declared in the function's package.json, so the deploy installs them)
+  // and Node built-ins are left to the runtime. node-sdk is pinned to wx-server-sdk's own copy.
+  const pkg = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'cloudfunctions/campaign/package.json'), 'utf8'),
+  )
+  expect(pkg.dependencies).toEqual({ '@cloudbase/node-sdk': '3.17.2', 'wx-server-sdk': '4.0.2' })
+  const runtime = new Set([...builtinModules, ...Object.keys(pkg.dependencies)])
   expect(required.filter((id) => !id!.startsWith('node:') && !runtime.has(id!))).toEqual([])
   expect(required).toContain('wx-server-sdk')
 
