@@ -46,6 +46,11 @@ export function leaveNode(nodeId: string) {
   return retryableAction(volunteerContract, 'leave', { nodeId })
 }
 
+/** The caller's own share code under a node they belong to (made on first ask). */
+export function ensureMyCode(nodeId: string) {
+  return retryableAction(volunteerContract, 'ensureCode', { nodeId, forNode: false })
+}
+
 export function setCodeActive(code: string, active: boolean): Retryable<CodeInfo> {
   return retryableAction(volunteerContract, 'setCodeActive', { code, active })
 }

@@ -4,6 +4,7 @@
 // who have not joined yet (scan or type an invite). Pull down to refresh the counts.
 import { toServiceError } from '../../services/service-error'
 import {
+  ensureMyCode,
   getCodeImage,
   getMe,
   inviteCodeFrom,
@@ -107,6 +108,12 @@ Component({
         if (!confirm) return
       }
       await this.mutate(() => setCodeActive(code, !active).run())
+    },
+
+    /** A member without a code (e.g. granted a role before codes existed) makes one. */
+    async onMakeCode(e: { currentTarget: { dataset: { node: string } } }) {
+      if (this.data.busy) return
+      await this.mutate(() => ensureMyCode(e.currentTarget.dataset.node).run())
     },
 
     async onLeave(e: { currentTarget: { dataset: { node: string } } }) {

@@ -37,6 +37,8 @@ export const text = {
   leaveConfirm: '退出后您的分享码将暂停，已获得的积分保留。确定退出吗？',
   actionFailed: '操作未完成',
   codeImageFailed: '二维码加载失败，点此重试',
+  noCodeYet: '您在该组织还没有专属分享码',
+  makeCode: '生成我的专属分享码',
 }
 
 export const ROLE_NAMES: Readonly<Record<MemberRole, string>> = MEMBER_ROLE_NAMES

@@ -57,8 +57,13 @@ export function anOverview(over: Partial<NodeOverview> = {}): NodeOverview {
         name: '天河一队（高校）',
         kind: 'team',
         total: tally(80, 5),
+        today: tally(3, 0),
         target: 200,
       },
+    ],
+    topCodes: [
+      { code: 'K7M3PQ2', label: null, total: tally(12, 3), today: tally(2, 1) },
+      { code: 'CH00001', label: '天河公众号', total: tally(9, 0), today: tally(0, 0) },
     ],
     members: [
       {
@@ -122,6 +127,18 @@ export class VolunteerBackend extends FakeBackend {
           fileId: `cloud://codes/${e.code}.png`,
           url: `http://127.0.0.1/storage/${e.code}.png`,
         })
+      case 'ensureCode': {
+        const m = this.me.memberships.find((x) => x.node.id === e.nodeId && x.status === 'active')
+        if (!m) return failWith('NOT_A_MEMBER', ERROR_MESSAGES.NOT_A_MEMBER)
+        m.code = m.code ?? {
+          ...aMembership().code!,
+          code: 'NEW2345',
+          scene: 'c=NEW2345',
+          today: tally(0, 0),
+          total: tally(0, 0),
+        }
+        return ok(m.code)
+      }
       case 'setCodeActive': {
         const m = this.me.memberships.find((x) => x.code?.code === e.code)
         if (!m?.code) return failWith('CODE_NOT_FOUND', ERROR_MESSAGES.CODE_NOT_FOUND)

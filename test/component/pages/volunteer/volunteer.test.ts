@@ -100,3 +100,16 @@ test('a failed load offers retry and a way home', async () => {
   tapButton(page, '#retry')
   await until(page, (d) => d.phase === 'ready')
 })
+
+test('a member without a code makes one from the page', async () => {
+  backend().me.memberships = [aMembership({ code: null })]
+  const page = await open()
+  expect(textOf(page, '#no-code-gz-tianhe-t1')).toContain('还没有专属分享码')
+  await page.instance.onMakeCode({ currentTarget: { dataset: { node: 'gz-tianhe-t1' } } })
+  expect(backend().actions('ensureCode')[0]).toMatchObject({
+    nodeId: 'gz-tianhe-t1',
+    forNode: false,
+  })
+  await until(page, (d) => Boolean(d.images.NEW2345))
+  expect(textOf(page, '#code-NEW2345')).toContain('NEW2345')
+})
