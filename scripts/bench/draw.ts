@@ -151,7 +151,12 @@ async function serve(target: Target): Promise<void> {
     {
       ops: () => ({ ...cloud.store.ops }),
       cpu: cpuMicros,
-      reconcile: () => reconcile(cloud.store).differences.length,
+      // What a draw moves: points, chances, draws and payouts. The fill writes responses without
+      // their statistics (a draw never reads or moves those), so 'stats' would only report that.
+      reconcile: () =>
+        reconcile(cloud.store).differences.filter((d) =>
+          ['points', 'chances', 'draws', 'transfers'].includes(d.kind),
+        ).length,
     },
     async () => {
       await app.close()
