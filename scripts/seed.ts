@@ -4,6 +4,7 @@
 // Idempotent: a second run changes nothing.
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
+import { z } from 'zod'
 import type { CampaignConfig, CampaignWindow, OrgFile } from 'wal-core'
 import {
   chinaDayStart,
@@ -17,6 +18,7 @@ import {
 } from 'wal-core'
 import { ensurePointAccount } from '../server/ledger'
 import { RETENTION_POLICIES } from '../server/privacy'
+import { CONSOLE_USERS } from '../server/records/caller-roles'
 import { ORG_MEMBERS, ORG_NODES, memberId, nodeDoc, type OrgMemberDoc } from '../server/records/org'
 import {
   CampaignDataError,
@@ -90,6 +92,7 @@ export async function seed(options: SeedOptions = {}): Promise<Record<string, Se
     }
     Object.assign(outcomes, await seedRewards(fromFile, options.campaignsDir))
     Object.assign(outcomes, await seedOrg(fromFile, options.campaignsDir, new Date(nowMs)))
+    Object.assign(outcomes, await seedConsoleUsers(fromFile, options.campaignsDir))
     // The retention period the privacy notice promises (the privacy function's timer reads it).
     const retention = loadCampaignData(
       fromFile,
@@ -237,6 +240,56 @@ export async function seedOrganisations(org: OrgFile, now: Date): Promise<SeedOu
     : counts.updated > 0 || members > 0
       ? 'updated'
       : 'unchanged'
+}
+
+/**
+ * `console-users.json`: the demo's web console accounts (`consoleUsers/<uid>`), so a desk can sign
+ * in locally (gateway `POST /auth/sign-in { uid }`). In CloudBase an account is a CloudBase
+ * login whose uid or custom user id must equal the document id; nobody can sign in as these
+ * demo ids there unless an operator issues them a ticket.
+ */
+const consoleUsersFileSchema = z.object({
+  accounts: z.array(
+    z.object({
+      uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      name: z.string().min(1),
+      committee: z.boolean(),
+      nodeIds: z.array(z.string()),
+    }),
+  ),
+})
+
+async function seedConsoleUsers(
+  campaign: CampaignConfig,
+  campaignsDir: string | undefined,
+): Promise<Record<string, SeedOutcome>> {
+  const file = loadCampaignData(
+    campaign,
+    'console-users.json',
+    consoleUsersFileSchema,
+    campaignsDir,
+  )
+  if (!file) return {}
+  const outcomes: SeedOutcome[] = []
+  for (const { uid, ...account } of file.accounts) {
+    const stored = await readDoc<Record<string, unknown>>(
+      getDb().collection(CONSOLE_USERS).doc(uid),
+    )
+    outcomes.push(
+      await upsert(
+        CONSOLE_USERS,
+        uid,
+        { ...account, active: true },
+        stored ? withoutId(stored) : null,
+      ),
+    )
+  }
+  const outcome = outcomes.includes('created')
+    ? 'created'
+    : outcomes.includes('updated')
+      ? 'updated'
+      : 'unchanged'
+  return { [`${campaign.id} console accounts (${file.accounts.length})`]: outcome }
 }
 
 /** Writes `wanted` unless the stored document already equals it (so re-seeding changes nothing). */

@@ -47,7 +47,8 @@ export async function createChannelCodes(
     requestId: string
   },
   node: OrgNodeDoc,
-  openid: string,
+  /** Who asks: an openid, or `web:<uid>` for a console account (records/caller-roles.ts). */
+  by: string,
   now: Date,
 ): Promise<ChannelBatch> {
   const { campaign } = await currentCampaign(now)
@@ -65,7 +66,7 @@ export async function createChannelCodes(
     planned.push({ code, label: c.label, target: c.target })
   }
   const batch = await runOnce(
-    { requestId: input.requestId, scope: 'volunteer.createChannelCodes', input },
+    { requestId: input.requestId, scope: 'volunteer.createChannelCodes', input, caller: by },
     async (tx) => {
       const doc: BatchDoc = {
         _id: batchId,
@@ -73,7 +74,7 @@ export async function createChannelCodes(
         nodeId: node._id,
         batchLabel: input.batchLabel,
         codes: planned,
-        createdBy: openid,
+        createdBy: by,
         createdAt: now,
       }
       const { _id, ...data } = doc

@@ -70,6 +70,19 @@ export type ContractHandler<In, Out> =
     }
 
 /**
+ * An action a desk may call too: a WeChat caller or a signed-in console account (`signedIn`).
+ * The handler checks the caller's roles itself (server/records/caller-roles.ts).
+ */
+export function desk<In, Out>(
+  handler: (input: In, ctx: ActionContext<'signedIn'>) => Promise<Out> | Out,
+): {
+  auth: 'signedIn'
+  handler: (input: In, ctx: ActionContext<'signedIn'>) => Promise<Out> | Out
+} {
+  return { auth: 'signedIn', handler }
+}
+
+/**
  * One handler per action of contract C, no more, no fewer: an action the contract does not name,
  * or a reply its output schema would not accept, does not compile.
  */

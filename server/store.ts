@@ -25,6 +25,7 @@ import {
 } from 'wal-core'
 import QRCode from 'qrcode'
 import { AppError } from './app-error'
+import type { Caller } from './define-function'
 import { getDb, queryDocs, readDoc, type Transaction } from './db'
 import { inTransaction, runOnce } from './idempotency'
 import {
@@ -38,7 +39,7 @@ import { getOpenApi } from './openapi'
 import { currentCampaign } from './records/campaigns'
 import { ORG_MEMBERS, cachedNode } from './records/org'
 import { readResponse } from './records/responses'
-import { hasRole } from './records/roles'
+import { adminNodes, callerKey, isCommittee, type AdminNode } from './records/caller-roles'
 import { SHARE_CODES, type ShareCodeDoc } from './records/share-codes'
 import { readCodeTotals } from './records/stats'
 import {
@@ -164,13 +165,14 @@ async function cityNames(campaignId: string): Promise<Record<string, string>> {
 
 export async function catalogue(
   input: { kind?: ItemDoc['kind'] | undefined },
-  openid: string,
+  /** Null for a console account: it has no wallet, its balance reads 0. */
+  openid: string | null,
   now: Date,
 ) {
   const { campaign } = await currentCampaign(now)
   const [items, account, cities] = await Promise.all([
     itemsOf(campaign.id),
-    readPointAccount(getDb(), openid),
+    openid === null ? null : readPointAccount(getDb(), openid),
     cityNames(campaign.id),
   ])
   const shown = items.filter((i) => i.active && (!input.kind || i.kind === input.kind))
@@ -537,7 +539,7 @@ async function clerkStore(storeId: string, openid: string): Promise<StoreDoc> {
   const store = await readStore(getDb(), storeId)
   if (!store) throw new AppError('NOT_FOUND', '没有这个自提点')
   const clerk = await readDoc(getDb().collection(STORE_CLERKS).doc(clerkId(storeId, openid)))
-  if (!clerk && !(await hasRole(openid, 'organiser')))
+  if (!clerk && !(await isCommittee({ kind: 'wechat', openid })))
     throw new AppError('FORBIDDEN', '您不是该自提点的店员')
   return store
 }
@@ -627,16 +629,18 @@ export async function clerkStores(openid: string) {
 /** A clerk for a store: granted by an admin of the unit that recommended it, or the committee. */
 export async function grantClerk(
   input: { storeId: string; userCode: string; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const store = await readStore(getDb(), input.storeId)
   if (!store) throw new AppError('NOT_FOUND', '没有这个自提点')
-  if (!(await mayRunStore(store, openid)))
+  if (!(await mayRunStore(store, caller)))
     throw new AppError('FORBIDDEN', '只有推荐该自提点的单位或组委会可以指定店员')
   const person = await accountByUserCode(input.userCode.toUpperCase())
   if (!person) throw new AppError('RECIPIENT_NOT_FOUND', ERROR_MESSAGES.RECIPIENT_NOT_FOUND)
-  return runOnce({ requestId: input.requestId, scope: 'store.grantClerk', input }, async (tx) => {
+  const by = callerKey(caller)
+  const request = { requestId: input.requestId, scope: 'store.grantClerk', input, caller: by }
+  return runOnce(request, async (tx) => {
     await tx
       .collection(STORE_CLERKS)
       .doc(clerkId(store._id, person._id))
@@ -645,7 +649,7 @@ export async function grantClerk(
           storeId: store._id,
           openid: person._id,
           userCode: person.userCode,
-          grantedBy: openid,
+          grantedBy: by,
           createdAt: now,
         },
       })
@@ -653,28 +657,29 @@ export async function grantClerk(
   })
 }
 
-async function mayRunStore(store: StoreDoc, openid: string): Promise<boolean> {
-  if (await hasRole(openid, 'organiser')) return true
+/** The committee, or a unit admin of the unit that recommended the store (or a unit above it). */
+async function mayRunStore(store: StoreDoc, caller: Caller): Promise<boolean> {
+  if (await isCommittee(caller)) return true
   if (!store.recommendedBy) return false
   const unit = await cachedNode(store.recommendedBy)
   if (!unit) return false
-  const mine = await queryDocs<{ nodeId: string; role: string }>(
-    getDb().collection(ORG_MEMBERS).where({ openid, status: 'active' }).limit(20),
-  )
-  return mine.some((m) => m.role === 'unit_admin' && unit.path.includes(m.nodeId))
+  const mine: AdminNode[] = await adminNodes(caller)
+  return mine.some((m) => m.role === 'unit_admin' && unit.path.includes(m.node._id))
 }
 
 export async function restock(
   input: { storeId: string; itemId: string; amount: number; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const store = await readStore(getDb(), input.storeId)
   if (!store) throw new AppError('NOT_FOUND', '没有这个自提点')
-  if (!(await mayRunStore(store, openid)))
+  if (!(await mayRunStore(store, caller)))
     throw new AppError('FORBIDDEN', '只有推荐该自提点的单位或组委会可以补货')
   await activeItem(input.itemId)
-  return runOnce({ requestId: input.requestId, scope: 'store.restock', input }, async (tx) => {
+  const by = callerKey(caller)
+  const request = { requestId: input.requestId, scope: 'store.restock', input, caller: by }
+  return runOnce(request, async (tx) => {
     const shards = await stockAt(tx, input.itemId, store._id)
     const byIndex = new Map(shards.map((s) => [s.shard, s]))
     // Spread over the shards, the emptiest first, so reservations keep finding stock.
@@ -702,7 +707,7 @@ export async function restock(
           id: `restock:${input.requestId}:${i}`,
           amount,
           kind: 'restock',
-          ref: openid,
+          ref: by,
           now,
         })
       total += shard.available
@@ -720,17 +725,17 @@ export async function restock(
  */
 export async function saveItem(
   input: { item: StoreItem; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  if (!(await hasRole(openid, 'organiser')))
-    throw new AppError('FORBIDDEN', '只有组委会可以管理商品')
+  if (!(await isCommittee(caller))) throw new AppError('FORBIDDEN', '只有组委会可以管理商品')
   const { campaign } = await currentCampaign(now)
   const { id, ...item } = input.item
   for (const storeId of Object.keys(item.stock))
     if (!(await readStore(getDb(), storeId)))
       throw new AppError('NOT_FOUND', `没有自提点 ${storeId}`)
-  return runOnce({ requestId: input.requestId, scope: 'store.saveItem', input }, async (tx) => {
+  const request = { requestId: input.requestId, scope: 'store.saveItem', input }
+  return runOnce({ ...request, caller: callerKey(caller) }, async (tx) => {
     const existing = await readDoc(tx.collection(STORE_ITEMS).doc(id))
     await tx
       .collection(STORE_ITEMS)
@@ -743,16 +748,17 @@ export async function saveItem(
 }
 
 /** A pickup store created or replaced: by the committee, or an admin of the unit it names. */
-export async function saveStore(input: { store: PickupStore; requestId: string }, openid: string) {
+export async function saveStore(input: { store: PickupStore; requestId: string }, caller: Caller) {
   const { id, location, ...rest } = input.store
   const existing = await readStore(getDb(), id)
   const judged = { ...(existing ?? {}), ...rest, _id: id } as StoreDoc
-  if (!(await mayRunStore(judged, openid)))
+  if (!(await mayRunStore(judged, caller)))
     throw new AppError('FORBIDDEN', '只有组委会或推荐单位可以管理自提点')
-  if (existing && !(await mayRunStore(existing, openid)))
+  if (existing && !(await mayRunStore(existing, caller)))
     throw new AppError('FORBIDDEN', '只有组委会或推荐单位可以管理自提点')
   const db = getDb()
-  return runOnce({ requestId: input.requestId, scope: 'store.saveStore', input }, async (tx) => {
+  const request = { requestId: input.requestId, scope: 'store.saveStore', input }
+  return runOnce({ ...request, caller: callerKey(caller) }, async (tx) => {
     await tx
       .collection(PICKUP_STORES)
       .doc(id)

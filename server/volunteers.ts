@@ -1,7 +1,8 @@
 // Volunteer use cases: joining a node through an invite, one's memberships and share code, and
 // what node admins do (invites, approvals, roles, pausing codes, transfers from the node's
 // account). Every read and write checks the caller's role, from the database, on the node or an
-// ancestor; the committee (organiser role) may act everywhere. Rules: core/org.ts.
+// ancestor; the committee may act everywhere. Admin actions take a caller of either kind (a node
+// admin in WeChat, or a console account: server/records/caller-roles.ts). Rules: core/org.ts.
 import {
   INVITE_STATE_MESSAGES,
   MEMBER_ROLE_NAMES,
@@ -30,6 +31,7 @@ import {
   type VolunteerMe,
 } from 'wal-core'
 import { AppError } from './app-error'
+import type { Caller } from './define-function'
 import { getDb, queryDocs, readDoc, type Transaction } from './db'
 import { outsideOnce, runOnce } from './idempotency'
 import {
@@ -41,6 +43,13 @@ import {
 } from './ledger'
 import { getOpenApi } from './openapi'
 import { currentCampaign } from './records/campaigns'
+import {
+  callerKey,
+  callerRoles,
+  isCommittee,
+  roleMap,
+  type CallerRoles,
+} from './records/caller-roles'
 import {
   ORG_INVITES,
   ORG_MEMBERS,
@@ -59,7 +68,6 @@ import {
   type OrgNodeDoc,
 } from './records/org'
 import { RESPONSES, type ResponseDoc } from './records/responses'
-import { hasRole } from './records/roles'
 import {
   SHARE_CODES,
   codeOfVolunteer,
@@ -80,11 +88,18 @@ const E = { ...ERROR_MESSAGES, FORBIDDEN: '您没有管理该组织的权限' }
 
 // ------------------------------------------------------------------------------- access
 
-/** The caller's active roles by node id. */
-async function rolesOf(openid: string): Promise<Map<string, MemberRole>> {
-  const out = new Map<string, MemberRole>()
-  for (const m of await membershipsOf(openid)) if (m.status === 'active') out.set(m.nodeId, m.role)
-  return out
+/** Whether the caller's roles let them give `role` on the node (core's canGrant). */
+function mayGrant(roles: CallerRoles, node: OrgNodeDoc, role: MemberRole): boolean {
+  return canGrant(roleMap(roles.admin), node.path, role, roles.committee)
+}
+
+/**
+ * Who did it, in a membership's history or an invite's `createdBy`: a WeChat admin's wallet user
+ * code (their account made if missing), or `web:<uid>` for a console account (which has none).
+ */
+async function actorCode(caller: Caller, now: Date): Promise<string> {
+  if (caller.kind === 'web') return callerKey(caller)
+  return (await ensurePointAccount(caller.openid, now)).userCode
 }
 
 async function activeNode(nodeId: string): Promise<OrgNodeDoc> {
@@ -94,10 +109,10 @@ async function activeNode(nodeId: string): Promise<OrgNodeDoc> {
 }
 
 /** The node, if the caller may manage it (an admin role on it or above, or the committee). */
-async function managedNode(nodeId: string, openid: string): Promise<OrgNodeDoc> {
+async function managedNode(nodeId: string, caller: Caller): Promise<OrgNodeDoc> {
   const node = await activeNode(nodeId)
-  if ((await hasRole(openid, 'organiser')) || canManage(await rolesOf(openid), node.path))
-    return node
+  const roles = await callerRoles(caller)
+  if (roles.committee || canManage(roleMap(roles.admin), node.path)) return node
   throw new AppError('FORBIDDEN', E.FORBIDDEN)
 }
 
@@ -404,7 +419,7 @@ export async function ensureCode(
 ): Promise<CodeInfo> {
   const { campaign } = await currentCampaign(now)
   const node = input.forNode
-    ? await managedNode(input.nodeId, openid)
+    ? await managedNode(input.nodeId, { kind: 'wechat', openid })
     : await activeNode(input.nodeId)
   const doc = await runOnce(
     { requestId: input.requestId, scope: 'volunteer.ensureCode', input },
@@ -419,32 +434,42 @@ export async function ensureCode(
 }
 
 /** Who may see and pause a code: its volunteer, or an admin of the node it hangs under. */
-async function mayControl(code: ShareCodeDoc, openid: string): Promise<boolean> {
-  if (code.ownerKind === 'volunteer' && code.ownerOpenid === openid) return true
-  if (!code.ownerNodeId) return hasRole(openid, 'organiser')
+async function mayControl(code: ShareCodeDoc, caller: Caller): Promise<boolean> {
+  if (
+    caller.kind === 'wechat' &&
+    code.ownerKind === 'volunteer' &&
+    code.ownerOpenid === caller.openid
+  )
+    return true
+  if (!code.ownerNodeId) return isCommittee(caller)
   try {
-    await managedNode(code.ownerNodeId, openid)
+    await managedNode(code.ownerNodeId, caller)
     return true
   } catch {
     return false
   }
 }
 
-async function controlledCode(code: string, openid: string): Promise<ShareCodeDoc> {
+async function controlledCode(code: string, caller: Caller): Promise<ShareCodeDoc> {
   const doc = await readCode(getDb(), code)
   if (!doc) throw new AppError('CODE_NOT_FOUND', E.CODE_NOT_FOUND)
-  if (!(await mayControl(doc, openid))) throw new AppError('FORBIDDEN', E.FORBIDDEN)
+  if (!(await mayControl(doc, caller))) throw new AppError('FORBIDDEN', E.FORBIDDEN)
   return doc
 }
 
 export async function setCodeActive(
   input: { code: string; active: boolean; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ): Promise<CodeInfo> {
-  const doc = await controlledCode(input.code, openid)
+  const doc = await controlledCode(input.code, caller)
   await runOnce(
-    { requestId: input.requestId, scope: 'volunteer.setCodeActive', input },
+    {
+      requestId: input.requestId,
+      scope: 'volunteer.setCodeActive',
+      input,
+      caller: callerKey(caller),
+    },
     async (tx) => {
       await tx
         .collection(SHARE_CODES)
@@ -456,8 +481,8 @@ export async function setCodeActive(
   return codeInfo({ ...doc, active: input.active }, doc.campaignId ?? '', now)
 }
 
-export async function codeImage(input: { code: string }, openid: string) {
-  const doc = await controlledCode(input.code, openid)
+export async function codeImage(input: { code: string }, caller: Caller) {
+  const doc = await controlledCode(input.code, caller)
   return codeImageUrl(shareScene(doc._id))
 }
 
@@ -489,10 +514,10 @@ function inviteView(i: OrgInviteDoc, now: Date) {
 
 export async function nodeOverview(
   input: { nodeId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ): Promise<NodeOverview> {
-  const node = await managedNode(input.nodeId, openid)
+  const node = await managedNode(input.nodeId, caller)
   const { campaign } = await currentCampaign(now)
   const day = chinaDayKey(now.getTime()).slice(1)
   const totals = await readNodeTotals(getDb(), campaign.id, node, `d${day}`)
@@ -546,25 +571,25 @@ export async function createInvite(
     autoApprove: boolean
     requestId: string
   },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const node = await activeNode(input.nodeId)
-  const roles = await rolesOf(openid)
-  if (!canGrant(roles, node.path, input.role, await hasRole(openid, 'organiser')))
+  if (!mayGrant(await callerRoles(caller), node, input.role))
     throw new AppError('FORBIDDEN', E.FORBIDDEN)
-  const creator = await ensurePointAccount(openid, now)
+  const creator = await actorCode(caller, now)
+  const key = callerKey(caller)
   const invite = await runOnce(
-    { requestId: input.requestId, scope: 'volunteer.createInvite', input },
+    { requestId: input.requestId, scope: 'volunteer.createInvite', input, caller: key },
     async (tx) => {
       for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-        const code = derivedCode(`invite|${openid}|${input.requestId}`, attempt)
+        const code = derivedCode(`invite|${key}|${input.requestId}`, attempt)
         if (await readDoc(tx.collection(ORG_INVITES).doc(code))) continue
         const doc: OrgInviteDoc = {
           _id: code,
           nodeId: node._id,
           role: input.role,
-          createdBy: creator.userCode,
+          createdBy: creator,
           createdAt: now,
           expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
           maxUses: input.maxUses,
@@ -584,13 +609,18 @@ export async function createInvite(
 
 export async function closeInvite(
   input: { code: string; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const invite = await readInvite(input.code)
-  await managedNode(invite.nodeId, openid)
+  await managedNode(invite.nodeId, caller)
   return runOnce(
-    { requestId: input.requestId, scope: 'volunteer.closeInvite', input },
+    {
+      requestId: input.requestId,
+      scope: 'volunteer.closeInvite',
+      input,
+      caller: callerKey(caller),
+    },
     async (tx) => {
       await tx
         .collection(ORG_INVITES)
@@ -609,17 +639,18 @@ async function memberOf(nodeId: string, memberCode: string): Promise<OrgMemberDo
 
 export async function review(
   input: { nodeId: string; memberCode: string; decision: 'approve' | 'reject'; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  const node = await managedNode(input.nodeId, openid)
+  const node = await managedNode(input.nodeId, caller)
   const { campaign } = await currentCampaign(now)
-  const admin = await ensurePointAccount(openid, now)
+  const admin = await actorCode(caller, now)
   const found = await memberOf(node._id, input.memberCode)
-  return runOnce({ requestId: input.requestId, scope: 'volunteer.review', input }, async (tx) => {
+  const request = { requestId: input.requestId, scope: 'volunteer.review', input }
+  return runOnce({ ...request, caller: callerKey(caller) }, async (tx) => {
     const member = await readMember(tx, node._id, found.openid)
     if (!member) throw new AppError('MEMBER_NOT_FOUND', E.MEMBER_NOT_FOUND)
-    const after = await moveMember(tx, member, input.decision, admin.userCode, now)
+    const after = await moveMember(tx, member, input.decision, admin, now)
     if (after.status === 'active')
       await ensureCodeIn(tx, { kind: 'volunteer', openid: member.openid, node }, campaign.id, now)
     return memberRow(after, node.name, null)
@@ -628,20 +659,26 @@ export async function review(
 
 export async function removeMember(
   input: { nodeId: string; memberCode: string; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  const node = await managedNode(input.nodeId, openid)
+  const node = await managedNode(input.nodeId, caller)
   const { campaign } = await currentCampaign(now)
-  const admin = await ensurePointAccount(openid, now)
+  const admin = await actorCode(caller, now)
   const found = await memberOf(node._id, input.memberCode)
-  if (found.openid === openid) throw new AppError('NO_TRANSITION', '请使用“退出”离开组织')
+  if (caller.kind === 'wechat' && found.openid === caller.openid)
+    throw new AppError('NO_TRANSITION', '请使用“退出”离开组织')
   return runOnce(
-    { requestId: input.requestId, scope: 'volunteer.removeMember', input },
+    {
+      requestId: input.requestId,
+      scope: 'volunteer.removeMember',
+      input,
+      caller: callerKey(caller),
+    },
     async (tx) => {
       const member = await readMember(tx, node._id, found.openid)
       if (!member) throw new AppError('MEMBER_NOT_FOUND', E.MEMBER_NOT_FOUND)
-      const after = await moveMember(tx, member, 'remove', admin.userCode, now)
+      const after = await moveMember(tx, member, 'remove', admin, now)
       await pauseCodesOf(tx, campaign.id, member, now)
       return memberRow(after, node.name, null)
     },
@@ -660,13 +697,13 @@ export async function grantRole(
     displayName: string
     requestId: string
   },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const node = await activeNode(input.nodeId)
-  if (!canGrant(await rolesOf(openid), node.path, input.role, await hasRole(openid, 'organiser')))
+  if (!mayGrant(await callerRoles(caller), node, input.role))
     throw new AppError('FORBIDDEN', E.FORBIDDEN)
-  const admin = await ensurePointAccount(openid, now)
+  const admin = await actorCode(caller, now)
   const accounts = await queryDocs<{ _id: string; userCode: string }>(
     getDb().collection('pointAccounts').where({ userCode: input.memberCode }).limit(1),
   )
@@ -674,7 +711,7 @@ export async function grantRole(
   if (!person || person._id.startsWith('node:'))
     throw new AppError('MEMBER_NOT_FOUND', '没有找到这个用户码，请对方在“我的积分”中查看')
   return runOnce(
-    { requestId: input.requestId, scope: 'volunteer.grantRole', input },
+    { requestId: input.requestId, scope: 'volunteer.grantRole', input, caller: callerKey(caller) },
     async (tx) => {
       const existing = await readMember(tx, node._id, person._id)
       const member: OrgMemberDoc = {
@@ -686,10 +723,7 @@ export async function grantRole(
         status: 'active',
         displayName: existing?.displayName ?? input.displayName,
         inviteCode: existing?.inviteCode ?? null,
-        history: [
-          ...(existing?.history ?? []),
-          historyItem('grant', admin.userCode, input.role, now),
-        ],
+        history: [...(existing?.history ?? []), historyItem('grant', admin, input.role, now)],
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       }
@@ -706,10 +740,10 @@ export async function grantRole(
  */
 export async function nodeTransfer(
   input: { nodeId: string; memberCode: string; amount: number; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  const node = await managedNode(input.nodeId, openid)
+  const node = await managedNode(input.nodeId, caller)
   const limits = await currentTransferLimits(now)
   const candidates = await queryDocs<OrgMemberDoc>(
     getDb()
@@ -722,7 +756,12 @@ export async function nodeTransfer(
   if (!member) throw new AppError('MEMBER_NOT_FOUND', '只能转给本组织及下级组织的成员')
   const day = chinaDayKey(now.getTime())
   return runOnce(
-    { requestId: input.requestId, scope: 'volunteer.nodeTransfer', input },
+    {
+      requestId: input.requestId,
+      scope: 'volunteer.nodeTransfer',
+      input,
+      caller: callerKey(caller),
+    },
     async (tx) => {
       const from = await accountInTx(tx, nodeAccountId(node._id), now)
       const sentToday = from.transferDay === day ? (from.sentToday ?? 0) : 0
@@ -767,32 +806,37 @@ export async function nodeTransfer(
 
 export async function issueChannelCodes(
   input: Parameters<typeof createChannelCodes>[0],
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  const node = await managedNode(input.nodeId, openid)
-  return createChannelCodes(input, node, openid, now)
+  const node = await managedNode(input.nodeId, caller)
+  return createChannelCodes(input, node, callerKey(caller), now)
 }
 
 export async function downloadChannelCodes(
   input: { batchId: string; format: 'csv' | 'xlsx' },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
   const batch = await readBatch(input.batchId)
-  await managedNode(batch.nodeId, openid)
+  await managedNode(batch.nodeId, caller)
   return exportChannelCodes(batch, input.format, now)
 }
 
 export async function settleNode(
   input: { nodeId: string; requestId: string },
-  openid: string,
+  caller: Caller,
   now: Date,
 ) {
-  const node = await managedNode(input.nodeId, openid)
+  const node = await managedNode(input.nodeId, caller)
   const { campaign } = await currentCampaign(now)
   return runOnce(
-    { requestId: input.requestId, scope: 'volunteer.settleOverride', input },
+    {
+      requestId: input.requestId,
+      scope: 'volunteer.settleOverride',
+      input,
+      caller: callerKey(caller),
+    },
     (tx) => settleOverrideIn(tx, campaign.id, node._id, input.requestId, now),
     { conflictRetries: 10 },
   )

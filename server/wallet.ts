@@ -25,7 +25,7 @@ import {
   type PointEntryDoc,
 } from './ledger'
 import { getOpenApi } from './openapi'
-import { hasRole } from './records/roles'
+import { isCommittee } from './records/caller-roles'
 import { currentTransferLimits } from './reward-config'
 
 export const GRANT_BATCHES = 'grantBatches'
@@ -218,7 +218,8 @@ export async function grantActivityReward(
   openid: string,
   now: Date,
 ): Promise<GrantResult> {
-  if (!(await hasRole(openid, 'organiser')))
+  // WeChat only: the console grants through organiser.grantRewards (the same batch below).
+  if (!(await isCommittee({ kind: 'wechat', openid })))
     throw new AppError('FORBIDDEN', 'only organisers may grant activity rewards')
   return grantRewardBatch(input, openid, now)
 }

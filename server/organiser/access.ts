@@ -4,27 +4,24 @@
 // Also the audit log every mutation writes in its own transaction, and pseudonymous respondent
 // ids (a keyed hash, never the openid) shared by exports and offline draws.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
-import { canManage, isAdminRole, type MemberRole } from 'wal-core'
+import { canManage } from 'wal-core'
 import { AppError } from '../app-error'
 import type { Caller } from '../define-function'
 import { getDb, isDuplicateKeyError, queryDocs, readDoc, type Transaction } from '../db'
 import { runOnce } from '../idempotency'
-import { ORG_NODES, cachedNode, membershipsOf, type OrgNodeDoc } from '../records/org'
-import { hasRole } from '../records/roles'
+import {
+  callerKey,
+  callerRoles,
+  consoleUser,
+  consoleUserRoles,
+  roleMap,
+  type AdminNode,
+} from '../records/caller-roles'
+import { ORG_NODES, cachedNode, type OrgNodeDoc } from '../records/org'
 
-export const CONSOLE_USERS = 'consoleUsers'
+export { CONSOLE_USERS, type ConsoleUserDoc } from '../records/caller-roles'
 export const AUDIT_LOG = 'auditLog'
 export const ORGANISER_KEYS = 'organiserKeys'
-
-export interface ConsoleUserDoc {
-  _id: string
-  name: string
-  /** The committee: everything, everywhere. */
-  committee: boolean
-  /** Unit admin of these nodes (and their subtrees). */
-  nodeIds: string[]
-  active: boolean
-}
 
 export interface Access {
   who: { kind: 'wechat' | 'web'; id: string }
@@ -34,32 +31,19 @@ export interface Access {
   caller?: string
   committee: boolean
   /** Nodes the caller administers, with the role. */
-  admin: Array<{ node: OrgNodeDoc; role: string }>
+  admin: AdminNode[]
 }
 
 /** The caller's access, from the database; FORBIDDEN for someone with no organiser role at all. */
 export async function accessOf(caller: Caller): Promise<Access> {
   if (caller.kind === 'web') {
-    const user = await readDoc<ConsoleUserDoc>(getDb().collection(CONSOLE_USERS).doc(caller.uid))
-    if (!user || !user.active) throw new AppError('FORBIDDEN', '该账号不是控制台用户或已停用')
-    const nodes = await Promise.all((user.nodeIds ?? []).map((id) => cachedNode(id)))
-    return {
-      who: { kind: 'web', id: caller.uid },
-      key: `web:${caller.uid}`,
-      caller: `web:${caller.uid}`,
-      committee: user.committee === true,
-      admin: nodes
-        .filter((n): n is OrgNodeDoc => n !== null && n.active)
-        .map((node) => ({ node, role: 'unit_admin' })),
-    }
+    const user = await consoleUser(caller.uid)
+    if (!user) throw new AppError('FORBIDDEN', '该账号不是控制台用户或已停用')
+    const { committee, admin } = await consoleUserRoles(user)
+    const key = callerKey(caller)
+    return { who: { kind: 'web', id: caller.uid }, key, caller: key, committee, admin }
   }
-  const committee = await hasRole(caller.openid, 'organiser')
-  const admin: Access['admin'] = []
-  for (const m of await membershipsOf(caller.openid)) {
-    if (m.status !== 'active' || !isAdminRole(m.role)) continue
-    const node = await cachedNode(m.nodeId)
-    if (node?.active) admin.push({ node, role: m.role })
-  }
+  const { committee, admin } = await callerRoles(caller)
   if (!committee && admin.length === 0) throw new AppError('FORBIDDEN', '您没有组织管理权限')
   return { who: { kind: 'wechat', id: caller.openid }, key: caller.openid, committee, admin }
 }
@@ -71,10 +55,7 @@ export function requireCommittee(access: Access): void {
 /** Whether the caller may see or act on the node at the end of `path`. */
 export function mayManage(access: Access, path: readonly string[]): boolean {
   if (access.committee) return true
-  const roles = new Map<string, MemberRole>(
-    access.admin.map((a) => [a.node._id, a.role as MemberRole]),
-  )
-  return canManage(roles, path)
+  return canManage(roleMap(access.admin), path)
 }
 
 /**
