@@ -30,7 +30,8 @@ export function buildConsole(options: { force?: boolean } = {}): { built: boolea
   const res = spawnSync(
     process.execPath,
     [
-      require.resolve('vite/bin/vite.js'),
+      // By path: vite's exports do not name bin/vite.js, and jest's resolver honours them.
+      path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
       'build',
       '--config',
       'console/vite.config.ts',
