@@ -12,14 +12,14 @@ import {
   reclaimPayout,
   runPayouts,
 } from '../../../server/payout'
-import { hasRole } from '../../../server/records/roles'
+import { isCommittee } from '../../../server/records/caller-roles'
 
 const routed = defineFunction(payoutContract, {
   run: {
     auth: 'none',
     handler: async (_input, ctx) => {
-      // The timer has no caller; a mini-program user must be an organiser.
-      if (ctx.openid !== undefined && !(await hasRole(ctx.openid, 'organiser')))
+      // The timer has no caller; anyone else (WeChat or console) must be the committee.
+      if (ctx.caller !== undefined && !(await isCommittee(ctx.caller)))
         throw new AppError('FORBIDDEN', 'only the timer or an organiser may run payouts')
       return runPayouts(ctx.now)
     },

@@ -6,7 +6,7 @@ import { AppError } from '../../../server/app-error'
 import { defineFunction } from '../../../server/define-function'
 import { isTimerEvent } from '../../../server/payout'
 import * as p from '../../../server/privacy'
-import { hasRole } from '../../../server/records/roles'
+import { isCommittee } from '../../../server/records/caller-roles'
 
 const routed = defineFunction(privacyContract, {
   myData: (_input, ctx) => p.myData(ctx.openid),
@@ -14,7 +14,7 @@ const routed = defineFunction(privacyContract, {
   retentionRun: {
     auth: 'none',
     handler: async (_input, ctx) => {
-      if (ctx.openid !== undefined && !(await hasRole(ctx.openid, 'organiser')))
+      if (ctx.caller !== undefined && !(await isCommittee(ctx.caller)))
         throw new AppError('FORBIDDEN', 'only the timer or an organiser may run retention')
       return p.retentionRun(ctx.now)
     },
