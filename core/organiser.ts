@@ -277,11 +277,24 @@ export type DrawRecord = z.infer<typeof drawRecordSchema>
 export const prizeSchema = z.object({
   drawId: z.string(),
   title: z.string(),
+  /** The draw's region (6-digit code) and its name where the campaign knows it. */
+  regionCode: z.string(),
+  regionName: z.string().nullable(),
   prizeKind: z.string(),
   label: z.string(),
+  /** How to claim it, as the organiser wrote it ('' when the record has none). */
   claim: z.string(),
   revealedAt: z.string(),
+  /** The draw's public record, so a winner can check it was fair (npm run verify-draw). */
+  verification: z.object({
+    algorithm: z.string(),
+    eligibleCount: z.number().int().nullable(),
+    listDigest: z.string().nullable(),
+    seedHash: z.string().nullable(),
+    seed: z.string().nullable(),
+  }),
 })
+export type MyPrize = z.infer<typeof prizeSchema>
 
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -195,7 +195,12 @@ export const nodeOverviewSchema = z.object({
   today: tally,
   total: tally,
   target: z.number().int(),
-  children: z.array(nodeRef.extend({ total: tally, target: z.number().int() })),
+  /** Sub-units with their subtree's totals and today's counts (China time). */
+  children: z.array(nodeRef.extend({ total: tally, today: tally, target: z.number().int() })),
+  /** The subtree's share codes with the most valid samples (at most 5), most first. */
+  topCodes: z.array(
+    z.object({ code: z.string(), label: z.string().nullable(), total: tally, today: tally }),
+  ),
   members: z.array(memberRowSchema),
   pending: z.array(memberRowSchema),
   invites: z.array(inviteSchema),

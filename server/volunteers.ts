@@ -76,7 +76,7 @@ import {
   readCode,
   type ShareCodeDoc,
 } from './records/share-codes'
-import { readCodeTotals, readNodeTotals } from './records/stats'
+import { readCodeTotals, readCodesTotals, readTreeTotals, topOfPath } from './records/stats'
 import { currentTransferLimits } from './reward-config'
 import { codeImageUrl } from './code-images'
 import { createChannelCodes, exportChannelCodes, readBatch } from './channel-codes'
@@ -512,6 +512,50 @@ function inviteView(i: OrgInviteDoc, now: Date) {
   }
 }
 
+/** How many share codes 我的单位 ranks. */
+const TOP_CODES = 5
+
+/**
+ * The node's share codes with the most valid samples: every code whose chain passes through the
+ * node (shareCodes), then their counters (codeStats, 100 codes a query) — reads grow with the
+ * subtree's codes, never with samples. Fine for a station's tens of codes; a unit with thousands
+ * would want a ranking counter (not built: a sharded counter per code cannot be ordered by an
+ * index, and the local cloud has no multikey index for the chain).
+ */
+async function topCodesOf(campaignId: string, nodeId: string, day: string) {
+  const _ = getDb().command
+  const codes: ShareCodeDoc[] = []
+  for (let last = ''; ;) {
+    const page = await queryDocs<ShareCodeDoc>(
+      getDb()
+        .collection(SHARE_CODES)
+        .where({ campaignId, 'chain.nodePath': nodeId, _id: _.gt(last) })
+        .field({ label: true, ownerKind: true })
+        .orderBy('_id', 'asc')
+        .limit(1000),
+    )
+    codes.push(...page)
+    if (page.length < 1000) break
+    last = page[page.length - 1]!._id
+  }
+  const counts = await readCodesTotals(
+    campaignId,
+    codes.map((c) => c._id),
+    day,
+  )
+  const zero = { valid: 0, invalid: 0 }
+  return codes
+    .map((c) => ({
+      code: c._id,
+      label: c.label ?? null,
+      total: counts.get(c._id)?.total ?? zero,
+      today: counts.get(c._id)?.today ?? zero,
+    }))
+    .filter((c) => c.total.valid > 0)
+    .sort((a, b) => b.total.valid - a.total.valid || (a.code < b.code ? -1 : 1))
+    .slice(0, TOP_CODES)
+}
+
 export async function nodeOverview(
   input: { nodeId: string },
   caller: Caller,
@@ -520,17 +564,24 @@ export async function nodeOverview(
   const node = await managedNode(input.nodeId, caller)
   const { campaign } = await currentCampaign(now)
   const day = chinaDayKey(now.getTime()).slice(1)
-  const totals = await readNodeTotals(getDb(), campaign.id, node, `d${day}`)
-  const children = await Promise.all(
-    (await childrenOf(node._id)).map(async (c) => {
-      const t = await readNodeTotals(getDb(), campaign.id, c)
-      return {
-        ...nodeRef(c),
-        total: { valid: t.valid, invalid: t.invalid },
-        target: c.targets[campaign.id] ?? 0,
-      }
-    }),
+  // The node and its sub-units are counted in the same shards of their top unit: read them once.
+  const subUnits = await childrenOf(node._id)
+  const [totals, ...childTotals] = await readTreeTotals(
+    getDb(),
+    campaign.id,
+    topOfPath(node.path),
+    [node._id, ...subUnits.map((c) => c._id)],
+    `d${day}`,
   )
+  const children = subUnits.map((c, i) => {
+    const t = childTotals[i]!
+    return {
+      ...nodeRef(c),
+      total: { valid: t.valid, invalid: t.invalid },
+      today: t.days[day] ?? { valid: 0, invalid: 0 },
+      target: c.targets[campaign.id] ?? 0,
+    }
+  })
   const members: MemberRow[] = []
   const pending: MemberRow[] = []
   for (const m of await membersOf(node._id)) {
@@ -546,16 +597,17 @@ export async function nodeOverview(
   return {
     node: { ...nodeRef(node), overrideRate: node.overrideRate },
     path: await pathNames(node),
-    today: totals.days[day] ?? { valid: 0, invalid: 0 },
-    total: { valid: totals.valid, invalid: totals.invalid },
+    today: totals!.days[day] ?? { valid: 0, invalid: 0 },
+    total: { valid: totals!.valid, invalid: totals!.invalid },
     target: node.targets[campaign.id] ?? 0,
     children,
+    topCodes: await topCodesOf(campaign.id, node._id, `d${day}`),
     members,
     pending,
     invites: (await invitesOf(node._id)).map((i) => inviteView(i, now)),
     override: {
-      samples: totals.overrideSamples,
-      accruedHundredths: totals.overrideHundredths,
+      samples: totals!.overrideSamples,
+      accruedHundredths: totals!.overrideHundredths,
       settled: account?.overrideSettled?.[campaign.id] ?? 0,
       balance: account?.balance ?? 0,
     },

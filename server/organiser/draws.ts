@@ -12,6 +12,7 @@ import {
   sortedIds,
   type DrawCrypto,
   type DrawRecord,
+  type MyPrize,
 } from 'wal-core'
 import { AppError } from '../app-error'
 import { getDb, queryDocs, readDoc } from '../db'
@@ -327,25 +328,54 @@ export async function getDraw(access: Access, input: { drawId: string }) {
 }
 
 /** 我的奖品: the caller's prizes of revealed offline draws (found by their pseudonymous id). */
-export async function myPrizes(openid: string, now: Date) {
+export async function myPrizes(openid: string, now: Date): Promise<{ prizes: MyPrize[] }> {
   const { campaign } = await currentCampaign(now)
   const me = (await pseudonymizer(campaign.id))(openid)
-  const docs = await queryDocs<{
+  const won = await queryDocs<{
     drawId: string
     title: string
     prizeKind: string
     label: string
-    claim: string
+    claim?: string
     revealedAt: Date
   }>(getDb().collection(DRAW_WINNERS).where({ pseudonym: me }).limit(100))
-  return {
-    prizes: docs.map((d) => ({
-      drawId: d.drawId,
-      title: d.title,
-      prizeKind: d.prizeKind,
-      label: d.label,
-      claim: d.claim,
-      revealedAt: new Date(d.revealedAt).toISOString(),
-    })),
+  if (won.length === 0) return { prizes: [] }
+  // Each prize carries its draw's public record: the draws it names, read once each by id.
+  const _ = getDb().command
+  const ids = [...new Set(won.map((w) => w.drawId))]
+  const [draws, cities] = await Promise.all([
+    queryDocs<DrawDoc>(
+      getDb()
+        .collection(OFFLINE_DRAWS)
+        .where({ _id: _.in(ids) })
+        .limit(ids.length),
+    ),
+    readDoc<{ cities?: Record<string, string> }>(
+      getDb().collection('storeRules').doc(campaign.id),
+    ).then((d) => d?.cities ?? {}),
+  ])
+  const byId = new Map(draws.map((d) => [d._id, d]))
+  const prizes: MyPrize[] = []
+  for (const w of won) {
+    const d = byId.get(w.drawId)
+    if (!d) continue
+    prizes.push({
+      drawId: w.drawId,
+      title: w.title,
+      regionCode: d.regionCode,
+      regionName: cities[d.regionCode] ?? null,
+      prizeKind: w.prizeKind,
+      label: w.label,
+      claim: w.claim ?? '',
+      revealedAt: new Date(w.revealedAt).toISOString(),
+      verification: {
+        algorithm: DRAW_ALGORITHM,
+        eligibleCount: d.eligibleCount,
+        listDigest: d.listDigest,
+        seedHash: d.seedHash,
+        seed: d.seed,
+      },
+    })
   }
+  return { prizes: prizes.sort((a, b) => (a.revealedAt < b.revealedAt ? 1 : -1)) }
 }

@@ -255,8 +255,22 @@ export async function readNodeTotals(
   node: { _id: string; path: readonly string[] },
   day?: string,
 ): Promise<NodeTotals> {
-  const top = topOfPath(node.path)
-  if (!top) return sumChainShards([], node._id)
+  const [totals] = await readTreeTotals(db, campaignId, topOfPath(node.path), [node._id], day)
+  return totals!
+}
+
+/**
+ * Several nodes of one top unit's tree (a node and its sub-units) with the reads of one: their
+ * counts sit in the same shard documents, so one read of each shard serves them all.
+ */
+export async function readTreeTotals(
+  db: Transaction | ReturnType<typeof getDb>,
+  campaignId: string,
+  top: string | null,
+  nodeIds: readonly string[],
+  day?: string,
+): Promise<NodeTotals[]> {
+  if (!top) return nodeIds.map((id) => sumChainShards([], id))
   const shards = (id: (shard: number) => string) =>
     Promise.all(
       Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
@@ -267,12 +281,14 @@ export async function readNodeTotals(
     shards((i) => nodeStatId(campaignId, top, i)),
     day ? shards((i) => nodeDayStatId(campaignId, top, day, i)) : [],
   ])
-  const out = sumChainShards(totals, node._id)
-  if (day) {
-    const t = sumChainShards(ofDay, node._id)
-    out.days[day.slice(1)] = { valid: t.valid, invalid: t.invalid }
-  }
-  return out
+  return nodeIds.map((id) => {
+    const out = sumChainShards(totals, id)
+    if (day) {
+      const t = sumChainShards(ofDay, id)
+      out.days[day.slice(1)] = { valid: t.valid, invalid: t.invalid }
+    }
+    return out
+  })
 }
 
 /** A share code's totals and days: one query of its CODE_STAT_SHARDS documents. */
@@ -287,6 +303,39 @@ export async function readCodeTotals(
     .get()
   const t = sumNodeShards(res.data as Array<Record<string, unknown>>)
   return { valid: t.valid, invalid: t.invalid, days: t.days }
+}
+
+/**
+ * Many share codes' totals and one day's counts: their CODE_STAT_SHARDS documents, fetched 100
+ * codes (≤ 800 documents) to a query — as many reads as codes, never a scan of responses.
+ */
+export async function readCodesTotals(
+  campaignId: string,
+  codes: readonly string[],
+  day: string,
+): Promise<Map<string, { total: Tally; today: Tally }>> {
+  const _ = getDb().command
+  const out = new Map<string, { total: Tally; today: Tally }>()
+  for (let i = 0; i < codes.length; i += 100) {
+    const res = await getDb()
+      .collection(CODE_STATS)
+      .where({ campaignId, code: _.in(codes.slice(i, i + 100)) })
+      .limit(1000)
+      .get()
+    for (const s of res.data as Array<Record<string, unknown> & { code: string }>) {
+      const e = out.get(s.code) ?? {
+        total: { valid: 0, invalid: 0 },
+        today: { valid: 0, invalid: 0 },
+      }
+      e.total.valid += Number(s.valid ?? 0)
+      e.total.invalid += Number(s.invalid ?? 0)
+      const d = (s.days as Record<string, Partial<Tally>> | undefined)?.[day]
+      e.today.valid += d?.valid ?? 0
+      e.today.invalid += d?.invalid ?? 0
+      out.set(s.code, e)
+    }
+  }
+  return out
 }
 
 /**

@@ -158,6 +158,11 @@ it('a volunteer joins through an invite, shows a code, and earns exactly one poi
   expect(station.override).toMatchObject({ samples: 2, accruedHundredths: 30, settled: 0 })
   const team = station.children.find((c: { id: string }) => c.id === 'gz-tianhe-t1')
   expect(team.total).toEqual({ valid: 2, invalid: 1 })
+  // 我的单位: each sub-unit's counts of today, and the code ranked by valid samples (counters).
+  expect(team.today).toEqual({ valid: 2, invalid: 1 })
+  expect(station.topCodes).toEqual([
+    { code, label: null, total: { valid: 2, invalid: 1 }, today: { valid: 2, invalid: 1 } },
+  ])
   const settled = await call('volunteer', ADMIN, {
     action: 'settleOverride',
     nodeId: 'gz-tianhe',
@@ -171,6 +176,7 @@ it('a volunteer joins through an invite, shows a code, and earns exactly one poi
   })
   expect(city.total).toEqual({ valid: 2, invalid: 1 })
   expect(city.override.samples).toBe(0)
+  expect(city.topCodes.map((c: { code: string }) => c.code)).toEqual([code])
 
   // reconcile covers the new collections: test/integration/reconcile.test.ts
 })

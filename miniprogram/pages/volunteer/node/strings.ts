@@ -12,6 +12,9 @@ export const text = {
   total: '累计有效',
   totalInvalid: '累计无效',
   children: '下级组织',
+  topCodes: '分享码排行（累计有效）',
+  topCodesEmpty: '还没有分享码带来有效样本',
+  refreshHint: '下拉刷新数据',
   members: '成员',
   membersEmpty: '还没有成员，创建邀请码请志愿者加入',
   pending: '待审核',
@@ -37,6 +40,14 @@ export const text = {
 
 export const transferTitle = (name: string, balance: number) =>
   `转给 ${name}（本组织余额 ${balance}）`
+
+/** A sub-unit's line under its name: today's and total valid samples against its target. */
+export const childText = (kind: string, todayValid: number, progress: string, invalid: number) =>
+  `${kind} · 今日有效 ${todayValid} · 累计有效 ${progress} · 无效 ${invalid}`
+
+/** A ranked share code: total valid samples, today's in brackets. */
+export const codeCountText = (valid: number, todayValid: number) =>
+  `有效 ${valid}（今日 ${todayValid}）`
 
 export const kindName = (kind: NodeKind) => NODE_KIND_NAMES[kind]
 

@@ -5,6 +5,8 @@ import { ROLE_NAMES, STATUS_NAMES } from '../strings'
 import {
   INVITE_STATE_NAMES,
   SIGNAL_NAMES,
+  childText,
+  codeCountText,
   inviteText,
   kindName,
   overrideText,
@@ -31,6 +33,19 @@ export function toNodeView(o: NodeOverview) {
       progressText: progressText(c.total.valid, c.target),
       percent: percent(c.total.valid, c.target),
       invalid: c.total.invalid,
+      todayValid: c.today.valid,
+      description: childText(
+        kindName(c.kind),
+        c.today.valid,
+        progressText(c.total.valid, c.target),
+        c.total.invalid,
+      ),
+    })),
+    topCodes: o.topCodes.map((c, i) => ({
+      rank: i + 1,
+      code: c.code,
+      label: c.label ?? '',
+      countText: codeCountText(c.total.valid, c.today.valid),
     })),
     members: o.members.map((m) => ({
       memberCode: m.memberCode,

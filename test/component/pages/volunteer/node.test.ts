@@ -2,6 +2,7 @@
 // approving an application, creating an invite with its QR, the override, and refusals.
 import { textOf, until, type RenderedPage } from '../../support/render'
 import { usePage, useStorage, useVolunteerBackend } from '../../support/page-suite'
+import { anOverview } from '../../support/volunteer-backend'
 
 const { open } = usePage('pages/volunteer/node/index')
 const backend = useVolunteerBackend()
@@ -22,6 +23,39 @@ test('the station shows today and total samples against its target, sub-units an
   expect(textOf(page, '#override-text')).toBe(
     '比例 15% · 120 份有效样本 · 累计 18.00 积分 · 已结算 18 积分',
   )
+})
+
+test('我的单位 ranks the share codes by valid samples and shows each sub-unit today', async () => {
+  const page = await open({ id: 'gz-tianhe' })
+  expect(textOf(page, '#child-gz-tianhe-t1')).toContain('今日有效 3')
+  expect(textOf(page, '#top-code-K7M3PQ2')).toContain('1')
+  expect(textOf(page, '#top-code-K7M3PQ2')).toContain('有效 12（今日 2）')
+  expect(textOf(page, '#top-code-CH00001')).toContain('天河公众号')
+  expect(page.data.view.topCodes.map((c: { code: string }) => c.code)).toEqual([
+    'K7M3PQ2',
+    'CH00001',
+  ])
+})
+
+test('pulling down reloads the counts', async () => {
+  const stop = jest.spyOn(wx, 'stopPullDownRefresh')
+  const page = await open({ id: 'gz-tianhe' })
+  backend().overview = anOverview({
+    today: { valid: 7, invalid: 1 },
+    topCodes: [
+      {
+        code: 'CH00001',
+        label: null,
+        total: { valid: 30, invalid: 0 },
+        today: { valid: 21, invalid: 0 },
+      },
+    ],
+  })
+  await page.instance.onPullDownRefresh()
+  expect(textOf(page, '#today-valid')).toBe('7')
+  expect(textOf(page, '#top-code-CH00001')).toContain('有效 30（今日 21）')
+  expect(page.querySelector('#top-code-K7M3PQ2')).toBeUndefined()
+  expect(stop).toHaveBeenCalled()
 })
 
 test('approving an application moves the person to the members', async () => {
