@@ -59,6 +59,8 @@ export const routes = {
     `/pages/learn/faq/index${question ? `?q=${encodeURIComponent(question)}` : ''}`,
   /** One answer with related questions and "did this help". */
   learnAnswer: (faqId: string): string => `/pages/learn/answer/index?id=${faqId}`,
+  /** 我的奖品: prizes won in offline draws, how to claim them, each draw's public record. */
+  prizes: '/pages/prizes/index',
   /** 我的数据与隐私: what is held about the caller, and deleting their personal information. */
   privacy: '/pages/settings/privacy/index',
 }

@@ -371,7 +371,19 @@ it('runs an offline draw: commit, reveal, verify; a changed list or seed is dete
     expect(mine.ok).toBe(true)
     seen += mine.data.prizes.length
     for (const p of mine.data.prizes)
-      expect(p).toMatchObject({ drawId: defined.data.drawId, claim: expect.any(String) })
+      expect(p).toMatchObject({
+        drawId: defined.data.drawId,
+        regionCode: revealed.data.regionCode,
+        claim: expect.any(String),
+        // The public record travels with the prize: the winner can recompute the draw.
+        verification: {
+          algorithm: revealed.data.algorithm,
+          eligibleCount: eligible,
+          listDigest: revealed.data.listDigest,
+          seedHash: revealed.data.seedHash,
+          seed,
+        },
+      })
   }
   expect(seen).toBe(winners.length)
 })

@@ -104,6 +104,11 @@ Component({
       wx.navigateTo({ url: routes.wallet })
     },
 
+    /** 我的奖品: prizes won in the committee's offline draws. */
+    onPrizes() {
+      wx.navigateTo({ url: routes.prizes })
+    },
+
     onStore() {
       wx.navigateTo({ url: routes.store })
     },

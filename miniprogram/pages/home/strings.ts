@@ -14,6 +14,8 @@ export const text = {
   closedDescription: '感谢您的关注，敬请期待下一届调查活动',
   draw: '去抽奖',
   wallet: '我的积分',
+  prizes: '我的奖品',
+  prizesHint: '线下抽奖中奖记录与领取方式',
   store: '积分商城',
   storeHint: '用积分兑换礼品、文创产品和调查报告',
   volunteer: '我的志愿服务',

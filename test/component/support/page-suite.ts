@@ -4,6 +4,7 @@
 import { ContentBackend } from './content-backend'
 import { FakeMerchantTransfer } from './merchant-transfer'
 import { PrivacyBackend } from './privacy-backend'
+import { PrizesBackend } from './prizes-backend'
 import { loadPage, renderPage, type RenderedPage } from './render'
 import { RewardsBackend } from './rewards-backend'
 import { installStorage, type FakeStorage } from './storage'
@@ -62,6 +63,9 @@ export const useContentBackend = () => useFake(() => new ContentBackend())
 
 /** The privacy function's fake backend (我的数据与隐私), fresh for each test. */
 export const usePrivacyBackend = () => useFake(() => new PrivacyBackend())
+
+/** The organiser function's myPrizes fake (我的奖品), fresh for each test. */
+export const usePrizesBackend = () => useFake(() => new PrizesBackend())
 
 /** wx storage as a Map, empty for each test. */
 export function useStorage(): () => FakeStorage {
