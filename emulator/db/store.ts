@@ -816,14 +816,22 @@ export class DocumentStore {
     return rows.map((r) => r.detail)
   }
 
-  private candidateSql(t: Table, query: Doc): { sql: string; params: Array<string | number> } {
-    const { where, params } = this.narrowing(t, query)
+  private candidateSql(
+    t: Table,
+    query: Doc,
+    idOrder = false,
+  ): { sql: string; params: Array<string | number> } {
+    const { where, params } = this.narrowing(t, query, idOrder)
     const sql = `SELECT id, doc, ver FROM ${t.sql}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
     return { sql, params }
   }
 
   /** The SQL terms (necessary conditions) that _id and indexed paths give for `query`. */
-  private narrowing(t: Table, query: Doc): { where: string[]; params: Array<string | number> } {
+  private narrowing(
+    t: Table,
+    query: Doc,
+    idOrder = false,
+  ): { where: string[]; params: Array<string | number> } {
     const where: string[] = []
     const params: Array<string | number> = []
     const visit = (q: Doc) => {
@@ -832,8 +840,15 @@ export class DocumentStore {
           for (const sub of cond) if (sub && typeof sub === 'object') visit(sub as Doc)
           continue
         }
+        // Walking in _id order, the other terms still filter but must not pick an index: SQLite
+        // would then sort every remaining match before handing over the first (`+` keeps a
+        // column's value and hides its index).
         const expr =
-          field === '_id' ? 'id' : t.indexedPaths.has(field) ? keyColumn(field) : undefined
+          field === '_id'
+            ? 'id'
+            : t.indexedPaths.has(field)
+              ? `${idOrder ? '+' : ''}${keyColumn(field)}`
+              : undefined
         if (!expr) continue
         if (field === '_id' && !(typeof cond === 'string' || (cond && typeof cond === 'object')))
           continue
@@ -874,7 +889,12 @@ export class DocumentStore {
    * The documents matching `query`. A geoNear query gives them nearest first, and needs only
    * the first `needed` of that order (the rest may be left out).
    */
-  private matching(t: Table, query: Doc, needed = Infinity): Array<{ row: Row; doc: Doc }> {
+  private matching(
+    t: Table,
+    query: Doc,
+    needed = Infinity,
+    idOrder = false,
+  ): Array<{ row: Row; doc: Doc }> {
     // doc(id): the row itself, without compiling a query.
     const keys = Object.keys(query)
     if (keys.length === 1 && typeof query._id === 'string') {
@@ -886,6 +906,18 @@ export class DocumentStore {
     checkQuery(query)
     const q = new Query(query, {})
     const out: Array<{ row: Row; doc: Doc }> = []
+    if (idOrder) {
+      // In _id order SQLite hands the candidates over one by one, and the first `needed` that
+      // match are the answer: a page of a walk by _id (an export's) costs its page, not the rest
+      // of the collection, as MongoDB's _id index gives it.
+      const { sql, params } = this.candidateSql(t, query, true)
+      for (const row of this.statement(`${sql} ORDER BY id`).iterate(...params) as Iterable<Row>) {
+        const doc = parseStored(row.doc)
+        if (q.test(doc)) out.push({ row, doc })
+        if (out.length >= needed) break
+      }
+      return out
+    }
     for (const row of this.candidates(t, query)) {
       const doc = parseStored(row.doc)
       if (q.test(doc)) out.push({ row, doc })
@@ -1037,9 +1069,16 @@ export class DocumentStore {
     const offset = options.offset ?? 0
     // A geoNear query's matches come nearest first: only the first offset + limit are needed,
     // unless an orderBy sorts them again (then distance only breaks its ties).
-    const needed = ordered ? Infinity : offset + (options.limit ?? Infinity)
-    let docs = this.matching(t, query, needed).map((m) => m.doc)
-    if (ordered) {
+    const orderKeys = ordered ? Object.keys(options.order!) : []
+    // Ordered by _id ascending alone (and no geo query): matches come in that order already.
+    const idOrder =
+      orderKeys.length === 1 &&
+      orderKeys[0] === '_id' &&
+      options.order!._id === 1 &&
+      extractGeo(query) === undefined
+    const needed = ordered && !idOrder ? Infinity : offset + (options.limit ?? Infinity)
+    let docs = this.matching(t, query, needed, idOrder).map((m) => m.doc)
+    if (ordered && !idOrder) {
       docs = new Query({}, {}).find<Doc>(docs).sort(options.order!).all()
     }
     const limit = options.limit ?? docs.length
