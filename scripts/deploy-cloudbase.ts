@@ -1,16 +1,22 @@
 // The deploy's CloudBase adapter, on Tencent's official management SDK (@cloudbase/manager-node):
 // collections and indexes (CreateIndexes/DropIndexes through updateCollection), security rules
 // (ModifyResourcePermission, CUSTOM), documents (RunCommands: find by _id, upsert by _id),
-// functions (createFunction / updateFunctionCode / updateFunctionConfig, timer triggers).
+// functions (createFunction / updateFunctionCode / updateFunctionConfig, timer triggers), files in
+// cloud storage (storage.uploadFile; md5 read from the COS ETag) and the organiser console on static
+// hosting (hosting.uploadFiles / deleteFiles, listed through the hosting bucket).
 // Credentials: TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY [/ TENCENTCLOUD_SESSIONTOKEN].
 import { EJSON } from 'bson'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { IndexDeclaration } from '../emulator/db/collections'
 import {
   BUNDLE_SHA_ENV,
+  type ExistingFile,
   type ExistingFunction,
   type ExistingState,
   type Trigger,
+  type WantedFile,
   type WantedFunction,
 } from './deploy-plan'
 import type { DeployTarget } from './deploy-target'
@@ -27,6 +33,18 @@ interface ManagerLike {
   database: import('@cloudbase/manager-node/types/database').DatabaseService
   functions: import('@cloudbase/manager-node/types/function').FunctionService
   permission: import('@cloudbase/manager-node/types/permission').PermissionService
+  storage: import('@cloudbase/manager-node/types/storage').StorageService
+  hosting: import('@cloudbase/manager-node/types/hosting').HostingService
+  env: import('@cloudbase/manager-node/types/env').EnvService
+}
+
+/**
+ * A COS object's md5 from its ETag (`"<md5>"` for a simple upload; a multipart upload's ETag is
+ * not an md5: null, planned as an update). Files under 5 MB go up simply (manager-node).
+ */
+export function md5OfEtag(etag: string | undefined): string | null {
+  const m = /^"?([0-9a-f]{32})"?$/i.exec(etag ?? '')
+  return m ? m[1]!.toLowerCase() : null
 }
 
 /** The credentials from the environment, or one line saying what is missing. */
@@ -65,6 +83,9 @@ export function describeCloudbaseError(err: unknown, envId: string): string {
 
 export class CloudBaseTarget implements DeployTarget {
   readonly name: string
+  /** The environment's storage bucket (describe reads it): fileIDs are cloud://<env>.<bucket>/<path>. */
+  private bucket: string | undefined
+  private tmp: string | undefined
 
   private constructor(
     private readonly envId: string,
@@ -90,7 +111,74 @@ export class CloudBaseTarget implements DeployTarget {
     }
   }
 
-  async describe(): Promise<ExistingState> {
+  fileId(cloudPath: string): string {
+    if (!this.bucket)
+      throw new DeployError(
+        `environment ${this.envId} has no cloud storage bucket to name files in`,
+      )
+    // As manager-node's own cloudPathToFileId.
+    return `cloud://${this.envId}.${this.bucket}/${cloudPath}`
+  }
+
+  async readStorage(paths: string[]): Promise<ExistingFile[]> {
+    const wanted = new Set(paths)
+    const out: ExistingFile[] = []
+    // One listing per folder the files are in (content/covers/, reports/, …).
+    for (const dir of new Set(paths.map((p) => path.posix.dirname(p)))) {
+      const list = await this.call(`list storage ${dir}/`, () =>
+        this.app.storage.walkCloudDir(dir === '.' ? '' : dir),
+      )
+      for (const f of list) if (wanted.has(f.Key)) out.push({ path: f.Key, md5: md5OfEtag(f.ETag) })
+    }
+    return out
+  }
+
+  /** manager-node uploads from local paths: the bytes go through a scratch folder. */
+  private localCopy(file: WantedFile): string {
+    this.tmp ??= mkdtempSync(path.join(tmpdir(), 'wal-deploy-'))
+    const out = path.join(this.tmp, `${file.md5}${path.posix.extname(file.path)}`)
+    writeFileSync(out, file.bytes)
+    return out
+  }
+
+  async uploadStorage(files: WantedFile[]): Promise<void> {
+    for (const f of files)
+      await this.call(`upload ${f.path} to cloud storage`, () =>
+        this.app.storage.uploadFile({ localPath: this.localCopy(f), cloudPath: f.path }),
+      )
+  }
+
+  async uploadHosting(files: WantedFile[]): Promise<void> {
+    const list = files.map((f) => ({ localPath: this.localCopy(f), cloudPath: f.path }))
+    await this.call(`upload ${files.length} file(s) to static hosting`, () =>
+      this.app.hosting.uploadFiles({ files: list, parallel: 5, retryCount: 2 }),
+    )
+  }
+
+  async deleteHosting(paths: string[]): Promise<void> {
+    for (const p of paths)
+      await this.call(`remove ${p} from static hosting`, () =>
+        this.app.hosting.deleteFiles({ cloudPath: p, isDir: false }),
+      )
+  }
+
+  /** The hosting bucket's files under `prefix`, or null when static hosting is not enabled. */
+  private async hostingFiles(prefix: string): Promise<ExistingFile[] | null> {
+    const info = await this.call('read static hosting', () => this.app.hosting.getInfo())
+    const site = (info ?? []).find((h) => h.Status === 'online')
+    if (!site) return null
+    const list = await this.call(`list static hosting ${prefix}`, () =>
+      // The SDK's own hosting.listFiles walks the whole bucket; this lists the prefix only.
+      this.app.storage.walkCloudDirCustom({ prefix, bucket: site.Bucket, region: site.Regoin }),
+    )
+    return list
+      .filter((f) => !f.Key.endsWith('/'))
+      .map((f) => ({ path: f.Key, md5: md5OfEtag(f.ETag) }))
+  }
+
+  async describe(hostingPrefix: string): Promise<ExistingState> {
+    const envInfo = await this.call('read environment', () => this.app.env.getEnvInfo())
+    this.bucket = envInfo.EnvInfo.Storages?.[0]?.Bucket
     const collections: ExistingState['collections'] = []
     for (let offset = 0; ; offset += 100) {
       const page = await this.call('list collections', () =>
@@ -148,7 +236,7 @@ export class CloudBaseTarget implements DeployTarget {
           .map((t) => ({ name: t.TriggerName, type: t.Type, config: t.TriggerDesc })),
       })
     }
-    return { collections, rules, functions }
+    return { collections, rules, functions, hosting: await this.hostingFiles(hostingPrefix) }
   }
 
   async readDocuments(collection: string, ids: string[]): Promise<string[]> {
@@ -291,5 +379,7 @@ export class CloudBaseTarget implements DeployTarget {
     await this.call(`delete function ${name}`, () => this.app.functions.deleteFunction(name))
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true })
+  }
 }

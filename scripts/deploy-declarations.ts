@@ -3,17 +3,20 @@
 // the environment variables each one reads (values from the operator's environment), and the
 // campaign documents — computed by running scripts/seed.ts itself against a scratch local cloud
 // that holds the target's current copies of those documents, so the seed's own rules (keep an
-// open demo window, never rewrite stock, refuse a changed draw table) decide what changes.
+// open demo window, never rewrite stock, refuse a changed draw table) decide what changes — and
+// the files the seed puts in storage (placeholder report PDFs, content SVGs), named in those
+// documents by the target's fileIDs; and the built organiser console for static hosting.
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { startLocalCloud } from '../emulator'
 import { loadCollectionDeclarations, type CollectionDeclaration } from '../emulator/db/collections'
 import { OPTIONAL_ENV, REQUIRED_ENV } from '../server/wechat-pay/config'
 import { clearConfigCache } from '../server/records/config-cache'
+import { registerLocalStorage } from '../server/storage'
 import { FUNCTIONS_DIR, REPO_ROOT, functionNames } from './build/functions'
-import type { DataChange, Trigger, WantedFunction } from './deploy-plan'
+import type { DataChange, Trigger, WantedFile, WantedFunction } from './deploy-plan'
 import { seed } from './seed'
 
 export const COLLECTIONS_DIR = path.join(REPO_ROOT, 'database', 'collections')
@@ -123,23 +126,67 @@ export function loadCollections(dir = COLLECTIONS_DIR): CollectionDeclaration[] 
 /** Reads the target's current copies of documents (EJSON text), by collection and ids. */
 export type ReadDocuments = (collection: string, ids: string[]) => Promise<string[]>
 
+/** Where the console goes on static hosting (its Vite `base` is /console/). */
+export const CONSOLE_HOSTING_PREFIX = 'console/'
+
+function md5(bytes: Buffer): string {
+  return createHash('md5').update(bytes).digest('hex')
+}
+
+/**
+ * Every file of the built console (`distDir`, console/dist by default) as it goes on static
+ * hosting, under `prefix`. A missing build stops the deploy (npm run build:console).
+ */
+export function loadHostingFiles(distDir: string, prefix = CONSOLE_HOSTING_PREFIX): WantedFile[] {
+  if (!existsSync(path.join(distDir, 'index.html')))
+    throw new Error(
+      `${distDir}: no console build (deploy without --no-build, or npm run build:console)`,
+    )
+  const out: WantedFile[] = []
+  const walk = (dir: string, rel: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      if (e.name === '.DS_Store') continue
+      const full = path.join(dir, e.name)
+      if (e.isDirectory()) walk(full, `${rel}${e.name}/`)
+      else {
+        const bytes = readFileSync(full)
+        out.push({ path: `${prefix}${rel}${e.name}`, md5: md5(bytes), bytes })
+      }
+    }
+  }
+  walk(distDir, '')
+  return out
+}
+
 export interface SeedPlanOptions {
   nowMs: number
   campaignsDir?: string
   /** The target's collections: documents of others are not there to read. */
   existingCollections: ReadonlySet<string>
+  /** The fileID a storage path gets on the target (default: the local cloud's). */
+  fileId?: (cloudPath: string) => string
+}
+
+/** What the seed would write: documents, and the files it puts in storage (by path). */
+export interface SeedPlan {
+  documents: DataChange[]
+  files: WantedFile[]
 }
 
 /**
  * What the seed would write to the target. Two runs on scratch in-memory local clouds: the first
  * finds which documents the seed writes; the target's copies of those are read; the second run
- * starts from them, and what it changes is the plan. Uses (and replaces) the process's local
- * cloud, so call it before opening one for anything else.
+ * starts from them, and what it changes is the plan. The seed's storage is a recorder: the files
+ * it puts (placeholders generated at deploy time exactly as the local seed makes them) are kept
+ * for upload, and it hands back the TARGET's fileID, so the documents name the uploaded files.
+ * Uses (and replaces) the process's local cloud, so call it before opening one for anything else.
  */
 export async function seedChanges(
   readDocuments: ReadDocuments,
   options: SeedPlanOptions,
-): Promise<DataChange[]> {
+): Promise<SeedPlan> {
   const first = await seededRun(new Map(), options)
   const current = new Map<string, string[]>()
   for (const [collection, docs] of first.after) {
@@ -148,6 +195,9 @@ export async function seedChanges(
     if (texts.length > 0) current.set(collection, texts)
   }
   const second = await seededRun(current, options)
+  const files = [...second.files]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([p, bytes]) => ({ path: p, md5: md5(bytes), bytes }))
   const out: DataChange[] = []
   for (const [collection, docs] of second.after) {
     const before = second.before.get(collection)
@@ -161,7 +211,7 @@ export async function seedChanges(
       })
     }
   }
-  return out
+  return { documents: out, files }
 }
 
 type Snapshot = Map<string, Map<string, string>>
@@ -169,8 +219,21 @@ type Snapshot = Map<string, Map<string, string>>
 async function seededRun(
   preload: Map<string, string[]>,
   options: SeedPlanOptions,
-): Promise<{ before: Snapshot; after: Snapshot }> {
-  const scratch = startLocalCloud()
+): Promise<{ before: Snapshot; after: Snapshot; files: Map<string, Buffer> }> {
+  // Its storage is the recorder below: no folder is made or written.
+  const scratch = startLocalCloud({ storageDir: '/nonexistent' })
+  const files = new Map<string, Buffer>()
+  const fileId = options.fileId ?? ((p: string) => `cloud://local/${p}`)
+  // Replaces the scratch cloud's storage folder (scratch.close() unregisters it).
+  registerLocalStorage({
+    async put(cloudPath, bytes) {
+      files.set(cloudPath, bytes)
+      return fileId(cloudPath)
+    },
+    async tempUrl(id) {
+      return id
+    },
+  })
   try {
     clearConfigCache()
     for (const [collection, texts] of preload) scratch.store.importDocuments(collection, texts)
@@ -186,7 +249,7 @@ async function seededRun(
     }
     const before = snapshot()
     await seed({ nowMs: options.nowMs, campaignsDir: options.campaignsDir })
-    return { before, after: snapshot() }
+    return { before, after: snapshot(), files }
   } finally {
     scratch.close()
     clearConfigCache()

@@ -1,5 +1,6 @@
 // The deploy's decision, pure: what the repository declares (collections and indexes, security
-// rules, functions with their triggers and environment, campaign documents) against what a target
+// rules, functions with their triggers and environment, campaign documents and the storage files
+// they name, the organiser console's static hosting files) against what a target
 // has → one step per thing, each create / update / unchanged / remove / would-remove. No I/O here:
 // scripts/deploy.ts reads both sides, prints this plan and applies it through a DeployTarget.
 import type { CollectionDeclaration, IndexDeclaration } from '../emulator/db/collections'
@@ -32,17 +33,40 @@ export interface ExistingFunction {
   env: Record<string, string>
 }
 
+/** A file to put on the target: in cloud storage, or on static hosting (path with its prefix). */
+export interface WantedFile {
+  /** The path on the target: `reports/x.pdf` in storage, `console/index.html` on hosting. */
+  path: string
+  /** md5 of the bytes, hex: what COS reports as a simply-uploaded object's ETag. */
+  md5: string
+  bytes: Buffer
+}
+
+/** A file the target has; `md5` null when it cannot tell (a multipart upload's ETag). */
+export interface ExistingFile {
+  path: string
+  md5: string | null
+}
+
 export interface DeclaredState {
   collections: CollectionDeclaration[]
   /** Collection → its security rule as JSON text. */
   rules: Record<string, string>
   functions: WantedFunction[]
+  /** Files the campaign documents name in cloud storage (the seed's placeholders). */
+  storage?: WantedFile[]
+  /** The built organiser console, each path under `hosting.prefix`. */
+  hosting?: { prefix: string; files: WantedFile[] }
 }
 
 export interface ExistingState {
   collections: Array<{ name: string; indexes: IndexDeclaration[] }>
   rules: Record<string, string>
   functions: ExistingFunction[]
+  /** The target's copies of the declared storage paths (others in storage are none of ours). */
+  storage?: ExistingFile[]
+  /** Every file on static hosting under the console's prefix; null: hosting is not enabled. */
+  hosting?: ExistingFile[] | null
 }
 
 /** One campaign document as the seed would leave it, against what the target holds. */
@@ -91,6 +115,10 @@ export type PlanStep =
       id: string
       text: string
     }
+  /** A file in cloud storage (never removed: storage also holds uploads and generated files). */
+  | { kind: 'storage'; target: string; action: StepAction; file: WantedFile }
+  /** A file on static hosting; `file` absent for one no longer built (removed with --prune). */
+  | { kind: 'hosting'; target: string; action: StepAction; file?: WantedFile }
 
 export interface Plan {
   steps: PlanStep[]
@@ -255,6 +283,15 @@ export function planDeploy(
       })
   }
 
+  const haveStorage = new Map((existing.storage ?? []).map((f) => [f.path, f.md5]))
+  for (const file of declared.storage ?? [])
+    steps.push({
+      kind: 'storage',
+      target: file.path,
+      file,
+      action: fileAction(haveStorage, file),
+    })
+
   for (const d of data) {
     steps.push({
       kind: 'data',
@@ -265,7 +302,34 @@ export function planDeploy(
       action: d.action,
     })
   }
+
+  if (declared.hosting) {
+    const { prefix, files } = declared.hosting
+    if (existing.hosting === null)
+      warnings.push(
+        'static hosting is not enabled in this environment: enable it (CloudBase console → 静态网站托管) before applying, or the console upload fails',
+      )
+    const haveHosting = new Map(
+      (existing.hosting ?? []).filter((f) => f.path.startsWith(prefix)).map((f) => [f.path, f.md5]),
+    )
+    for (const file of files)
+      steps.push({
+        kind: 'hosting',
+        target: file.path,
+        file,
+        action: fileAction(haveHosting, file),
+      })
+    const built = new Set(files.map((f) => f.path))
+    for (const path of haveHosting.keys())
+      if (!built.has(path)) steps.push({ kind: 'hosting', target: path, action: removal })
+  }
   return { steps, warnings, prune: options.prune }
+}
+
+/** By content hash: missing → create, same md5 → unchanged, else (or unknown) → update. */
+function fileAction(have: Map<string, string | null>, file: WantedFile): StepAction {
+  if (!have.has(file.path)) return 'create'
+  return have.get(file.path) === file.md5 ? 'unchanged' : 'update'
 }
 
 /** Names of the variables added, changed or dropped; the function's own WAL_BUNDLE_SHA256 aside. */
@@ -315,7 +379,9 @@ const HEADINGS: Record<PlanStep['kind'], string> = {
   function: 'Functions',
   env: 'Function environment variables (values never printed)',
   trigger: 'Timer triggers',
+  storage: 'Cloud storage files (named by the campaign data)',
   data: 'Campaign data',
+  hosting: 'Static hosting (the organiser console)',
 }
 
 /**
@@ -332,6 +398,10 @@ export function formatPlan(plan: Plan, targetName: string): string {
     out.push('', `${HEADINGS[kind]}: ${of.length - unchanged} to act on, ${unchanged} unchanged`)
     if (kind === 'data') {
       out.push(...dataLines(of))
+      continue
+    }
+    if (kind === 'storage' || kind === 'hosting') {
+      out.push(...fileLines(of))
       continue
     }
     for (const s of of) {
@@ -375,6 +445,34 @@ function dataLines(steps: PlanStep[]): string[] {
   return lines
 }
 
+/** Files grouped by action, up to 10 named each (a console build is hundreds of files). */
+function fileLines(steps: PlanStep[]): string[] {
+  const lines: string[] = []
+  for (const action of ['create', 'update', 'remove', 'would-remove'] as const) {
+    const of = steps.filter((s) => s.action === action)
+    if (of.length === 0) continue
+    const names = of.map((s) => s.target)
+    const size = of.reduce(
+      (n, s) =>
+        n + ((s.kind === 'storage' || s.kind === 'hosting') && s.file ? s.file.bytes.length : 0),
+      0,
+    )
+    lines.push(
+      `  ${SYMBOL[action]} ${action.padEnd(12)} ${of.length} file(s)${size > 0 ? `, ${formatBytes(size)}` : ''}: ` +
+        `${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length - 10} more)` : ''}`,
+    )
+  }
+  return lines
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024
+    ? `${(n / 1024 / 1024).toFixed(1)} MB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(0)} kB`
+      : `${n} B`
+}
+
 function describe(s: PlanStep): string {
   switch (s.kind) {
     case 'index':
@@ -391,6 +489,8 @@ function describe(s: PlanStep): string {
     case 'rule':
       return `  ${s.rule}`
     case 'data':
+    case 'storage':
+    case 'hosting':
       return ''
   }
 }

@@ -2,28 +2,43 @@
 // deploys into a local cloud's data file exactly as the CloudBase adapter (deploy-cloudbase.ts)
 // deploys into an environment: collections, indexes, rules and documents through the emulator's
 // management surface, functions copied (bundle, package.json, config.json) into a folder the
-// local function host and timers serve.
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+// local function host and timers serve, storage files into the local cloud's storage folder, and
+// the console's static hosting files into a `hosting/` folder with their md5s kept in the file.
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { IndexDeclaration } from '../emulator/db/collections'
 import { DocumentStore } from '../emulator/db/store'
+import { LOCAL_FILE_PREFIX, LocalFileStore } from '../emulator/storage'
 import { FUNCTIONS_DIR } from './build/functions'
 import { DEPLOYED_FILES } from './deploy-declarations'
 import {
   BUNDLE_SHA_ENV,
   changes,
   type ExistingFunction,
+  type ExistingFile,
   type ExistingState,
   type Plan,
   type PlanStep,
   type Trigger,
+  type WantedFile,
   type WantedFunction,
 } from './deploy-plan'
 
 export interface DeployTarget {
   /** For the plan's title: "CloudBase environment x", "local cloud .data/local.sqlite". */
   readonly name: string
-  describe(): Promise<ExistingState>
+  /** What exists; `hostingPrefix`: the folder on static hosting whose files are listed. */
+  describe(hostingPrefix: string): Promise<ExistingState>
+  /** The fileID a file at this storage path has on the target (after describe). */
+  fileId(cloudPath: string): string
+  /** The target's copies of these storage paths with their md5s (missing ones left out). */
+  readStorage(paths: string[]): Promise<ExistingFile[]>
+  /** Puts files in cloud storage at their paths, replacing what is there. */
+  uploadStorage(files: WantedFile[]): Promise<void>
+  /** Puts files on static hosting at their paths (prefix included), replacing what is there. */
+  uploadHosting(files: WantedFile[]): Promise<void>
+  deleteHosting(paths: string[]): Promise<void>
   /** The target's copies of these documents, as EJSON text (missing ones are left out). */
   readDocuments(collection: string, ids: string[]): Promise<string[]>
   createCollection(name: string): Promise<void>
@@ -48,14 +63,17 @@ export async function applyPlan(
   log: (line: string) => void = () => {},
 ): Promise<number> {
   const todo = changes(plan)
+  // Storage files before the documents naming them; the console after the functions it calls.
   const order: Array<PlanStep['kind']> = [
     'collection',
     'index',
     'rule',
+    'storage',
     'data',
     'function',
     'env',
     'trigger',
+    'hosting',
   ]
   let done = 0
   const step = (s: PlanStep) => {
@@ -75,6 +93,30 @@ export async function applyPlan(
           await target.writeDocuments(collection, texts.slice(i, i + 100))
         done += texts.length
         log(`  write ${texts.length} document(s) to ${collection}`)
+      }
+      continue
+    }
+    if (kind === 'storage' || kind === 'hosting') {
+      // Files go up in batches of 50 (one line each); removals (hosting, --prune) in one.
+      const up = steps.flatMap((s) =>
+        (s.kind === 'storage' || s.kind === 'hosting') && s.file && s.action !== 'remove'
+          ? [s.file]
+          : [],
+      )
+      for (let i = 0; i < up.length; i += 50) {
+        const batch = up.slice(i, i + 50)
+        if (kind === 'storage') await target.uploadStorage(batch)
+        else await target.uploadHosting(batch)
+        done += batch.length
+        log(
+          `  upload ${batch.length} file(s) to ${kind === 'storage' ? 'cloud storage' : 'static hosting'}`,
+        )
+      }
+      const gone = steps.filter((s) => s.action === 'remove').map((s) => s.target)
+      if (gone.length > 0) {
+        await target.deleteHosting(gone)
+        done += gone.length
+        log(`  remove ${gone.length} file(s) from static hosting`)
       }
       continue
     }
@@ -116,24 +158,84 @@ interface LocalFunctionManifest {
   envNames: string[]
 }
 
+export function md5(bytes: Buffer): string {
+  return createHash('md5').update(bytes).digest('hex')
+}
+
 /**
  * The local cloud's data file as a deploy target. Opens the file WITHOUT the repository's
  * declarations, so only what a deploy created exists — the test that the declarations are
- * complete. Functions land in `functionsDir/<name>/` (default `functions/` beside the file).
+ * complete. Beside the file (by default): functions in `functions/<name>/`, storage files in
+ * `storage/` (the folder the local cloud serves; fileIDs `cloud://local/<path>`), static hosting
+ * files in `hosting/<path>` with each one's md5 kept in the file (`_management`, kind `hosting`),
+ * as CloudBase's hosting bucket reports an ETag.
  */
 export class LocalTarget implements DeployTarget {
   readonly name: string
   readonly store: DocumentStore
   readonly functionsDir: string
+  readonly storage: LocalFileStore
+  readonly hostingDir: string
 
-  constructor(options: { file: string; functionsDir?: string }) {
+  constructor(options: {
+    file: string
+    functionsDir?: string
+    storageDir?: string
+    hostingDir?: string
+  }) {
     this.name = `local cloud ${options.file}`
     this.store = new DocumentStore({ file: options.file, collectionsDir: '/nonexistent' })
-    this.functionsDir =
-      options.functionsDir ?? path.join(path.dirname(path.resolve(options.file)), 'functions')
+    const beside = (dir: string) => path.join(path.dirname(path.resolve(options.file)), dir)
+    this.functionsDir = options.functionsDir ?? beside('functions')
+    this.storage = new LocalFileStore(options.storageDir ?? beside('storage'))
+    this.hostingDir = options.hostingDir ?? beside('hosting')
   }
 
-  async describe(): Promise<ExistingState> {
+  fileId(cloudPath: string): string {
+    return `${LOCAL_FILE_PREFIX}${cloudPath}`
+  }
+
+  async readStorage(paths: string[]): Promise<ExistingFile[]> {
+    return paths.flatMap((p) => {
+      const bytes = this.storage.read(p)
+      return bytes ? [{ path: p, md5: md5(bytes) }] : []
+    })
+  }
+
+  async uploadStorage(files: WantedFile[]): Promise<void> {
+    for (const f of files) await this.storage.put(f.path, f.bytes)
+  }
+
+  async uploadHosting(files: WantedFile[]): Promise<void> {
+    for (const f of files) {
+      const out = this.hostingFile(f.path)
+      mkdirSync(path.dirname(out), { recursive: true })
+      writeFileSync(out, f.bytes)
+      this.store.setManagement('hosting', f.path, JSON.stringify({ md5: md5(f.bytes) }))
+    }
+  }
+
+  async deleteHosting(paths: string[]): Promise<void> {
+    for (const p of paths) {
+      rmSync(this.hostingFile(p), { force: true })
+      this.store.setManagement('hosting', p, null)
+    }
+  }
+
+  /** The bytes of a file on the local static hosting, or null (tests). */
+  readHosting(p: string): Buffer | null {
+    const file = this.hostingFile(p)
+    return existsSync(file) ? readFileSync(file) : null
+  }
+
+  private hostingFile(p: string): string {
+    const file = path.resolve(this.hostingDir, `.${path.posix.normalize(`/${p}`)}`)
+    if (!file.startsWith(path.resolve(this.hostingDir) + path.sep))
+      throw new Error(`not a hosting path: ${p}`)
+    return file
+  }
+
+  async describe(hostingPrefix: string): Promise<ExistingState> {
     const functions: ExistingFunction[] = Object.entries(this.store.management('function')).map(
       ([name, text]) => {
         const m = JSON.parse(text) as LocalFunctionManifest
@@ -152,6 +254,9 @@ export class LocalTarget implements DeployTarget {
         .map((name) => ({ name, indexes: this.store.listIndexes(name) })),
       rules: this.store.management('rule'),
       functions,
+      hosting: Object.entries(this.store.management('hosting'))
+        .filter(([p]) => p.startsWith(hostingPrefix))
+        .map(([p, text]) => ({ path: p, md5: (JSON.parse(text) as { md5: string }).md5 })),
     }
   }
 

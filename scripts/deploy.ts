@@ -3,11 +3,14 @@
 // (without --dry-run) apply it. docs/deploy.md.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildFunctions } from './build/functions'
+import { CONSOLE_DIST, buildConsole } from './build/console'
+import { REPO_ROOT, buildFunctions } from './build/functions'
 import { CloudBaseTarget, DeployError } from './deploy-cloudbase'
 import {
+  CONSOLE_HOSTING_PREFIX,
   loadCollections,
   loadFunctions,
+  loadHostingFiles,
   loadSecurityRules,
   seedChanges,
 } from './deploy-declarations'
@@ -24,6 +27,8 @@ export interface DeployOptions {
   local: boolean
   /** Folder of the built functions (default cloudfunctions/; tests build into a scratch one). */
   bundleDir?: string
+  /** The built console for static hosting (default console/dist); null: leave hosting alone. */
+  consoleDir?: string | null
   nowMs?: number
   campaignsDir?: string
   log?: (line: string) => void
@@ -43,20 +48,26 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     ...(options.bundleDir ? { bundleDir: options.bundleDir } : {}),
     ...(options.local ? { env: null } : {}),
   })
-  const existing = await options.target.describe()
-  const data = await seedChanges((c, ids) => options.target.readDocuments(c, ids), {
+  const consoleDir = options.consoleDir === undefined ? CONSOLE_DIST : options.consoleDir
+  const hosting = consoleDir ? loadHostingFiles(consoleDir, CONSOLE_HOSTING_PREFIX) : null
+  const existing = await options.target.describe(CONSOLE_HOSTING_PREFIX)
+  const seeded = await seedChanges((c, ids) => options.target.readDocuments(c, ids), {
     nowMs: options.nowMs ?? Date.now(),
     ...(options.campaignsDir ? { campaignsDir: options.campaignsDir } : {}),
     existingCollections: new Set(existing.collections.map((c) => c.name)),
+    fileId: (p) => options.target.fileId(p),
   })
+  existing.storage = await options.target.readStorage(seeded.files.map((f) => f.path))
   const plan = planDeploy(
     {
       collections,
       rules,
       functions: options.local ? functions.map(localEnv) : functions,
+      storage: seeded.files,
+      ...(hosting ? { hosting: { prefix: CONSOLE_HOSTING_PREFIX, files: hosting } } : {}),
     },
     existing,
-    data,
+    seeded.documents,
     { prune: options.prune },
   )
   log(formatPlan(plan, options.target.name))
@@ -85,9 +96,18 @@ async function cli(): Promise<void> {
     throw new DeployError(
       'usage: npm run deploy -- --env <envId> [--dry-run] [--prune] | --local [--file <sqlite>]',
     )
+  // The console for CloudBase is built apart (.data/console-<envId>/, calling the functions
+  // through @cloudbase/js-sdk for that environment), so console/dist stays the local one.
+  const consoleDir = values.local
+    ? CONSOLE_DIST
+    : path.join(REPO_ROOT, '.data', `console-${values.env!}`)
   if (!values['no-build']) {
     const built = await buildFunctions()
     console.log(`built ${built.length} function bundle(s)`)
+    const { built: consoleBuilt } = values.local
+      ? buildConsole()
+      : buildConsole({ force: true, outDir: consoleDir, cloudbaseEnv: values.env! })
+    console.log(consoleBuilt ? 'built the organiser console' : 'organiser console up to date')
   }
   const target: DeployTarget = values.local
     ? new LocalTarget({ file: path.resolve(values.file ?? dataFile()) })
@@ -98,6 +118,7 @@ async function cli(): Promise<void> {
       dryRun: values['dry-run'],
       prune: values.prune,
       local: values.local,
+      consoleDir,
     })
   } finally {
     await target.close()

@@ -20,10 +20,17 @@ function newest(dir: string): number {
   return latest
 }
 
-/** Build the console unless console/dist/ is newer than console/ and core/ (or `force`). */
-export function buildConsole(options: { force?: boolean } = {}): { built: boolean; ms: number } {
+/**
+ * Build the console unless the build is newer than console/ and core/ (or `force`). `outDir`
+ * (default console/dist) and `cloudbaseEnv`: the deploy builds a CloudBase environment's console
+ * apart (VITE_CLOUDBASE_ENV set), leaving console/dist the local one.
+ */
+export function buildConsole(
+  options: { force?: boolean; outDir?: string; cloudbaseEnv?: string } = {},
+): { built: boolean; ms: number } {
   const started = Date.now()
-  const index = path.join(CONSOLE_DIST, 'index.html')
+  const outDir = options.outDir ?? CONSOLE_DIST
+  const index = path.join(outDir, 'index.html')
   const stale =
     !existsSync(index) || statSync(index).mtimeMs < Math.max(...SOURCES.map((d) => newest(d)))
   if (!options.force && !stale) return { built: false, ms: Date.now() - started }
@@ -37,8 +44,15 @@ export function buildConsole(options: { force?: boolean } = {}): { built: boolea
       'console/vite.config.ts',
       '--logLevel',
       'warn',
+      ...(options.outDir ? ['--outDir', outDir, '--emptyOutDir'] : []),
     ],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: options.cloudbaseEnv
+        ? { ...process.env, VITE_CLOUDBASE_ENV: options.cloudbaseEnv }
+        : process.env,
+    },
   )
   if (res.status !== 0) throw new Error('the console build failed (vite build, above)')
   return { built: true, ms: Date.now() - started }

@@ -1,8 +1,10 @@
 // The declarations are complete: `npm run deploy -- --local` into a FRESH local cloud (no
 // collections, no indexes — only what the deploy creates exists), then a journey through the
 // deployed bundles: campaign, survey, draw, wallet, store (a geo query needs its 2dsphere index,
-// a redemption its unique indexes), volunteer. A second deploy finds nothing to do.
-import { mkdirSync, rmSync } from 'node:fs'
+// a redemption its unique indexes), volunteer. A second deploy finds nothing to do. The files go
+// too: the storage files the campaign documents name (placeholder report PDF, content SVGs) and a
+// console build on static hosting, by content hash (an old asset removed only with --prune).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { questionnaireSchema } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
@@ -22,22 +24,26 @@ import { clearConfigCache } from '../../server/records/config-cache'
 const root = path.join(REPO_ROOT, '.data', `test-deploy-${process.pid}`)
 const bundles = path.join(root, 'bundles')
 const file = path.join(root, 'local.sqlite')
+// A stand-in for console/dist (the real build is vite's, minutes on a shared machine): what the
+// deploy does with it does not depend on what the files hold.
+const consoleDir = path.join(root, 'console-dist')
 const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const clock = { now: SEEDED_AT + 3_600_000 }
 let output: string[] = []
 let cloud: LocalCloud
 let host: FunctionHost
 
-async function deploy() {
+async function deploy(prune = false) {
   const target = new LocalTarget({ file })
   try {
     output = []
     return await runDeploy({
       target,
       dryRun: false,
-      prune: false,
+      prune,
       local: true,
       bundleDir: bundles,
+      consoleDir,
       nowMs: SEEDED_AT,
       log: (l) => output.push(l),
     })
@@ -48,7 +54,12 @@ async function deploy() {
 
 beforeAll(async () => {
   rmSync(root, { recursive: true, force: true })
-  mkdirSync(root, { recursive: true })
+  mkdirSync(path.join(consoleDir, 'assets'), { recursive: true })
+  writeFileSync(
+    path.join(consoleDir, 'index.html'),
+    '<!doctype html><script src="/console/assets/index-A1.js"></script>',
+  )
+  writeFileSync(path.join(consoleDir, 'assets', 'index-A1.js'), 'console.log("v1")')
   await buildFunctions({ outDir: bundles })
 }, 120_000)
 afterAll(() => {
@@ -73,12 +84,58 @@ it('deploys every declaration into an empty local cloud, and a second deploy cha
   for (const c of declared)
     expect(target.store.listIndexes(c.collection)).toEqual(expect.arrayContaining(c.indexes))
   expect(target.store.management('rule')).toEqual(loadSecurityRules(declared))
+
+  // Storage: the files the documents name are there, under the fileIDs the documents carry.
+  const report = (await target.readDocuments('storeItems', ['report-2024-national'])).map(
+    (t) => JSON.parse(t) as { file: string },
+  )
+  const named = [
+    ...report.map((r) => r.file),
+    ...[...target.store.exportDocuments('contentItems')].flatMap((t) =>
+      [...t.matchAll(/cloud:\/\/local\/[^"]+\.svg/g)].map((m) => m[0]),
+    ),
+  ]
+  expect(named.length).toBeGreaterThan(5)
+  for (const id of named) {
+    const bytes = target.storage.readFileId(id)
+    expect(bytes?.length).toBeGreaterThan(0)
+  }
+  expect(target.storage.readFileId(report[0]!.file)!.subarray(0, 5).toString()).toBe('%PDF-')
+  // Static hosting: the build's files, each with its md5 recorded.
+  expect(Object.keys(target.store.management('hosting'))).toEqual([
+    'console/assets/index-A1.js',
+    'console/index.html',
+  ])
+  expect(target.readHosting('console/index.html')).toEqual(
+    readFileSync(path.join(consoleDir, 'index.html')),
+  )
   await target.close()
 
   const second = await deploy()
   expect(changes(second.plan)).toEqual([])
   expect(output.join('\n')).toContain('Nothing to do.')
-}, 120_000)
+
+  // A new console build: index.html changes, a new asset, the old one kept until --prune.
+  writeFileSync(path.join(consoleDir, 'index.html'), '<script src="/console/assets/index-B2.js">')
+  rmSync(path.join(consoleDir, 'assets', 'index-A1.js'))
+  writeFileSync(path.join(consoleDir, 'assets', 'index-B2.js'), 'console.log("v2")')
+  const third = await deploy()
+  const hosting = (d: typeof third) =>
+    Object.fromEntries(
+      d.plan.steps.filter((s) => s.kind === 'hosting').map((s) => [s.target, s.action]),
+    )
+  expect(hosting(third)).toEqual({
+    'console/index.html': 'update',
+    'console/assets/index-B2.js': 'create',
+    'console/assets/index-A1.js': 'would-remove',
+  })
+  expect(third.applied).toBe(2)
+  expect(existsSync(path.join(root, 'hosting', 'console', 'assets', 'index-A1.js'))).toBe(true)
+  const fourth = await deploy(true)
+  expect(hosting(fourth)['console/assets/index-A1.js']).toBe('remove')
+  expect(existsSync(path.join(root, 'hosting', 'console', 'assets', 'index-A1.js'))).toBe(false)
+  expect(existsSync(path.join(root, 'hosting', 'console', 'assets', 'index-B2.js'))).toBe(true)
+}, 180_000)
 
 it('runs a journey on the deployed functions: campaign, survey, draw, wallet, store, volunteer', async () => {
   // The deployed file as it is: the repository's declarations are NOT applied on opening.

@@ -1,13 +1,17 @@
 // The deploy plan: declarations against what a target has, step by step — and printing it never
 // shows a secret.
+import { createHash } from 'node:crypto'
+import { md5OfEtag } from '../../scripts/deploy-cloudbase'
 import {
   changes,
   formatPlan,
   planDeploy,
   type DeclaredState,
   type ExistingState,
+  type WantedFile,
   type WantedFunction,
 } from '../../scripts/deploy-plan'
+import { applyPlan, type DeployTarget } from '../../scripts/deploy-target'
 
 const GEO = {
   name: 'location_2dsphere',
@@ -172,5 +176,126 @@ describe('formatPlan', () => {
     expect(text).toMatch(/Summary: 9 to create, 0 to update, 0 to remove, 0 unchanged/)
     expect(text).not.toContain('SECRET-PEM-TEXT')
     expect(text).not.toContain('1900000001')
+  })
+})
+
+function file(p: string, text: string): WantedFile {
+  const bytes = Buffer.from(text)
+  return { path: p, md5: createHash('md5').update(bytes).digest('hex'), bytes }
+}
+
+describe('files: cloud storage and the console on static hosting', () => {
+  const pdf = file('reports/summary.pdf', '%PDF placeholder')
+  const cover = file('content/covers/a.svg', '<svg>a</svg>')
+  const index = file('console/index.html', '<html>new</html>')
+  const app = file('console/assets/index-NEW.js', 'new()')
+  const withFiles: DeclaredState = {
+    ...declared,
+    collections: [],
+    rules: {},
+    functions: [],
+    storage: [pdf, cover],
+    hosting: { prefix: 'console/', files: [index, app] },
+  }
+  const fileActions = (existing: ExistingState, prune = false) => {
+    const plan = planDeploy(withFiles, existing, [], { prune })
+    return Object.fromEntries(
+      plan.steps
+        .filter((s) => s.kind === 'storage' || s.kind === 'hosting')
+        .map((s) => [`${s.kind} ${s.target}`, s.action]),
+    )
+  }
+
+  it('plans each file by content hash: missing → create, same md5 → unchanged, other or unknown → update', () => {
+    expect(
+      fileActions({
+        ...empty,
+        storage: [
+          { path: pdf.path, md5: pdf.md5 },
+          { path: cover.path, md5: null },
+        ],
+        hosting: [
+          { path: index.path, md5: 'f'.repeat(32) },
+          { path: app.path, md5: app.md5 },
+        ],
+      }),
+    ).toEqual({
+      'storage reports/summary.pdf': 'unchanged',
+      'storage content/covers/a.svg': 'update',
+      'hosting console/index.html': 'update',
+      'hosting console/assets/index-NEW.js': 'unchanged',
+    })
+    expect(fileActions({ ...empty, storage: [], hosting: [] })).toEqual({
+      'storage reports/summary.pdf': 'create',
+      'storage content/covers/a.svg': 'create',
+      'hosting console/index.html': 'create',
+      'hosting console/assets/index-NEW.js': 'create',
+    })
+  })
+
+  it('removes an old console file only with --prune, and nothing outside the prefix or in storage', () => {
+    const existing: ExistingState = {
+      ...empty,
+      storage: [],
+      hosting: [
+        { path: index.path, md5: index.md5 },
+        { path: app.path, md5: app.md5 },
+        { path: 'console/assets/index-OLD.js', md5: 'e'.repeat(32) },
+        { path: 'landing/index.html', md5: 'd'.repeat(32) },
+      ],
+    }
+    expect(fileActions(existing)['hosting console/assets/index-OLD.js']).toBe('would-remove')
+    expect(fileActions(existing, true)['hosting console/assets/index-OLD.js']).toBe('remove')
+    expect(fileActions(existing, true)['hosting landing/index.html']).toBeUndefined()
+  })
+
+  it('warns when static hosting is not enabled, and prints files grouped with their size', () => {
+    const plan = planDeploy(withFiles, { ...empty, storage: [], hosting: null }, [], {
+      prune: false,
+    })
+    expect(plan.warnings.join('\n')).toMatch(/static hosting is not enabled/)
+    const text = formatPlan(plan, 'CloudBase environment t-1')
+    expect(text).toContain(
+      'Cloud storage files (named by the campaign data): 2 to act on, 0 unchanged',
+    )
+    expect(text).toContain(
+      '  + create       2 file(s), 28 B: reports/summary.pdf, content/covers/a.svg',
+    )
+    expect(text).toContain('Static hosting (the organiser console): 2 to act on, 0 unchanged')
+    expect(text).toMatch(/Summary: 4 to create/)
+  })
+
+  it('applies storage before the documents naming it, the console last, removals only when pruned', async () => {
+    const calls: string[] = []
+    const target = {
+      name: 'fake',
+      uploadStorage: async (fs: WantedFile[]) =>
+        void calls.push(`storage ${fs.map((f) => f.path)}`),
+      writeDocuments: async (c: string) => void calls.push(`documents ${c}`),
+      uploadHosting: async (fs: WantedFile[]) =>
+        void calls.push(`hosting ${fs.map((f) => f.path)}`),
+      deleteHosting: async (ps: string[]) => void calls.push(`delete ${ps}`),
+    } as unknown as DeployTarget
+    const existing: ExistingState = {
+      ...empty,
+      storage: [],
+      hosting: [{ path: 'console/assets/index-OLD.js', md5: null }],
+    }
+    const data = [{ collection: 'storeItems', id: 'r', action: 'create' as const, text: '{}' }]
+    await applyPlan(planDeploy(withFiles, existing, data, { prune: false }), target)
+    expect(calls).toEqual([
+      'storage reports/summary.pdf,content/covers/a.svg',
+      'documents storeItems',
+      'hosting console/index.html,console/assets/index-NEW.js',
+    ])
+    calls.length = 0
+    await applyPlan(planDeploy(withFiles, existing, [], { prune: true }), target)
+    expect(calls.at(-1)).toBe('delete console/assets/index-OLD.js')
+  })
+
+  it("reads an md5 from a COS ETag, not from a multipart upload's", () => {
+    expect(md5OfEtag('"0CC175B9C0F1B6A831C399E269772661"')).toBe('0cc175b9c0f1b6a831c399e269772661')
+    expect(md5OfEtag('"0cc175b9c0f1b6a831c399e269772661-3"')).toBeNull()
+    expect(md5OfEtag(undefined)).toBeNull()
   })
 })
