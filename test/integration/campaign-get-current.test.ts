@@ -99,6 +99,7 @@ describe('seed', () => {
   test('creates every campaign, and a second run changes nothing while the demo is open', async () => {
     await expect(seed({ nowMs: day1 })).resolves.toEqual({
       demo: 'created',
+      'demo console accounts (2)': 'created',
       'demo questionnaire': 'created',
       'demo draw table 2024.1': 'created',
       'demo rewards': 'created',
@@ -115,6 +116,7 @@ describe('seed', () => {
     cloud.store.resetOps()
     await expect(seed({ nowMs: day1 + 5 * 86_400_000 })).resolves.toEqual({
       demo: 'unchanged',
+      'demo console accounts (2)': 'unchanged',
       'demo questionnaire': 'unchanged',
       'demo draw table 2024.1': 'unchanged',
       'demo rewards': 'unchanged',
