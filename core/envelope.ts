@@ -101,6 +101,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   SEED_MISMATCH: '该种子与公布的种子哈希不符',
 }
 
+/**
+ * Re-sends of a mutation that the mini-program's retryable().run() makes by itself, with the same
+ * requestId: after CONFLICT (the server's own retries lost to a crowd on one document) and after
+ * transport failures (NETWORK, TIMEOUT: the first send may or may not have committed, and a
+ * repeat returns its result). Any other reply would be the same again, so it is the user's to
+ * see. Pauses grow and are jittered so that clients who collided do not collide again in step.
+ * Here, not in the client, so the server's storm tests send as a client does.
+ */
+export const CLIENT_RETRY = {
+  codes: ['CONFLICT', 'NETWORK', 'TIMEOUT'] as readonly string[],
+  /** Sends in all, the first included. */
+  attempts: 3,
+  /** Pause before re-send n (1-based): baseDelayMs × 2^(n−1), plus up to as much again. */
+  baseDelayMs: 200,
+}
+
 /** Whether a server's message is meant for people (Chinese) rather than for logs. */
 export function isPersonMessage(message: string): boolean {
   return /[\u4e00-\u9fff]/.test(message)

@@ -1,6 +1,7 @@
 // The seam between pages and cloud functions: send, check the reply's shape, name the failure.
 // Services call an action through its contract (core/contracts.ts): callAction, retryableAction.
 import {
+  CLIENT_RETRY,
   envelopeSchema,
   type ActionInput,
   type ActionName,
@@ -69,20 +70,8 @@ export interface Retryable<T> {
   run(): Promise<T>
 }
 
-/**
- * Re-sends of a mutation that run() makes by itself, with the same requestId: after CONFLICT (the
- * server's own retries lost to a crowd on one document) and after transport failures (NETWORK,
- * TIMEOUT: the first send may or may not have committed, and a repeat returns its result). Any
- * other reply would be the same again, so it is the user's to see. Pauses grow and are jittered
- * so that clients who collided do not collide again in step.
- */
-export const AUTO_RETRY = {
-  codes: ['CONFLICT', 'NETWORK', 'TIMEOUT'] as readonly string[],
-  /** Sends in all, the first included. */
-  attempts: 3,
-  /** Pause before re-send n (1-based): baseDelayMs × 2^(n−1), plus up to as much again. */
-  baseDelayMs: 200,
-}
+/** The client's automatic re-sends (core/envelope.ts CLIENT_RETRY says when and how often). */
+export const AUTO_RETRY = CLIENT_RETRY
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
