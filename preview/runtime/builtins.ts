@@ -1,8 +1,8 @@
 // WeChat's built-in components for the browser. miniprogram-simulate registers each as an empty
 // `<slot/>` (enough for jsdom); here the ones the app and TDesign use do what a person needs:
 // inputs take text, buttons share, pickers pick (the region picker with real region data), images
-// show, canvas 2D draws, scroll-view scrolls and the map draws its markers and the user's position
-// (no tiles, no network). Each is a component whose host element is `<wx-NAME>`, styled by
+// show, rich-text draws its nodes, canvas 2D draws, scroll-view scrolls and the map draws its
+// markers and the user's position (no tiles, no network). Each is a component whose host element is `<wx-NAME>`, styled by
 // frame.css; the rest stay plain containers.
 import { areaList } from '@vant/area-data'
 import { registerBuiltin } from './framework'
@@ -31,7 +31,6 @@ const CONTAINERS = [
   'navigator',
   'icon',
   'progress',
-  'rich-text',
   'swiper-item',
   'movable-area',
   'movable-view',
@@ -204,6 +203,73 @@ function image(): void {
         else img.removeAttribute('src')
         img.style.objectFit = MODE_FIT[this.data.mode as string] ?? 'none'
         reflect(this, 'mode', this.data.mode)
+      },
+    },
+  })
+}
+
+/** A node of rich-text's `nodes` array (strings of HTML are not parsed: the app builds nodes). */
+interface RichNode {
+  type?: string
+  text?: string
+  name?: string
+  attrs?: Record<string, string>
+  children?: RichNode[]
+}
+
+const RICH_TAGS = new Set(['div', 'p', 'span', 'strong', 'b', 'em', 'i', 'ul', 'ol', 'li', 'br'])
+
+/**
+ * rich-text draws its `nodes` (text and a few safe tags, built with the DOM, never as HTML). A
+ * node's class is the owner page's, so it gets the owner's prefix (`<id>--rt-p`) as WXSS does.
+ */
+function richText(): void {
+  registerBuiltin({
+    id: 'rich-text',
+    tagName: 'wx-rich-text',
+    template: '<slot/>',
+    properties: {
+      nodes: { type: Array, value: [] },
+    },
+    lifetimes: {
+      attached(this: Self) {
+        this.sync()
+      },
+    },
+    observers: {
+      nodes: function (this: Self) {
+        this.sync()
+      },
+    },
+    methods: {
+      sync(this: Self) {
+        const el = host(this)
+        let prefix = ''
+        for (let up = el.parentElement; up && !prefix; up = up.parentElement) {
+          const token = [...up.classList].find((c) => /^[\w]+--/.test(c))
+          if (token) prefix = token.slice(0, token.indexOf('--') + 2)
+        }
+        const build = (node: RichNode): Node => {
+          if (node.type === 'text' || node.name === undefined) {
+            return document.createTextNode(node.text ?? '')
+          }
+          const tag = RICH_TAGS.has(node.name) ? node.name : 'div'
+          const out = document.createElement(tag)
+          const cls = node.attrs?.class
+          if (cls)
+            out.className = cls
+              .split(/\s+/)
+              .map((c) => `${prefix}${c} ${c}`)
+              .join(' ')
+          for (const child of node.children ?? []) out.appendChild(build(child))
+          return out
+        }
+        el.querySelectorAll(':scope > .wal-rich').forEach((n) => n.remove())
+        const box = document.createElement('div')
+        box.className = 'wal-rich'
+        for (const node of (this.data.nodes as RichNode[] | null) ?? [])
+          box.appendChild(build(node))
+        el.appendChild(box)
       },
     },
   })
@@ -566,6 +632,7 @@ export function registerBuiltins(): void {
   fieldBuiltin('textarea')
   button()
   image()
+  richText()
   scrollView()
   swiper()
   picker()
