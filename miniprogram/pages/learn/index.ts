@@ -35,8 +35,12 @@ Component({
     },
 
     /** Back from reading: progress marks may have changed (they live on the phone). */
+    /**
+     * Back from an item or a quiz: reading progress (this phone) at once, then a quiet reload so
+     * a quiz just taken shows its best score and points.
+     */
     onShow() {
-      if (this.data.phase !== 'ready') return
+      if (this.data.phase !== 'ready') return undefined
       const progress = readProgress()
       const all = this.data.all.map((c) => cardOf(c, progress[c.id]))
       this.setData({
@@ -44,6 +48,7 @@ Component({
         featured: all.filter((c) => c.featured),
         cards: this.filter(all, this.data.tab),
       })
+      return this.load(true)
     },
 
     filter(all: Card[], tab: string): Card[] {

@@ -87,3 +87,12 @@ test('an empty library says so instead of an empty page', async () => {
     path: '/pages/learn/index',
   })
 })
+
+test('back from a quiz, the home shows its best score without a pull-down', async () => {
+  const page = await open()
+  expect(textOf(page, '#quiz-quiz-anti-fraud')).toContain('未做过')
+  backend().results.set('quiz-anti-fraud', { best: 100, rewarded: true })
+  await page.instance.onShow()
+  expect(textOf(page, '#quiz-quiz-anti-fraud')).not.toContain('未做过')
+  expect(textOf(page, '#quiz-quiz-anti-fraud')).toContain('100')
+})
