@@ -47,7 +47,7 @@ test('wins a red envelope, confirms receipt from 我的积分, and the payout is
     expect(queued).toMatchObject({ status: 'pending' })
     expect((await payoutTimer()).data).toMatchObject({ due: 1, awaiting: 1 })
 
-    await phone.tap('查看钱包')
+    await phone.tap('查看我的积分')
     await phone.on('pages/wallet/index', '待领取的现金红包')
     await phone.shows('1 个红包待确认收款，逾期可重新领取')
     await phone.tap('去领取')

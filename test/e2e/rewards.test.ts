@@ -57,7 +57,7 @@ test('spends chances on the nine-grid and a copper box, sees each prize and the 
     const boxPoints = await revealedPoints(phone)
     expect(boxPoints).toBeGreaterThanOrEqual(3) // a copper box's least prize
 
-    await phone.tap('查看钱包')
+    await phone.tap('查看我的积分')
     await phone.on('pages/wallet/index', '网安联积分')
     await phone.shows('抽奖奖励')
     expect(await numberIn(phone, 'balance__value')).toBe(gridPoints + boxPoints)
@@ -106,7 +106,7 @@ test('sees the wallet and transfers points to a second user after confirming', a
     await phone.shows('转赠成功')
     await phone.shows(`${before - 3}`)
 
-    await phone.tap('返回钱包')
+    await phone.tap('返回我的积分')
     await phone.on('pages/wallet/index', '积分转出')
     expect(await numberIn(phone, 'balance__value')).toBe(before - 3)
 

@@ -3,7 +3,7 @@ import type { DrawResult } from 'wal-core'
 
 /** Static text, handed to the template as `text`. */
 export const text = {
-  wallet: '查看钱包',
+  wallet: '查看我的积分',
   back: '返回抽奖首页',
 }
 
@@ -24,11 +24,11 @@ export const payoutText: Record<Payout, string> = {
 
 /** Why a red envelope was paid as points instead (the points were added to the wallet). */
 export const fallbackText: Record<NonNullable<DrawResult['fallback']>, string> = {
-  budget_exhausted: '今日现金红包已发完，本次奖品已按对应积分发放到您的钱包',
-  user_daily_cap: '您今日领取的现金红包已达上限，本次奖品已按对应积分发放到您的钱包',
+  budget_exhausted: '今日现金红包已发完，本次奖品已按对应积分发放到“我的积分”',
+  user_daily_cap: '您今日领取的现金红包已达上限，本次奖品已按对应积分发放到“我的积分”',
 }
 
-export const pointsAdded = '积分已存入您的钱包'
+export const pointsAdded = '积分已存入“我的积分”'
 
 export const chancesLeft = (n: number): string => `剩余 ${n} 次抽奖机会`
 

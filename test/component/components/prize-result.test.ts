@@ -19,7 +19,7 @@ test('points won go to the wallet; 再抽一次 says what it costs', () => {
   expect(toPrizeView(points, 3)).toMatchObject({
     headline: '恭喜您获得',
     amount: '5 积分',
-    detail: '积分已存入您的钱包',
+    detail: '积分已存入“我的积分”',
     fellBack: false,
     chancesText: '剩余 4 次抽奖机会',
     canAgain: true,
@@ -46,9 +46,9 @@ test('a red envelope says where it goes: queued, waiting for the winner to confi
 test('a red envelope paid as points explains why', () => {
   const budget = toPrizeView({ ...points, fallback: 'budget_exhausted' }, 3)
   expect(budget).toMatchObject({ amount: '5 积分', fellBack: true })
-  expect(budget.detail).toBe('今日现金红包已发完，本次奖品已按对应积分发放到您的钱包')
+  expect(budget.detail).toBe('今日现金红包已发完，本次奖品已按对应积分发放到“我的积分”')
   const cap = toPrizeView({ ...points, fallback: 'user_daily_cap' }, 3)
-  expect(cap.detail).toBe('您今日领取的现金红包已达上限，本次奖品已按对应积分发放到您的钱包')
+  expect(cap.detail).toBe('您今日领取的现金红包已达上限，本次奖品已按对应积分发放到“我的积分”')
 })
 
 test('without enough chances there is no 再抽一次, only what is missing', () => {

@@ -13,7 +13,7 @@ export const text = {
   loadingMore: '正在加载更多…',
   moreFailed: '加载失败，点击重试',
   noMore: '没有更多记录了',
-  wallet: '查看钱包',
+  wallet: '查看我的积分',
 }
 
 export const pointsPrize = (points: number): string => `${points}积分`

@@ -11,7 +11,7 @@ export const text = {
   drawFailed: '抽奖未完成',
   retryNote: '重试不会重复扣减抽奖机会',
   closedTitle: '抽奖暂未开放',
-  rules: '奖品以服务器抽取结果为准，中奖积分自动存入钱包',
+  rules: '奖品以服务器抽取结果为准，中奖积分自动存入“我的积分”',
 }
 
 export const costText = (cost: number): string => `每次消耗 ${cost} 次`

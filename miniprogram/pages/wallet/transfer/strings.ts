@@ -5,7 +5,7 @@ export const text = {
   loading: '正在加载…',
   loadFailed: '加载失败',
   retry: '重试',
-  backWallet: '返回钱包',
+  backWallet: '返回我的积分',
   codeLabel: '对方用户码',
   codePlaceholder: '8 位字母数字，如 ABCD2345',
   amountLabel: '转赠积分',
