@@ -81,7 +81,8 @@ function decodeScene(raw: string): string | null {
   }
 }
 
-function rememberedScene(): string | undefined {
+/** The share code's scene this person came with (kept until the response starts), if any. */
+export function rememberedScene(): string | undefined {
   const stored: unknown = wx.getStorageSync(SCENE_KEY)
   return typeof stored === 'string' && stored !== '' ? stored : undefined
 }

@@ -6,6 +6,7 @@ import { toServiceError } from '../../services/service-error'
 import { myResponse, rememberScene } from '../../services/survey'
 import { inviteCodeFrom, ownShareCode } from '../../services/volunteer'
 import { routes, versionFrom } from '../../utils/routes'
+import { inviteCard } from '../../utils/share'
 import { text } from './strings'
 import { toHomeView, withProgress, type HomeView } from './view'
 
@@ -127,14 +128,14 @@ Component({
      * anyone else passes on the code they came with.
      */
     onShareAppMessage() {
+      // The scene this page was opened with counts even before it is remembered for the start.
+      const card = inviteCard(
+        this.data.view ? `${this.data.view.name} · ${this.data.view.slogan}` : text.shareTitle,
+      )
       const own = ownShareCode()
-      const scene = own ? `c=${own}` : this.data.scene
-      return {
-        title: this.data.view
-          ? `${this.data.view.name} · ${this.data.view.slogan}`
-          : text.shareTitle,
-        path: scene && !inviteCodeFrom({ scene }) ? routes.homeWithScene(scene) : routes.home,
-      }
+      const scene = this.data.scene
+      if (!own && scene && !inviteCodeFrom({ scene })) card.path = routes.homeWithScene(scene)
+      return card
     },
   },
 })

@@ -8,6 +8,7 @@ import { isCampaignUnavailable, toServiceError } from '../../../services/service
 import { drawPageOf, goHome, routes } from '../../../utils/routes'
 import { text } from './strings'
 import { toHubView, type HubView } from './view'
+import { inviteCard } from '../../../utils/share'
 
 type Phase = 'loading' | 'ready' | 'error' | 'closed'
 
@@ -72,6 +73,11 @@ Component({
 
     onHome() {
       goHome()
+    },
+
+    /** 转发: a friend opens home through the code this person came with (or their own). */
+    onShareAppMessage() {
+      return inviteCard()
     },
   },
 })

@@ -8,6 +8,7 @@ import { startSurvey } from '../../../services/survey'
 import { goHome, routes, versionFrom } from '../../../utils/routes'
 import { hasConsented, recordConsent } from '../../../utils/survey-store'
 import { notice, text } from './strings'
+import { inviteCard } from '../../../utils/share'
 
 type Phase = 'ready' | 'starting' | 'error' | 'closed' | 'invalid'
 
@@ -72,6 +73,11 @@ Component({
 
     onHome() {
       goHome()
+    },
+
+    /** 转发: a friend opens home through the code this person came with (or their own). */
+    onShareAppMessage() {
+      return inviteCard()
     },
   },
 })

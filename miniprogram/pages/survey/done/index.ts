@@ -8,6 +8,7 @@ import { myResponse } from '../../../services/survey'
 import { goHome, routes, sectionFrom, versionFrom } from '../../../utils/routes'
 import { takeSubmitReply } from '../../../utils/survey-store'
 import { earned, statusLabel, text, total } from './strings'
+import { inviteCard } from '../../../utils/share'
 
 type Phase = 'loading' | 'ready' | 'error'
 
@@ -128,6 +129,11 @@ Component({
 
     onHome() {
       goHome()
+    },
+
+    /** 转发: a friend opens home through the code this person came with (or their own). */
+    onShareAppMessage() {
+      return inviteCard()
     },
   },
 })

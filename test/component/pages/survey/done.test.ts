@@ -107,3 +107,11 @@ test('with every section done there is no next topic, only thanks', async () => 
   expect(page.querySelector('#next')).toBeUndefined()
   expect(textOf(page, '#all-done')).toBe('您已完成全部问卷，感谢参与！')
 })
+
+test('the done page forwards a card that invites friends to answer', async () => {
+  const page = await open({ version: 'public', section: 'main' })
+  expect(page.instance.onShareAppMessage()).toEqual({
+    title: expect.stringContaining('邀您参加'),
+    path: '/pages/home/index',
+  })
+})
