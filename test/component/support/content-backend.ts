@@ -25,7 +25,7 @@ import {
   type QuizAnswers,
 } from 'wal-core'
 import { buildFaqIndex } from '../../../server/faq-search'
-import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
+import { ContractBackend, failWith } from './fake-backend'
 
 const demo = (name: string) =>
   JSON.parse(readFileSync(path.resolve(__dirname, '../../../campaigns/demo', name), 'utf8'))
@@ -38,7 +38,8 @@ const url = (media: string | null) =>
 
 const blocks = (bs: Block[]) => bs.map((b) => (b.type === 'image' ? { ...b, src: url(b.src)! } : b))
 
-export class ContentBackend extends FakeBackend {
+export class ContentBackend extends ContractBackend<typeof contentContract> {
+  protected readonly contract = contentContract
   items: ContentItem[] = demoContent.items
   quizzes = demoContent.quizzes
   faqs: Faq[] = demoFaq.faqs
@@ -49,38 +50,7 @@ export class ContentBackend extends FakeBackend {
   votes = new Map<string, 'helpful' | 'unhelpful'>()
   /** Set to make the video playable. */
   videoSrc: string | null = null
-  private readonly done = new Map<string, Envelope<unknown>>()
   private index = buildFaqIndex(this.faqs, 1)
-
-  actions(action: string): Array<Record<string, unknown>> {
-    return this.sent.filter((s) => s.event.action === action).map((s) => s.event)
-  }
-
-  protected answer(
-    name: string,
-    event: Record<string, unknown>,
-    override: ScriptedAnswer | undefined,
-    reply: Reply,
-  ): void {
-    if (override && 'networkError' in override) return reply.fail(override.networkError)
-    if (override) return reply.succeed(override.envelope)
-    if (name !== 'content') return reply.succeed(failWith('UNKNOWN_ACTION', name))
-    const requestId = event.requestId as string | undefined
-    const first = requestId ? this.done.get(requestId) : undefined
-    if (first) return reply.succeed(first)
-    const action = event.action as keyof typeof contentContract.actions
-    let envelope = this.handle(event)
-    if (envelope.ok) {
-      const parsed = contentContract.actions[action].output.safeParse(envelope.data)
-      if (!parsed.success)
-        throw new Error(
-          `fake content reply for ${action} breaks the contract: ${parsed.error.message}`,
-        )
-      envelope = ok(parsed.data)
-    }
-    if (requestId && envelope.ok) this.done.set(requestId, envelope)
-    reply.succeed(envelope)
-  }
 
   private summary(item: ContentItem) {
     return {
@@ -132,7 +102,7 @@ export class ContentBackend extends FakeBackend {
     }
   }
 
-  private handle(e: Record<string, unknown>): Envelope<unknown> {
+  protected handle(e: Record<string, unknown>): Envelope<unknown> {
     switch (e.action) {
       case 'home': {
         const items = [...this.items].sort((a, b) => a.order - b.order)

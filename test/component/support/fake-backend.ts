@@ -1,7 +1,7 @@
 // What the fake backends behind wx.request share: the spy on wx.request, the record of what was
 // sent, and the queue of test-scripted answers for the next calls (a network failure, or an
 // envelope of the test's choosing). Each backend decides how and when it answers.
-import type { Envelope } from 'wal-core'
+import { ok, type Envelope, type FunctionContract } from 'wal-core'
 import 'miniprogram-simulate'
 
 export interface Sent {
@@ -107,5 +107,46 @@ export abstract class FakeBackend<Override = never> {
   replyNext(envelope: Envelope<unknown>): this {
     this.overrides.push({ envelope })
     return this
+  }
+}
+
+/**
+ * A fake of one cloud function behind its contract (core/contracts): scripted answers first, then
+ * the fake's own `handle`, each success parsed with the action's output schema — a fake that
+ * drifts from what the real function promises fails loudly — and a repeated requestId answered
+ * with its first reply, as the server does.
+ */
+export abstract class ContractBackend<C extends FunctionContract> extends FakeBackend {
+  protected abstract readonly contract: C
+
+  /** The fake function's answer to one event (before the contract check). */
+  protected abstract handle(event: Record<string, unknown>): Envelope<unknown>
+
+  /** The events sent for one action, in order. */
+  actions(action: string): Array<Record<string, unknown>> {
+    return this.sent.filter((s) => s.event.action === action).map((s) => s.event)
+  }
+
+  protected answer(
+    name: string,
+    event: Record<string, unknown>,
+    override: ScriptedAnswer | undefined,
+    reply: Reply,
+  ): void {
+    if (this.answeredByScript(override, reply)) return
+    if (name !== this.contract.name) return reply.succeed(failWith('UNKNOWN_ACTION', name))
+    reply.succeed(
+      this.once(event, () => {
+        const envelope = this.handle(event)
+        if (!envelope.ok) return envelope
+        const action = String(event.action)
+        const parsed = this.contract.actions[action]!.output.safeParse(envelope.data)
+        if (!parsed.success)
+          throw new Error(
+            `fake ${name} reply for ${action} breaks the contract: ${parsed.error.message}`,
+          )
+        return ok(parsed.data)
+      }),
+    )
   }
 }

@@ -4,7 +4,7 @@
 // output schema (privacyContract), so the fake cannot drift from what the real function promises.
 // A repeated requestId gets the first reply.
 import { ok, privacyContract, type DeleteReply, type Envelope, type MyData } from 'wal-core'
-import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
+import { ContractBackend, failWith } from './fake-backend'
 
 export function someData(over: Partial<MyData> = {}): MyData {
   return {
@@ -39,39 +39,13 @@ export const NOTHING_HELD: MyData = {
   purposes: ['网民网络安全感满意度调查的统计分析'],
 }
 
-export class PrivacyBackend extends FakeBackend {
+export class PrivacyBackend extends ContractBackend<typeof privacyContract> {
+  protected readonly contract = privacyContract
   data: MyData = someData()
   /** Deletions that took effect (a repeat of one requestId does not count again). */
   deletions = 0
 
-  actions(action: string): Array<Record<string, unknown>> {
-    return this.sent.filter((s) => s.event.action === action).map((s) => s.event)
-  }
-
-  protected answer(
-    name: string,
-    event: Record<string, unknown>,
-    override: ScriptedAnswer | undefined,
-    reply: Reply,
-  ): void {
-    if (this.answeredByScript(override, reply)) return
-    if (name !== 'privacy') return reply.succeed(failWith('UNKNOWN_ACTION', name))
-    const action = event.action as keyof typeof privacyContract.actions
-    reply.succeed(
-      this.once(event, () => {
-        const envelope = this.handle(event)
-        if (!envelope.ok) return envelope
-        const parsed = privacyContract.actions[action].output.safeParse(envelope.data)
-        if (!parsed.success)
-          throw new Error(
-            `fake privacy reply for ${action} breaks the contract: ${parsed.error.message}`,
-          )
-        return ok(parsed.data)
-      }),
-    )
-  }
-
-  private handle(e: Record<string, unknown>): Envelope<unknown> {
+  protected handle(e: Record<string, unknown>): Envelope<unknown> {
     switch (e.action) {
       case 'myData':
         return ok(this.data)

@@ -1,8 +1,8 @@
 // A fake backend behind wx.request for the `organiser` function's myPrizes (我的奖品): the
 // caller's prizes, each reply parsed with the contract's output schema (organiserContract), so
 // the fake cannot drift from what the real function promises.
-import { ok, organiserContract, type MyPrize } from 'wal-core'
-import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
+import { ok, organiserContract, type Envelope, type MyPrize } from 'wal-core'
+import { ContractBackend, failWith } from './fake-backend'
 
 export function aPrize(over: Partial<MyPrize> = {}): MyPrize {
   return {
@@ -25,25 +25,13 @@ export function aPrize(over: Partial<MyPrize> = {}): MyPrize {
   }
 }
 
-export class PrizesBackend extends FakeBackend {
+export class PrizesBackend extends ContractBackend<typeof organiserContract> {
+  protected readonly contract = organiserContract
   prizes: MyPrize[] = [aPrize()]
 
-  protected answer(
-    name: string,
-    event: Record<string, unknown>,
-    override: ScriptedAnswer | undefined,
-    reply: Reply,
-  ): void {
-    if (this.answeredByScript(override, reply)) return
-    if (name !== 'organiser' || event.action !== 'myPrizes')
-      return reply.succeed(failWith('UNKNOWN_ACTION', `${name}.${String(event.action)}`))
-    reply.succeed(
-      this.once(event, () => {
-        const parsed = organiserContract.actions.myPrizes.output.safeParse({ prizes: this.prizes })
-        if (!parsed.success)
-          throw new Error(`fake myPrizes reply breaks the contract: ${parsed.error.message}`)
-        return ok(parsed.data)
-      }),
-    )
+  protected handle(e: Record<string, unknown>): Envelope<unknown> {
+    return e.action === 'myPrizes'
+      ? ok({ prizes: this.prizes })
+      : failWith('UNKNOWN_ACTION', `organiser.${String(e.action)}`)
   }
 }

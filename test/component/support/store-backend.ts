@@ -17,13 +17,14 @@ import {
   type ReservationView,
   type StoreFile,
 } from 'wal-core'
-import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
+import { ContractBackend, failWith } from './fake-backend'
 
 export const demoStore: StoreFile = storeFileSchema.parse(
   JSON.parse(readFileSync(path.resolve(__dirname, '../../../campaigns/demo/store.json'), 'utf8')),
 )
 
-export class StoreBackend extends FakeBackend {
+export class StoreBackend extends ContractBackend<typeof storeContract> {
+  protected readonly contract = storeContract
   balance = 100
   /** Stock by item, then store. */
   stock = new Map(demoStore.items.map((i) => [i.id, new Map(Object.entries(i.stock))]))
@@ -31,33 +32,6 @@ export class StoreBackend extends FakeBackend {
   /** The store the caller is a clerk of (others: FORBIDDEN). */
   clerkOf = 'gz-tianhe-jianshe'
   private seq = 0
-
-  actions(action: string): Array<Record<string, unknown>> {
-    return this.sent.filter((s) => s.event.action === action).map((s) => s.event)
-  }
-
-  protected answer(
-    name: string,
-    event: Record<string, unknown>,
-    override: ScriptedAnswer | undefined,
-    reply: Reply,
-  ): void {
-    if (this.answeredByScript(override, reply)) return
-    if (name !== 'store') return reply.succeed(failWith('UNKNOWN_ACTION', name))
-    const action = event.action as keyof typeof storeContract.actions
-    reply.succeed(
-      this.once(event, () => {
-        const envelope = this.handle(event)
-        if (!envelope.ok) return envelope
-        const parsed = storeContract.actions[action].output.safeParse(envelope.data)
-        if (!parsed.success)
-          throw new Error(
-            `fake store reply for ${action} breaks the contract: ${parsed.error.message}`,
-          )
-        return ok(parsed.data)
-      }),
-    )
-  }
 
   private stockOf(itemId: string): number {
     return [...(this.stock.get(itemId)?.values() ?? [])].reduce((a, b) => a + b, 0)
@@ -98,7 +72,7 @@ export class StoreBackend extends FakeBackend {
     }
   }
 
-  private handle(e: Record<string, unknown>): Envelope<unknown> {
+  protected handle(e: Record<string, unknown>): Envelope<unknown> {
     switch (e.action) {
       case 'catalogue':
         return ok({
