@@ -4,9 +4,7 @@ import { getFaq, sendFeedback, type FaqDetail } from '../../../services/content'
 import { toServiceError } from '../../../services/service-error'
 import { goBack, routes } from '../../../utils/routes'
 import { text, votesLine } from '../strings'
-
-type Phase = 'loading' | 'error' | 'ready'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+import { openItem, loading, loadFailed, type Phase } from '../item-page'
 
 Component({
   data: {
@@ -23,17 +21,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const detail = await getFaq(this.data.id)
         this.setData({
@@ -44,7 +36,7 @@ Component({
           voteNote: '',
         })
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 

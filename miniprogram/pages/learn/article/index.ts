@@ -1,14 +1,11 @@
 // An article (文章): its blocks as built rich-text nodes, images from cloud storage with their
 // description when one cannot load; opening it marks it 在读 on this phone, reaching the end 已读.
 import { getContentItem, type ContentItemView } from '../../../services/content'
-import { toServiceError } from '../../../services/service-error'
 import { saveProgress } from '../../../utils/reading-progress'
 import { goBack, routes } from '../../../utils/routes'
 import { text } from '../strings'
 import { shownBlocks, type Shown } from '../view'
-
-type Phase = 'loading' | 'error' | 'ready'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
 
 Component({
   data: {
@@ -24,24 +21,18 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const { item } = await getContentItem(this.data.id)
         wx.setNavigationBarTitle({ title: item.title })
         this.setData({ phase: 'ready', item, blocks: shownBlocks(item.body), failed: {} })
         saveProgress(item.id, 'reading')
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 
@@ -54,8 +45,7 @@ Component({
     },
 
     onImageError(e: WechatMiniprogram.BaseEvent) {
-      const key = e.currentTarget.dataset.key as string
-      this.setData({ [`failed.${key}`]: true })
+      this.setData(imageFailed(e))
     },
 
     onReachBottom() {

@@ -1,13 +1,10 @@
 // A comic (漫画): its panels in order, each an image from cloud storage with its caption; a panel
 // whose image cannot load (or has none) shows a text panel with its number instead.
 import { getContentItem, type ContentItemView } from '../../../services/content'
-import { toServiceError } from '../../../services/service-error'
 import { saveProgress } from '../../../utils/reading-progress'
 import { goBack, routes } from '../../../utils/routes'
 import { text } from '../strings'
-
-type Phase = 'loading' | 'error' | 'ready'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
 
 interface Panel {
   key: string
@@ -29,17 +26,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const { item } = await getContentItem(this.data.id)
         wx.setNavigationBarTitle({ title: item.title })
@@ -56,7 +47,7 @@ Component({
         })
         saveProgress(item.id, 'reading')
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 
@@ -69,7 +60,7 @@ Component({
     },
 
     onPanelError(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ [`failed.${e.currentTarget.dataset.key as string}`]: true })
+      this.setData(imageFailed(e))
     },
 
     onReachBottom() {

@@ -2,14 +2,11 @@
 // table of contents below; the phone remembers the chapter last open and reopens there, and the
 // last chapter read marks the handbook 已读.
 import { getContentItem, type ContentItemView } from '../../../services/content'
-import { toServiceError } from '../../../services/service-error'
 import { readProgress, saveProgress } from '../../../utils/reading-progress'
 import { goBack, routes } from '../../../utils/routes'
 import { chapterLine, text } from '../strings'
 import { shownBlocks, type Shown } from '../view'
-
-type Phase = 'loading' | 'error' | 'ready'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
 
 Component({
   data: {
@@ -28,17 +25,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const { item } = await getContentItem(this.data.id)
         wx.setNavigationBarTitle({ title: item.title })
@@ -46,7 +37,7 @@ Component({
         this.setData({ phase: 'ready', item })
         this.show(Math.min(Math.max(remembered, 0), item.chapterList.length - 1))
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 
@@ -81,7 +72,7 @@ Component({
     },
 
     onImageError(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ [`failed.${e.currentTarget.dataset.key as string}`]: true })
+      this.setData(imageFailed(e))
     },
 
     onRetry() {

@@ -7,9 +7,9 @@ import { toServiceError } from '../../../services/service-error'
 import { goBack, routes } from '../../../utils/routes'
 import { passLine, pointsLine, quizMeta, scoreLine, text } from '../strings'
 import { questionsOf, resultRows, unanswered, type QuestionView, type ResultRow } from '../view'
+import { openItem, loading, loadFailed } from '../item-page'
 
 type Phase = 'loading' | 'error' | 'answering' | 'sending' | 'result'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
 /** Codes after which the same intent is re-sent by 重试 (the first send may have committed). */
 const RESEND = ['NETWORK', 'TIMEOUT', 'INTERNAL', 'CONFLICT', 'BAD_REPLY']
 
@@ -37,17 +37,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const { quiz } = await getQuiz(this.data.id)
         wx.setNavigationBarTitle({ title: quiz.title })
@@ -61,7 +55,7 @@ Component({
           formError: '',
         })
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 

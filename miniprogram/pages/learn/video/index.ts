@@ -2,14 +2,11 @@
 // cannot play (no network, a bad file), the poster and title stay and the text version below
 // carries the lesson. Watching to the end, or reading to the end, marks it 已读.
 import { getContentItem, type ContentItemView } from '../../../services/content'
-import { toServiceError } from '../../../services/service-error'
 import { saveProgress } from '../../../utils/reading-progress'
 import { goBack, routes } from '../../../utils/routes'
 import { durationLine, text } from '../strings'
 import { shownBlocks, type Shown } from '../view'
-
-type Phase = 'loading' | 'error' | 'ready'
-const ID = /^[a-z0-9][a-z0-9-]{0,47}$/
+import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
 
 Component({
   data: {
@@ -28,17 +25,11 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
-      const id = query.id && ID.test(query.id) ? query.id : ''
-      if (!id) {
-        this.setData({ phase: 'error', message: text.noItem })
-        return undefined
-      }
-      this.setData({ id })
-      return this.load()
+      return openItem(this, query)
     },
 
     async load(): Promise<void> {
-      this.setData({ phase: 'loading', message: '' })
+      this.setData(loading())
       try {
         const { item } = await getContentItem(this.data.id)
         wx.setNavigationBarTitle({ title: item.title })
@@ -54,7 +45,7 @@ Component({
         })
         saveProgress(item.id, 'reading')
       } catch (err) {
-        this.setData({ phase: 'error', message: toServiceError(err).message })
+        this.setData(loadFailed(err))
       }
     },
 
@@ -76,7 +67,7 @@ Component({
     },
 
     onImageError(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ [`failed.${e.currentTarget.dataset.key as string}`]: true })
+      this.setData(imageFailed(e))
     },
 
     onReachBottom() {
