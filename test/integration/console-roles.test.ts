@@ -2,43 +2,14 @@
 // `x-cb-uid`: the seeded committee account creates channel codes and saves a store item, the
 // seeded unit admin (广州, gd-gz) works inside its subtree and meets FORBIDDEN outside it with
 // nothing written, and member-only actions stay WeChat-only (server/records/caller-roles.ts).
-import type { AddressInfo } from 'node:net'
-import type { FastifyInstance } from 'fastify'
-import { startLocalCloud, type LocalCloud } from '../../emulator'
-import { createFunctionHost } from '../../emulator/function-host'
-import { createGateway } from '../../emulator/gateway'
-import { getDb, setClockForTests } from '../../server/db'
-import { clearConfigCache } from '../../server/records/config-cache'
-import { seed } from '../../scripts/seed'
+import { getDb } from '../../server/db'
+import { SEEDED_AT, useSeededGateway } from './seeded-gateway'
 
-const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const clock = { now: SEEDED_AT + 3_600_000 }
 const COMMITTEE = 'demo-committee'
 const GZ_ADMIN = 'demo-gz-admin'
-let local: LocalCloud
-let app: FastifyInstance
-let base: string
 
-beforeAll(async () => {
-  local = startLocalCloud()
-  setClockForTests(() => clock.now)
-  clearConfigCache()
-  await seed({ nowMs: SEEDED_AT })
-  const host = createFunctionHost({
-    cloud: local,
-    from: 'source',
-    only: ['store', 'volunteer', 'wallet'],
-  })
-  app = createGateway({ host, log: () => {} })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  local.storage.baseUrl = `${base}/storage`
-})
-afterAll(async () => {
-  await app.close()
-  setClockForTests(undefined)
-  local.close()
-})
+const world = useSeededGateway({ only: ['store', 'volunteer', 'wallet'], now: () => clock.now })
 
 let seq = 0
 const rid = (label: string) => `${label}-${String(++seq).padStart(6, '0')}`
@@ -47,7 +18,7 @@ const rid = (label: string) => `${label}-${String(++seq).padStart(6, '0')}`
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }
 
 async function call(fn: string, header: Record<string, string>, body: object): Promise<Reply> {
-  const res = await fetch(`${base}/functions/${fn}`, {
+  const res = await fetch(`${world.base}/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...header },
     body: JSON.stringify(body),
@@ -60,8 +31,8 @@ const wx = (fn: string, openid: string, body: object) => call(fn, { 'x-wx-openid
 /** Every document of the local cloud, as text: what "nothing written" compares. */
 function snapshot(): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const c of local.store.collectionNames())
-    out.set(c, [...local.store.exportDocuments(c)].sort())
+  for (const c of world.local.store.collectionNames())
+    out.set(c, [...world.local.store.exportDocuments(c)].sort())
   return out
 }
 

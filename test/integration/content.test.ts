@@ -3,15 +3,9 @@
 // once per person however often, and however concurrently, it is submitted; organisers add,
 // edit, publish and unpublish (others are refused, bad input writes nothing); "did this help" is
 // counted once per person per question; the AI option only rephrases, and never invents a number.
-import type { AddressInfo } from 'node:net'
-import type { FastifyInstance } from 'fastify'
 import { contentContract, type Quiz } from 'wal-core'
-import { startLocalCloud, type LocalCloud } from '../../emulator'
-import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
-import { createGateway } from '../../emulator/gateway'
-import { getDb, setClockForTests } from '../../server/db'
+import { getDb } from '../../server/db'
 import { POINT_ENTRIES } from '../../server/ledger'
-import { clearConfigCache } from '../../server/records/config-cache'
 import {
   CONTENT_ITEMS,
   CONTENT_META,
@@ -24,36 +18,20 @@ import {
 } from '../../server/records/content'
 import { REQUESTS_COLLECTION } from '../../server/idempotency'
 import { ROLES } from '../../server/records/roles'
-import { seed } from '../../scripts/seed'
 import { snapshot } from './reward-fixture'
+import { SEEDED_AT, useSeededGateway } from './seeded-gateway'
 
-const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const ORGANISER = 'o-content-organiser'
-let local: LocalCloud
-let host: FunctionHost
-let app: FastifyInstance
-let base: string
 
+const world = useSeededGateway({ only: ['content', 'wallet'], now: () => SEEDED_AT + 3_600_000 })
 beforeAll(async () => {
-  local = startLocalCloud()
-  setClockForTests(() => SEEDED_AT + 3_600_000)
-  clearConfigCache()
-  await seed({ nowMs: SEEDED_AT })
-  host = createFunctionHost({ cloud: local, from: 'source', only: ['content', 'wallet'] })
-  app = createGateway({ host, log: () => {} })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  local.storage.baseUrl = `${base}/storage`
   await getDb()
     .collection(ROLES)
     .doc(ORGANISER)
     .set({ data: { roles: ['organiser'] } })
 })
-afterAll(async () => {
-  await app.close()
-  setClockForTests(undefined)
+afterAll(() => {
   delete process.env.WAL_FAQ_AI
-  local.close()
 })
 
 let seq = 0
@@ -63,7 +41,7 @@ const rid = (label: string) => `${label}-${String(++seq).padStart(6, '0')}`
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }
 
 async function http(fn: string, openid: string, body: object): Promise<Reply> {
-  const res = await fetch(`${base}/functions/${fn}`, {
+  const res = await fetch(`${world.base}/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
     body: JSON.stringify(body),
@@ -71,7 +49,7 @@ async function http(fn: string, openid: string, body: object): Promise<Reply> {
   return (await res.json()) as Reply
 }
 const direct = (openid: string, event: object) =>
-  host.invoke('content', event as Record<string, unknown>, { openid }) as Promise<Reply>
+  world.host.invoke('content', event as Record<string, unknown>, { openid }) as Promise<Reply>
 
 /** Every reply of the content function is what its contract promises. */
 function checked(action: keyof typeof contentContract.actions, reply: Reply): Reply {
@@ -84,7 +62,7 @@ const ALL_RIGHT = { q1: ['b'], q2: ['b'], q3: ['a', 'b', 'c'], q4: ['a'], q5: ['
 const ALL_WRONG = { q1: ['a'], q2: ['a'], q3: ['d'], q4: ['b'], q5: ['a'] }
 
 async function balanceOf(openid: string): Promise<number> {
-  const reply = (await host.invoke('wallet', { action: 'balance' }, { openid })) as Reply
+  const reply = (await world.host.invoke('wallet', { action: 'balance' }, { openid })) as Reply
   return reply.data.balance
 }
 
@@ -528,10 +506,10 @@ describe('the AI option (off by default)', () => {
   })
 
   it('is off locally: the answer is the matched answer and the model is never called', async () => {
-    const calls = local.openapi.log.composed.length
+    const calls = world.local.openapi.log.composed.length
     const reply = await direct('o-ai', { action: 'ask', question: '兑换的礼品几天内要领取' })
     expect(reply.data.answer).toMatchObject({ composed: false, sources: ['pickup-days'] })
-    expect(local.openapi.log.composed).toHaveLength(calls)
+    expect(world.local.openapi.log.composed).toHaveLength(calls)
   })
 
   it('when on, rephrases only the matched answers and names them as sources', async () => {
@@ -545,7 +523,7 @@ describe('the AI option (off by default)', () => {
 
   it('when the model invents a number, the matched answer is shown instead', async () => {
     process.env.WAL_FAQ_AI = 'on'
-    local.openapi.nextComposed = '兑换后 30 天内领取即可。'
+    world.local.openapi.nextComposed = '兑换后 30 天内领取即可。'
     const reply = await direct('o-ai', { action: 'ask', question: '兑换的礼品几天内要领取' })
     expect(reply.data.answer).toMatchObject({ composed: false, sources: ['pickup-days'] })
     expect(reply.data.answer.text).toContain('7 天')

@@ -2,54 +2,30 @@
 // reserved (points, stock and reservation together), the clerk's pickup, a cancellation, an expiry
 // refunded once by the timer, the refusals (points, region, limit, no-shows), and the storms:
 // 1,000 reservations for 50 in stock, cancel against pickup, two timers at once.
-import type { AddressInfo } from 'node:net'
-import type { FastifyInstance } from 'fastify'
-import { startLocalCloud, type LocalCloud } from '../../emulator'
-import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
-import { createGateway } from '../../emulator/gateway'
-import { getDb, setClockForTests } from '../../server/db'
+import { getDb } from '../../server/db'
 import { clearConfigCache } from '../../server/records/config-cache'
 import { RESPONSES, responseId, newResponse } from '../../server/records/responses'
 import { ROLES } from '../../server/records/roles'
 import { reconcile } from '../../scripts/reconcile'
-import { seed } from '../../scripts/seed'
 import { seededRandom, validMainAnswers } from '../../scripts/bench/answers'
 import { questionnaireFor } from '../../server/records/campaigns'
 import { questionnaireSchema } from 'wal-core'
+import { SEEDED_AT, useSeededGateway } from './seeded-gateway'
 
-const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const clock = { now: SEEDED_AT + 3_600_000 }
 const TIANHE = { lng: 113.3615, lat: 23.1245 }
 const JIANSHE = 'gz-tianhe-jianshe'
 const CLERK = 'o-demo-clerk'
-let local: LocalCloud
-let host: FunctionHost
-let app: FastifyInstance
-let base: string
 
+const world = useSeededGateway({
+  only: ['store', 'wallet', 'survey', 'volunteer'],
+  now: () => clock.now,
+})
 beforeAll(async () => {
-  local = startLocalCloud()
-  setClockForTests(() => clock.now)
-  clearConfigCache()
-  await seed({ nowMs: SEEDED_AT })
-  host = createFunctionHost({
-    cloud: local,
-    from: 'source',
-    only: ['store', 'wallet', 'survey', 'volunteer'],
-  })
-  app = createGateway({ host, log: () => {} })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  local.storage.baseUrl = `${base}/storage`
   await getDb()
     .collection(ROLES)
     .doc('o-store-organiser')
     .set({ data: { roles: ['organiser'] } })
-})
-afterAll(async () => {
-  await app.close()
-  setClockForTests(undefined)
-  local.close()
 })
 
 let seq = 0
@@ -59,7 +35,7 @@ const rid = (label: string) => `${label}-${String(++seq).padStart(6, '0')}`
 type Reply = { ok: boolean; data?: any; error?: { code: string; message: string } }
 
 async function http(fn: string, openid: string, body: object): Promise<Reply> {
-  const res = await fetch(`${base}/functions/${fn}`, {
+  const res = await fetch(`${world.base}/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
     body: JSON.stringify(body),
@@ -68,7 +44,7 @@ async function http(fn: string, openid: string, body: object): Promise<Reply> {
 }
 /** In process (the storms: a thousand HTTP requests would test the loopback, not the store). */
 const direct = (fn: string, openid: string, event: object) =>
-  host.invoke(fn, event as Record<string, unknown>, { openid }) as Promise<Reply>
+  world.host.invoke(fn, event as Record<string, unknown>, { openid }) as Promise<Reply>
 
 async function fund(openids: string[], amount: number): Promise<void> {
   const codes: string[] = []
@@ -277,14 +253,16 @@ describe('reserving, picking up, cancelling, expiring', () => {
 
     // A day before expiry the reminder goes out once.
     clock.now += 6.5 * 86_400_000
-    await host.invoke('store', { Type: 'Timer' }, { openid: '' })
-    await host.invoke('store', { Type: 'Timer' }, { openid: '' })
-    expect(local.openapi.log.messages.filter((m) => m.openid === 'o-forgetful')).toHaveLength(1)
+    await world.host.invoke('store', { Type: 'Timer' }, { openid: '' })
+    await world.host.invoke('store', { Type: 'Timer' }, { openid: '' })
+    expect(world.local.openapi.log.messages.filter((m) => m.openid === 'o-forgetful')).toHaveLength(
+      1,
+    )
 
     clock.now += 86_400_000
     const [a, b] = await Promise.all([
-      host.invoke('store', { Type: 'Timer' }, { openid: '' }),
-      host.invoke('store', { Type: 'Timer' }, { openid: '' }),
+      world.host.invoke('store', { Type: 'Timer' }, { openid: '' }),
+      world.host.invoke('store', { Type: 'Timer' }, { openid: '' }),
     ])
     expect([a, b].every((x) => (x as Reply).ok)).toBe(true)
     expect((a as Reply).data.expired + (b as Reply).data.expired).toBeGreaterThanOrEqual(1)
@@ -390,7 +368,7 @@ describe('refusals leave nothing written', () => {
       })
       expect(r.error).toBeUndefined()
       clock.now += 8 * 86_400_000
-      await host.invoke('store', { Type: 'Timer' }, { openid: '' })
+      await world.host.invoke('store', { Type: 'Timer' }, { openid: '' })
     }
     const paused = await http('store', 'o-noshow', {
       action: 'redeem',
@@ -609,7 +587,7 @@ describe('certificates and the catalogue', () => {
 
 describe('reconcile', () => {
   it('finds points and stock clean after everything above, and notices a shard moved without its entry', async () => {
-    const clean = reconcile(local.store)
+    const clean = reconcile(world.local.store)
     expect(clean.differences).toEqual([])
     expect(clean.store.reservations).toBeGreaterThan(50)
     expect(clean.store.shards).toBeGreaterThan(100)
@@ -619,7 +597,7 @@ describe('reconcile', () => {
       .collection('stockShards')
       .doc(shard)
       .update({ data: { available: getDb().command.inc(1) } })
-    const broken = reconcile(local.store)
+    const broken = reconcile(world.local.store)
     expect(broken.differences).toEqual([expect.objectContaining({ kind: 'stock', account: shard })])
     await getDb()
       .collection('stockShards')

@@ -2,53 +2,23 @@
 // admin invites, a volunteer applies and is approved, shows their code (a real QR decoded back
 // to its scene), three people answer through it — two valid, one speeder — and the volunteer has
 // exactly 2 points, the station its override accrual, the pages' numbers say so.
-import type { AddressInfo } from 'node:net'
-import type { FastifyInstance } from 'fastify'
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import { questionnaireSchema, type VersionId } from 'wal-core'
-import { startLocalCloud, type LocalCloud } from '../../emulator'
-import { createFunctionHost } from '../../emulator/function-host'
-import { createGateway } from '../../emulator/gateway'
-import { setClockForTests } from '../../server/db'
-import { clearConfigCache } from '../../server/records/config-cache'
 import { questionnaireFor } from '../../server/records/campaigns'
-import { seed } from '../../scripts/seed'
 import { seededRandom, validMainAnswers } from '../../scripts/bench/answers'
+import { SEEDED_AT, useSeededGateway } from './seeded-gateway'
 
-const SEEDED_AT = Date.parse('2025-03-01T10:00:00+08:00')
 const clock = { now: SEEDED_AT + 3_600_000 }
-let local: LocalCloud
-let app: FastifyInstance
-let base: string
 
-beforeAll(async () => {
-  local = startLocalCloud()
-  setClockForTests(() => clock.now)
-  clearConfigCache()
-  await seed({ nowMs: SEEDED_AT })
-  const host = createFunctionHost({
-    cloud: local,
-    from: 'source',
-    only: ['survey', 'volunteer', 'wallet'],
-  })
-  app = createGateway({ host, log: () => {} })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  local.storage.baseUrl = `${base}/storage`
-})
-afterAll(async () => {
-  await app.close()
-  setClockForTests(undefined)
-  local.close()
-})
+const world = useSeededGateway({ only: ['survey', 'volunteer', 'wallet'], now: () => clock.now })
 
 let seq = 0
 const rid = (label: string) => `${label}-${String(++seq).padStart(6, '0')}`
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(fn: string, openid: string, body: object): Promise<any> {
-  const res = await fetch(`${base}/functions/${fn}`, {
+  const res = await fetch(`${world.base}/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
     body: JSON.stringify(body),
@@ -133,7 +103,7 @@ it('a volunteer joins through an invite, shows a code, and earns exactly one poi
   // A second request reuses the stored image (the open API is rate-limited).
   const again = await call('volunteer', VOLUNTEER, { action: 'codeImage', code })
   expect(again.fileId).toBe(image.fileId)
-  expect(local.openapi.log.codes.filter((c) => c.scene === `c=${code}`)).toHaveLength(1)
+  expect(world.local.openapi.log.codes.filter((c) => c.scene === `c=${code}`)).toHaveLength(1)
 
   // Three people answer through the code: two at a normal pace, one far too fast.
   const r1 = await answerThrough('o-resp-1', `c=${code}`, 600)
