@@ -199,7 +199,8 @@ function image(): void {
         const img = this.__img as HTMLImageElement | undefined
         if (!img) return
         const src = this.data.src as string
-        if (src) img.src = src
+        // `/assets/…` is a file of the app, from its root as in WeChat: built into dist/mp/.
+        if (src) img.src = src.startsWith('/') && !src.startsWith('//') ? `mp${src}` : src
         else img.removeAttribute('src')
         img.style.objectFit = MODE_FIT[this.data.mode as string] ?? 'none'
         reflect(this, 'mode', this.data.mode)

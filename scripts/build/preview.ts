@@ -5,7 +5,7 @@
 // (the open component framework under miniprogram-simulate) and the preview's own runtime.
 import { build, type Plugin } from 'esbuild'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { buildMiniprogram } from './miniprogram'
 
@@ -123,6 +123,14 @@ function scopePageSelector(css: string, id: string): string {
   )
 }
 
+/**
+ * WXSS tag selectors name the built-in components (`button`); WeChat matches them on its own
+ * elements (`wx-button`), and so does the preview. Only app.wxss uses them (its button reset).
+ */
+function builtinTagSelectors(css: string): string {
+  return css.replace(/(^|[}\s,>+~(])button(?=[\s.:#[>+~,){])/g, '$1wx-button')
+}
+
 /** CSS of every component: WXSS with its imports, classes prefixed with the component id. */
 function compileWxss(entries: ComponentEntry[]): string {
   // simulate's own WXSS helpers (import resolution, the class prefix plugin, csso).
@@ -132,7 +140,7 @@ function compileWxss(entries: ComponentEntry[]): string {
     compile(source: string, options: { prefix: string }): string
   }
   const appWxss = readFileSync(path.join(miniprogramRoot, 'app.wxss'), 'utf8')
-  const parts = [`/* app.wxss */\n${rpxToPx(appWxss)}`]
+  const parts = [`/* app.wxss */\n${rpxToPx(builtinTagSelectors(appWxss))}`]
   for (const e of entries) {
     const source = wxss.getContent(path.join(miniprogramRoot, `${e.path}.wxss`))
     if (!source) continue
@@ -297,6 +305,29 @@ export interface PreviewBuild {
   ms: number
 }
 
+/** Image files of the app (its artwork; WeChat's <image> takes SVG). */
+const APP_IMAGE = /\.(svg|png|jpe?g|gif|webp)$/i
+
+/**
+ * The app's own images, under dist/mp/ with their paths: the preview's <image> serves a src that
+ * starts with `/` (the app root, as in WeChat) from there (preview/runtime/builtins.ts).
+ */
+async function copyAppImages(outDir: string, dir = miniprogramRoot): Promise<number> {
+  let copied = 0
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'miniprogram_npm' || entry.name.startsWith('.')) continue
+    const from = path.join(dir, entry.name)
+    if (entry.isDirectory()) copied += await copyAppImages(outDir, from)
+    else if (APP_IMAGE.test(entry.name)) {
+      const to = path.join(outDir, 'mp', path.relative(miniprogramRoot, from))
+      await mkdir(path.dirname(to), { recursive: true })
+      await copyFile(from, to)
+      copied++
+    }
+  }
+  return copied
+}
+
 /** Builds preview/dist/. `miniprogramNpm: false` skips rebuilding miniprogram_npm/ (done already). */
 export async function buildPreview(
   options: { outDir?: string; miniprogramNpm?: boolean } = {},
@@ -342,6 +373,7 @@ export async function buildPreview(
   for (const file of ['index.html', 'frame.css']) {
     await copyFile(path.join(previewRoot, file), path.join(outDir, file))
   }
+  await copyAppImages(outDir)
   return {
     dir: outDir,
     pages: app.pages.length,

@@ -13,7 +13,7 @@ export const text = {
   locationRefused: '未获得位置权限，请选择城市查看自提点，或在设置中允许使用位置',
   openSetting: '去设置',
   emptyNear: '附近 50 公里内暂无自提点',
-  emptyNearHint: '可以选择下面有自提点的城市',
+  emptyNearHint: '可以选择上方有自提点的城市',
   emptyCity: '该城市暂无可自提此商品的自提点',
   stock: '库存',
   hours: '营业时间',
