@@ -5,9 +5,14 @@ import type { DrawResult } from 'wal-core'
 export const text = {
   wallet: '查看我的积分',
   back: '返回抽奖首页',
+  close: '关闭',
 }
 
 export const headline = '恭喜您获得'
+
+/** A tier that awards nothing (0 points, ¥0): thanks, not congratulations. */
+export const thanksHeadline = '谢谢参与'
+export const thanksDetail = '这次没有抽中奖品，感谢您参与调查，祝您下次好运'
 
 export const pointsWon = (points: number): string => `${points} 积分`
 export const cashWon = (yuan: string): string => `${yuan} 元现金红包`

@@ -145,6 +145,12 @@ Component({
       this.onOpen()
     },
 
+    /** ✕ on the reveal: the box closes again, ready for the next draw. */
+    onClose() {
+      if (this.data.phase !== 'result') return
+      this.setData({ phase: 'ready', prize: null })
+    },
+
     onWallet() {
       wx.navigateTo({ url: routes.wallet })
     },

@@ -203,8 +203,6 @@ Component({
         prize: toPrizeView(result, s.cost),
         ...this.chancesData(result.chancesLeft),
       })
-      // The prize is under the grid: bring it into view on small screens.
-      if (!s.hidden) wx.pageScrollTo({ selector: '.result', duration: 300 })
     },
 
     failed(call: Retryable<DrawResult>, err: unknown) {
@@ -250,6 +248,12 @@ Component({
     /** 再抽一次: a new draw, with a new requestId. */
     onAgain() {
       this.onStart()
+    },
+
+    /** ✕ on the reveal: back to the grid, the drawn cell still lit; start draws again. */
+    onClose() {
+      if (this.data.phase !== 'result') return
+      this.setData({ phase: 'ready', prize: null })
     },
 
     onWallet() {

@@ -79,3 +79,15 @@ test('an unknown kind says so and leads back to the hub, without asking the serv
   expect(shownText(page)).toContain('没有这种宝箱')
   expect(backend().sent).toEqual([])
 })
+
+test('✕ on the reveal closes it: the box shuts again, ready for the next draw', async () => {
+  backend().tiers.push(0)
+  const page = await openBox('copper')
+  page.querySelector('#open')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await until(page, (data) => data.phase === 'result')
+  page.querySelector('#result')!.querySelector('#close')!.dispatchEvent('tap')
+  await until(page, (data) => data.phase === 'ready')
+  expect(page.querySelector('#result')).toBeUndefined()
+  expect(boxClass(page)).not.toContain('box--open')
+  expect(textOf(page, '#chances')).toBe('剩余抽奖机会 2 次')
+})
