@@ -27,6 +27,27 @@ export default tseslint.config(
     },
   },
   {
+    // The mini-program ships no zod (main package ≤ 400 KB): replies are parsed by the function
+    // that sends them, and the checks pages need are core's zod-free ones (core/client.ts).
+    files: ['miniprogram/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'zod',
+              message:
+                'The mini-program ships no zod: use a zod-free check from wal-core (core/client.ts); type imports are fine.',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [{ group: ['zod/*'], allowTypeImports: true }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

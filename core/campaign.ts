@@ -1,10 +1,8 @@
 // Campaign configuration (data in campaigns/<id>/campaign.json) and window rules.
 import { z } from 'zod'
+import { VERSION_IDS } from './vocabulary'
 
-/** Both questionnaire versions: public netizen (公共网民版) and industry practitioner (网络从业人员版). */
-export const VERSION_IDS = ['public', 'practitioner'] as const
 export const versionIdSchema = z.enum(VERSION_IDS)
-export type VersionId = z.infer<typeof versionIdSchema>
 
 const isoInstant = z.iso.datetime({ offset: true })
 

@@ -1,17 +1,9 @@
 // Draw tables (九宫格 nine-grid and copper/silver/gold treasure boxes) and the sampler. Weights are
 // integers in basis points (1 % = 100) so that "sums to 100 %" is exact. Randomness is injected.
 import { z } from 'zod'
+import { DRAW_KIND_NAMES, DRAW_KINDS, type DrawKind } from './vocabulary'
 
-export const DRAW_KINDS = ['nine_grid', 'copper', 'silver', 'gold'] as const
 export const drawKindSchema = z.enum(DRAW_KINDS)
-export type DrawKind = z.infer<typeof drawKindSchema>
-
-export const DRAW_KIND_NAMES: Readonly<Record<DrawKind, string>> = {
-  nine_grid: '九宫格',
-  copper: '铜宝箱',
-  silver: '银宝箱',
-  gold: '金宝箱',
-}
 
 export const TOTAL_WEIGHT = 10_000
 

@@ -1,5 +1,5 @@
 // The one reply shape of every cloud function, and the stable error codes (see docs/api.md).
-import { z } from 'zod'
+// Zod-free: the mini-program ships it and checks each reply's envelope with envelopeProblem.
 
 export const ERROR_CODES = [
   'BAD_REQUEST', // input failed validation; nothing was written
@@ -122,21 +122,34 @@ export function isPersonMessage(message: string): boolean {
   return /[\u4e00-\u9fff]/.test(message)
 }
 
-export const errorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.unknown().optional(),
-})
-export type ErrorBody = z.infer<typeof errorSchema>
+export interface ErrorBody {
+  code: string
+  message: string
+  details?: unknown
+}
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
 
-/** A zod schema for the envelope around a given data schema (used by the client to check replies). */
-export function envelopeSchema<T extends z.ZodType>(data: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), data }),
-    z.object({ ok: z.literal(false), error: errorSchema }),
-  ])
+/**
+ * What is wrong with a reply as an envelope, or null: `{ ok: true, data }`, or `{ ok: false,
+ * error }` with a string code and message. Only the envelope: the data's shape is the server's
+ * to keep (server/define-function.ts parses every reply with its action's output schema).
+ */
+export function envelopeProblem(reply: unknown): string | null {
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) {
+    return 'the reply is not an object'
+  }
+  const r = reply as Record<string, unknown>
+  if (r.ok === true) return 'data' in r ? null : 'an ok reply without data'
+  if (r.ok !== false) return 'the reply has no ok: true or false'
+  const error = r.error
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) {
+    return 'a failed reply without an error object'
+  }
+  const e = error as Record<string, unknown>
+  if (typeof e.code !== 'string') return 'the error has no string code'
+  if (typeof e.message !== 'string') return 'the error has no string message'
+  return null
 }
 
 export function ok<T>(data: T): Envelope<T> {

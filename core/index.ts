@@ -1,8 +1,12 @@
 // Pure rules shared by the cloud functions and the mini-program. No wx, cloud, database, clock or
 // randomness in here: callers pass time and random sources in.
 export * from './envelope'
+export * from './vocabulary'
+export * from './codes'
+export * from './geo'
 export * from './campaign'
 export * from './questionnaire/model'
+export * from './questionnaire/answers'
 export * from './questionnaire/validate'
 export * from './questionnaire/quality'
 export * from './questionnaire/chances'

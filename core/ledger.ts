@@ -1,7 +1,8 @@
 // The points ledger (网安联积分): append-only entries, each changing one balance in the same
 // transaction; a balance never goes negative. Every source and use on the rules page is a kind,
-// so later features only add entries, never a second mechanism.
-import { z } from 'zod'
+// so later features only add entries, never a second mechanism. Zod-free: the mini-program ships
+// the transfer check and the nickname mask (rewards.ts holds the ledger's schemas).
+import { USER_CODE_ALPHABET, USER_CODE_LENGTH } from './codes'
 
 export const ENTRY_KINDS = [
   'draw_prize', // own answers, through draws and boxes
@@ -16,8 +17,7 @@ export const ENTRY_KINDS = [
   'reversal', // a reward taken back after review found its sample invalid (may leave a debt)
   'publicity_subsidy', // 宣传补贴 in points, settled by the committee to an initiating unit's account
 ] as const
-export const entryKindSchema = z.enum(ENTRY_KINDS)
-export type EntryKind = z.infer<typeof entryKindSchema>
+export type EntryKind = (typeof ENTRY_KINDS)[number]
 
 /** How each kind reads in the wallet (Chinese UI). */
 export const ENTRY_KIND_NAMES: Readonly<Record<EntryKind, string>> = {
@@ -75,13 +75,12 @@ export function applyEntry(balance: number, kind: EntryKind, amount: number): nu
   return next
 }
 
-/** Transfer limits (config per campaign year). */
-export const transferLimitsSchema = z.object({
-  minAmount: z.number().int().min(1).default(1),
-  maxAmount: z.number().int().min(1).default(500),
-  dailyCap: z.number().int().min(1).default(1000),
-})
-export type TransferLimits = z.infer<typeof transferLimitsSchema>
+/** Transfer limits (config per campaign year; rewards.ts transferLimitsSchema reads them). */
+export interface TransferLimits {
+  minAmount: number
+  maxAmount: number
+  dailyCap: number
+}
 
 export type TransferCheck =
   { ok: true } | { ok: false; code: 'BAD_AMOUNT' | 'DAILY_CAP' | 'SELF_TRANSFER'; message: string }
@@ -120,18 +119,6 @@ export function checkTransferAmount(
   }
   return { ok: true }
 }
-
-/** User codes: short, shareable, unambiguous (no 0/O, 1/I/L), never the openid. */
-export const USER_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
-export const USER_CODE_LENGTH = 8
-export const userCodeSchema = z
-  .string()
-  .transform((s) => s.trim().toUpperCase())
-  .pipe(
-    z
-      .string()
-      .regex(new RegExp(`^[${USER_CODE_ALPHABET}]{${USER_CODE_LENGTH}}$`), '用户码为 8 位字母数字'),
-  )
 
 /** A user code from injected randomness (`randomInt(n)` uniform in [0, n)). */
 export function newUserCode(randomInt: (maxExclusive: number) => number): string {

@@ -2,24 +2,14 @@
 // stations → teams, the chain a share code fixes, who may manage whom, the override each valid
 // sample accrues to the developing station or unit, and the fraud signals of a code.
 import { z } from 'zod'
-import { USER_CODE_ALPHABET } from './ledger'
-
-export const NODE_KINDS = [
-  'committee', // 组委会
-  'unit', // 发起单位 (level 1 provincial, level 2 city)
-  'joint_unit', // 联合发起单位
-  'station', // 志愿服务站/队
-  'team', // 采集队
-] as const
-export type NodeKind = (typeof NODE_KINDS)[number]
-
-export const NODE_KIND_NAMES: Readonly<Record<NodeKind, string>> = {
-  committee: '组委会',
-  unit: '发起单位',
-  joint_unit: '联合发起单位',
-  station: '志愿服务站',
-  team: '采集队',
-}
+import {
+  SHARE_CODE_ALPHABET,
+  SHARE_CODE_LENGTH,
+  SHARE_CODE_PATTERN,
+  canonicalCode,
+  parseScene,
+} from './codes'
+import { MEMBER_ROLES, NODE_KINDS, type MemberRole, type NodeKind } from './vocabulary'
 
 /** Kinds a node of each kind may hang under (the tree's shape, checked when data is loaded). */
 const PARENT_KINDS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
@@ -33,16 +23,7 @@ const PARENT_KINDS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
 /** Kinds that develop collectors and so earn an override (the rules page: stations and units). */
 const OVERRIDE_KINDS: ReadonlySet<NodeKind> = new Set(['unit', 'joint_unit', 'station'])
 
-export const MEMBER_ROLES = ['unit_admin', 'station_admin', 'team_leader', 'volunteer'] as const
-export type MemberRole = (typeof MEMBER_ROLES)[number]
 export const memberRoleSchema = z.enum(MEMBER_ROLES)
-
-export const MEMBER_ROLE_NAMES: Readonly<Record<MemberRole, string>> = {
-  unit_admin: '单位管理员',
-  station_admin: '服务站管理员',
-  team_leader: '队长',
-  volunteer: '志愿者',
-}
 
 /** Roles that manage their node and everything under it. */
 export function isAdminRole(role: MemberRole): boolean {
@@ -214,20 +195,11 @@ export function canGrant(
   return canManage(memberships, isAdminRole(role) ? path.slice(0, -1) : path)
 }
 
-/** Share codes: the user-code alphabet (no 0/O, 1/I/L), 7 characters (~2.8×10¹⁰ codes). */
-export const SHARE_CODE_ALPHABET = USER_CODE_ALPHABET
-export const SHARE_CODE_LENGTH = 7
+/** A share (or invite) code as typed, in its canonical form (codes.ts parseShareCode). */
 export const shareCodeSchema = z
   .string()
-  .transform((s) => s.trim().toUpperCase())
-  .pipe(
-    z
-      .string()
-      .regex(
-        new RegExp(`^[${SHARE_CODE_ALPHABET}]{${SHARE_CODE_LENGTH}}$`),
-        '分享码为 7 位字母数字',
-      ),
-  )
+  .transform(canonicalCode)
+  .pipe(z.string().regex(SHARE_CODE_PATTERN, '分享码为 7 位字母数字'))
 
 /** A code from bytes (a digest the server computes): stable for the same bytes. */
 export function codeFromBytes(bytes: ArrayLike<number>, length = SHARE_CODE_LENGTH): string {
@@ -237,30 +209,6 @@ export function codeFromBytes(bytes: ArrayLike<number>, length = SHARE_CODE_LENG
     out += SHARE_CODE_ALPHABET[bytes[i]! % SHARE_CODE_ALPHABET.length]
   return out
 }
-
-/**
- * What a mini-program code's scene (≤ 32 characters) or a shared card's query names: `c=<code>`
- * a share code, `i=<code>` an invite. A bare code is read as a share code (codes printed before
- * the prefix existed).
- */
-export type SceneTarget = { kind: 'share'; code: string } | { kind: 'invite'; code: string } | null
-
-export function parseScene(scene: string | null | undefined): SceneTarget {
-  if (!scene) return null
-  let raw: string
-  try {
-    raw = decodeURIComponent(scene)
-  } catch {
-    return null
-  }
-  if (raw.length > 32) return null
-  const m = /^(?:([ci])=)?([A-Za-z0-9]{4,16})$/.exec(raw.trim())
-  if (!m) return null
-  return { kind: m[1] === 'i' ? 'invite' : 'share', code: m[2]!.toUpperCase() }
-}
-
-export const shareScene = (code: string) => `c=${code}`
-export const inviteScene = (code: string) => `i=${code}`
 
 export type InviteState = 'open' | 'expired' | 'full' | 'closed'
 

@@ -1,7 +1,15 @@
 // Cash payouts' state machine (现金红包发放): the statuses and the transitions between them, and
 // the two decisions server/payout.ts takes inside its transactions — who may claim a payout for
 // one call to WeChat Pay, and what to record of WeChat Pay's answer. Pure: the payout as stored,
-// the time and the rules come in; a patch for the stored payout goes out.
+// the time and the rules come in; a patch for the stored payout goes out. Zod-free: the
+// mini-program ships LOCAL_TRANSFER_PACKAGE_PREFIX from here.
+
+/**
+ * package_info of the local cloud's fake merchant transfer (emulator/openapi.ts). It cannot open
+ * WeChat's confirmation page, so the mini-program, talking to the local gateway, simulates that
+ * page instead. Real packages never start like this.
+ */
+export const LOCAL_TRANSFER_PACKAGE_PREFIX = 'fake-package-'
 
 /**
  * pending → paying (a run's claim) → paid; or → awaiting_user (WeChat Pay waits for the user to

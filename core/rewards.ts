@@ -1,9 +1,25 @@
 // Contracts of the `draw`, `wallet` and `payout` cloud functions: inputs the server validates,
-// replies the mini-program validates. Rules live in core/draw.ts and core/ledger.ts.
+// replies the server checks before sending them. Rules live in core/draw.ts and core/ledger.ts.
 import { z } from 'zod'
 import { drawKindSchema } from './draw'
-import { entryKindSchema, userCodeSchema } from './ledger'
+import { USER_CODE_PATTERN, canonicalCode } from './codes'
+import { ENTRY_KINDS } from './ledger'
 import { requestIdSchema } from './survey'
+
+export const entryKindSchema = z.enum(ENTRY_KINDS)
+
+/** Transfer limits (config per campaign year), with their defaults. */
+export const transferLimitsSchema = z.object({
+  minAmount: z.number().int().min(1).default(1),
+  maxAmount: z.number().int().min(1).default(500),
+  dailyCap: z.number().int().min(1).default(1000),
+})
+
+/** A user code as typed (spaces, lower case), in its canonical form (codes.ts parseUserCode). */
+export const userCodeSchema = z
+  .string()
+  .transform(canonicalCode)
+  .pipe(z.string().regex(USER_CODE_PATTERN, '用户码为 8 位字母数字'))
 
 const cursorSchema = z.string().max(64).optional()
 const pageLimit = z.number().int().min(1).max(50).default(20)
@@ -175,12 +191,6 @@ export const pendingPayoutsSchema = z.object({ items: z.array(pendingPayoutSchem
  * One payout after check or reclaim. `item` is set while it still waits for the user; otherwise
  * `status` says where it went: paid, processing (WeChat Pay is on it), or failed (an operator's).
  */
-/**
- * package_info of the local cloud's fake merchant transfer (emulator/openapi.ts). It cannot open
- * WeChat's confirmation page, so the mini-program, talking to the local gateway, simulates that
- * page instead. Real packages never start like this.
- */
-export const LOCAL_TRANSFER_PACKAGE_PREFIX = 'fake-package-'
 
 export const payoutClaimSchema = z.object({
   payoutKey: z.string(),

@@ -2,17 +2,17 @@
 // data, and the decisions a redemption, a pickup, a cancellation and an expiry take. Pure: time,
 // randomness and distances are passed in (docs/rules.md, "The points store").
 import { z } from 'zod'
+import { RESERVATION_ID_PATTERN } from './codes'
 import { defineContract } from './contract-kit'
 import { requestIdSchema } from './survey'
+import {
+  ITEM_KINDS,
+  RESERVATION_STATUSES,
+  RESERVATION_STATUS_NAMES,
+  type ItemKind,
+  type ReservationStatus,
+} from './vocabulary'
 
-export const ITEM_KINDS = ['gift', 'cultural', 'certificate', 'report'] as const
-export type ItemKind = (typeof ITEM_KINDS)[number]
-export const ITEM_KIND_NAMES: Readonly<Record<ItemKind, string>> = {
-  gift: '礼品',
-  cultural: '文创产品',
-  certificate: '志愿者证书',
-  report: '调查报告',
-}
 /** Kinds handed over at a pickup store; the others are digital. */
 export const PHYSICAL_KINDS: ReadonlySet<ItemKind> = new Set(['gift', 'cultural'])
 
@@ -109,21 +109,6 @@ export type StoreRules = Omit<StoreFile, 'stores' | 'items' | 'cities' | 'clerks
 
 // ------------------------------------------------------------------------------- reservations
 
-export const RESERVATION_STATUSES = [
-  'reserved',
-  'picked_up',
-  'cancelled',
-  'expired',
-  'delivered',
-] as const
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number]
-export const RESERVATION_STATUS_NAMES: Readonly<Record<ReservationStatus, string>> = {
-  reserved: '待自提',
-  picked_up: '已领取',
-  cancelled: '已取消（积分已退回）',
-  expired: '已过期（积分已退回）',
-  delivered: '已兑换',
-}
 export type ReservationEvent = 'pickup' | 'cancel' | 'expire'
 
 /** The one transition table: only a reserved gift moves, and only once. */
@@ -224,20 +209,12 @@ export function decideRedemption(f: RedemptionFacts): RedemptionDecision {
   return { ok: true }
 }
 
-// ------------------------------------------------------------------------------- codes, geo, format
+// ------------------------------------------------------------------------------- codes (see also codes.ts)
 
 /** A 6-digit pickup code from bytes (a digest the server computes): stable for the same bytes. */
 export function pickupCodeFrom(bytes: ArrayLike<number>): string {
   const n = ((bytes[0]! << 16) | (bytes[1]! << 8) | bytes[2]!) % 1_000_000
   return String(n).padStart(6, '0')
-}
-
-/** What the pickup QR carries: the reservation id, so a clerk's scan finds it at once. */
-export const pickupScene = (reservationId: string) => `r=${reservationId}`
-
-export function reservationIdFromScan(text: string): string | null {
-  const m = /^r=([A-Za-z0-9_-]{6,64})$/.exec(text.trim())
-  return m ? m[1]! : null
 }
 
 /** Stock shards per (item, store): a popular item is not one hot document (docs/data-model.md). */
@@ -254,29 +231,6 @@ export function splitStock(total: number, shards = STOCK_SHARDS): number[] {
 /** Shards in the order a reservation tries them: from a random start, each once. */
 export function shardOrder(start: number, shards = STOCK_SHARDS): number[] {
   return Array.from({ length: shards }, (_, i) => (start + i) % shards)
-}
-
-const EARTH_RADIUS_M = 6_378_137
-
-/** Great-circle distance in metres (haversine), for display beside the database's own order. */
-export function distanceMeters(
-  a: { lng: number; lat: number },
-  b: { lng: number; lat: number },
-): number {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLng = (b.lng - a.lng) * rad
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
-}
-
-/** 350 m · 1.2 km · 12 km: one way of showing distances everywhere. */
-export function formatDistance(meters: number): string {
-  if (meters < 1000) return `${Math.max(1, Math.round(meters / 10) * 10)} m`
-  if (meters < 10_000) return `${(meters / 1000).toFixed(1)} km`
-  return `${Math.round(meters / 1000)} km`
 }
 
 // ------------------------------------------------------------------------------- contract
@@ -298,9 +252,9 @@ export const storeInputs = {
   redeem: z.object({ itemId: id, storeId: id.optional(), requestId: requestIdSchema }),
   myRedemptions: z.object({}),
   /** The pickup QR of one's own reservation, as a PNG data URL (the clerk scans it). */
-  pickupQr: z.object({ reservationId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/) }),
+  pickupQr: z.object({ reservationId: z.string().regex(RESERVATION_ID_PATTERN) }),
   cancel: z.object({
-    reservationId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+    reservationId: z.string().regex(RESERVATION_ID_PATTERN),
     requestId: requestIdSchema,
   }),
   /** Clerks: a reservation by its QR (reservation id) or its 6-digit code at their store. */
@@ -317,7 +271,7 @@ export const storeInputs = {
   }),
   confirmPickup: z.object({
     storeId: id,
-    reservationId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/),
+    reservationId: z.string().regex(RESERVATION_ID_PATTERN),
     requestId: requestIdSchema,
   }),
   clerkDesk: z.object({ storeId: id }),

@@ -2,6 +2,7 @@
 // mini-program validates. Both sides import these schemas.
 import { z } from 'zod'
 import { versionIdSchema } from './campaign'
+import { SCENE_MAX_LENGTH } from './codes'
 import { sectionAnswersSchema, versionSchema } from './questionnaire/model'
 
 export const requestIdSchema = z
@@ -14,7 +15,7 @@ export const requestIdSchema = z
  * not stop a person from starting — the survey function ignores any scene that is not a code it
  * knows, with an attributionWarning.
  */
-export const sceneSchema = z.string().max(512).optional()
+export const sceneSchema = z.string().max(SCENE_MAX_LENGTH).optional()
 
 const DAY_MS = 86_400_000
 /** At most this many questions in one section's paradata (a section has a few dozen). */

@@ -1,17 +1,17 @@
 // Contract of the `volunteer` cloud function: inputs the server validates, replies the
-// mini-program validates. Rules live in core/org.ts.
+// server checks before sending them. Rules live in core/org.ts.
 import { z } from 'zod'
-import { userCodeSchema } from './ledger'
 import {
   MEMBER_STATUSES,
-  NODE_KINDS,
   memberRoleSchema,
   nodeIdSchema,
   shareCodeSchema,
   type CodeSignalFlag,
 } from './org'
 import { defineContract } from './contract-kit'
+import { userCodeSchema } from './rewards'
 import { requestIdSchema } from './survey'
+import { NODE_KINDS } from './vocabulary'
 
 const inviteCodeSchema = shareCodeSchema
 const displayName = z.string().trim().min(1, '请填写称呼').max(20, '称呼最多 20 个字')

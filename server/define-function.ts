@@ -43,6 +43,11 @@ export interface ActionSpec<S extends z.ZodType, R, A extends AuthMode> {
 export interface Action {
   auth: AuthMode
   input: z.ZodType
+  /**
+   * The reply's schema (a contract's actions have one): the reply is sent as it parsed, and a
+   * reply it refuses is the server's bug, sent as INTERNAL (the mini-program trusts the shape).
+   */
+  output?: z.ZodType
   handler: (input: unknown, ctx: ActionContext<AuthMode>) => Promise<unknown> | unknown
 }
 
@@ -98,10 +103,11 @@ function contractActions<C extends FunctionContract>(
   for (const [name, spec] of Object.entries(contract.actions)) {
     const h = handlers[name as ActionName<C>] as ContractHandler<unknown, unknown> | undefined
     if (h === undefined) throw new Error(`${contract.name}: no handler for action ${name}`)
+    const { input, output } = spec
     actions[name] =
       typeof h === 'function'
-        ? { auth: 'caller', input: spec.input, handler: h as Action['handler'] }
-        : { auth: h.auth, input: spec.input, handler: h.handler as Action['handler'] }
+        ? { auth: 'caller', input, output, handler: h as Action['handler'] }
+        : { auth: h.auth, input, output, handler: h.handler as Action['handler'] }
   }
   return actions
 }
@@ -263,7 +269,17 @@ export function defineFunction<C extends FunctionContract>(
       const parsed = act.input.safeParse(input)
       if (!parsed.success) return badInput(parsed.error)
       // `?? null` so that a handler with nothing to say still replies `data` over JSON.
-      return ok((await act.handler(parsed.data, { openid, caller, now: now() })) ?? null)
+      const reply = (await act.handler(parsed.data, { openid, caller, now: now() })) ?? null
+      if (!act.output) return ok(reply)
+      // The reply as its schema parses it (defaults, transforms, unknown keys dropped): the
+      // mini-program takes it as the action's output without parsing it again.
+      const checked = act.output.safeParse(reply)
+      if (checked.success) return ok(checked.data ?? null)
+      console.error(
+        `[${spec.name}.${name}] reply refused by its output schema`,
+        z.prettifyError(checked.error).slice(0, MAX_MESSAGE),
+      )
+      return fail('INTERNAL', 'internal error; retrying with the same requestId is safe')
     } catch (err) {
       // Only the input schema's failure is the caller's fault; a ZodError from deeper down (a
       // stored document that no longer parses) is ours and falls through to INTERNAL.

@@ -1,16 +1,15 @@
 // Display logic and section validation. The server is the authority; the mini-program runs the
 // same code for instant feedback, so messages are the Chinese the respondent sees.
-import {
-  otherKey,
-  type AnswerValue,
-  type Condition,
-  type Question,
-  type RegionAnswer,
-  type Section,
-  type SectionAnswers,
-  type Version,
-  type Visibility,
-  isRegionAnswer,
+import { isRegionAnswer, otherKey } from './answers'
+import type {
+  AnswerValue,
+  Condition,
+  Question,
+  RegionAnswer,
+  Section,
+  SectionAnswers,
+  Version,
+  Visibility,
 } from './model'
 
 /** Per section, computed once: the keys its answers may use, and each question's "other" key. */
@@ -99,6 +98,21 @@ export interface FieldError {
   message: string
   /** unknown_question only: how many keys did not belong to the section. */
   count?: number
+}
+
+/**
+ * The per-question errors a VALIDATION_FAILED reply carries (`details.errors`: question id →
+ * FieldError), or null when `details` holds none in that shape.
+ */
+export function fieldErrorsFrom(details: unknown): Record<string, FieldError> | null {
+  const errors = (details as { errors?: unknown } | null | undefined)?.errors
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return null
+  for (const e of Object.values(errors)) {
+    const f = e as Partial<FieldError> | null
+    if (typeof f !== 'object' || f === null) return null
+    if (typeof f.code !== 'string' || typeof f.message !== 'string') return null
+  }
+  return errors as Record<string, FieldError>
 }
 
 /**

@@ -1,8 +1,10 @@
 // Campaign information (cloud function `campaign`).
-import { campaignContract, type CurrentCampaign } from 'wal-core'
+import { contractRef, type CurrentCampaign, type campaignContract } from 'wal-core'
 import { callAction } from './call'
+
+const campaignFn = contractRef<typeof campaignContract>('campaign')
 
 /** The campaign the app shows now, with its status decided by the server's clock. */
 export function getCurrentCampaign(): Promise<CurrentCampaign> {
-  return callAction(campaignContract, 'getCurrent', {})
+  return callAction(campaignFn, 'getCurrent', {})
 }

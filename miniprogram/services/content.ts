@@ -2,7 +2,7 @@
 // a quiz and its submission (one intent, one requestId), and the 百问百答 — list, one answer,
 // search, ask and "did this help".
 import {
-  contentContract,
+  contractRef,
   type AskReply,
   type BlockView,
   type ContentHome,
@@ -17,8 +17,11 @@ import {
   type QuizResultView,
   type QuizSummary,
   type QuizView,
+  type contentContract,
 } from 'wal-core'
 import { callAction, retryableAction } from './call'
+
+const contentFn = contractRef<typeof contentContract>('content')
 
 export type {
   AskReply,
@@ -38,38 +41,38 @@ export type {
 }
 
 export function getLearnHome() {
-  return callAction(contentContract, 'home', {})
+  return callAction(contentFn, 'home', {})
 }
 
 export function getContentItem(itemId: string) {
-  return callAction(contentContract, 'item', { itemId })
+  return callAction(contentFn, 'item', { itemId })
 }
 
 export function getQuiz(quizId: string) {
-  return callAction(contentContract, 'quiz', { quizId })
+  return callAction(contentFn, 'quiz', { quizId })
 }
 
 /** One submission: sending it again (重试) replays the first result, points included. */
 export function submitQuiz(quizId: string, answers: QuizAnswers) {
-  return retryableAction(contentContract, 'submitQuiz', { quizId, answers })
+  return retryableAction(contentFn, 'submitQuiz', { quizId, answers })
 }
 
 export function listFaqs(topic?: FaqTopic) {
-  return callAction(contentContract, 'faqs', topic ? { topic } : {})
+  return callAction(contentFn, 'faqs', topic ? { topic } : {})
 }
 
 export function getFaq(faqId: string) {
-  return callAction(contentContract, 'faq', { faqId })
+  return callAction(contentFn, 'faq', { faqId })
 }
 
 export function searchFaqs(query: string) {
-  return callAction(contentContract, 'search', { query, limit: 8 })
+  return callAction(contentFn, 'search', { query, limit: 8 })
 }
 
 export function askQuestion(question: string) {
-  return callAction(contentContract, 'ask', { question })
+  return callAction(contentFn, 'ask', { question })
 }
 
 export function sendFeedback(faqId: string, helpful: boolean) {
-  return retryableAction(contentContract, 'feedback', { faqId, helpful })
+  return retryableAction(contentFn, 'feedback', { faqId, helpful })
 }

@@ -3,19 +3,22 @@
 // winner confirms receipt of a merchant transfer (商家转账) into their WeChat balance.
 import {
   LOCAL_TRANSFER_PACKAGE_PREFIX,
-  payoutContract,
+  contractRef,
   type PayoutClaim,
   type PendingPayout,
+  type payoutContract,
 } from 'wal-core'
 import { config } from '../config'
 import { callAction } from './call'
+
+const payoutFn = contractRef<typeof payoutContract>('payout')
 
 export type { PayoutClaim, PendingPayout }
 export type TransferConfirm = NonNullable<PendingPayout['confirm']>
 
 /** The caller's envelopes to confirm (or, after their bill expired, to claim again). */
 export async function listPendingPayouts(): Promise<PendingPayout[]> {
-  return (await callAction(payoutContract, 'mine', {})).items
+  return (await callAction(payoutFn, 'mine', {})).items
 }
 
 /**
@@ -23,7 +26,7 @@ export async function listPendingPayouts(): Promise<PendingPayout[]> {
  * only reads where the transfer stands), so no requestId.
  */
 export function checkPayout(payoutKey: string): Promise<PayoutClaim> {
-  return callAction(payoutContract, 'check', { payoutKey })
+  return callAction(payoutFn, 'check', { payoutKey })
 }
 
 /**
@@ -31,7 +34,7 @@ export function checkPayout(payoutKey: string): Promise<PayoutClaim> {
  * Safe to repeat: only an expired envelope moves, so a repeat replies where it stands.
  */
 export function reclaimPayout(payoutKey: string): Promise<PayoutClaim> {
-  return callAction(payoutContract, 'reclaim', { payoutKey })
+  return callAction(payoutFn, 'reclaim', { payoutKey })
 }
 
 /** How WeChat's confirmation page ended. */

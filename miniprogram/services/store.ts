@@ -3,23 +3,26 @@
 // phone's own pieces the store needs: the user's position (after the privacy authorisation), the
 // reminder subscription and opening a report.
 import {
-  storeContract,
+  contractRef,
   type ItemKind,
   type ItemView,
   type ReservationView,
   type StoreView,
+  type storeContract,
 } from 'wal-core'
 import { config } from '../config'
 import { callAction, retryableAction } from './call'
 
+const storeFn = contractRef<typeof storeContract>('store')
+
 export type { ItemKind, ItemView, ReservationView, StoreView }
 
 export function getCatalogue(kind?: ItemKind) {
-  return callAction(storeContract, 'catalogue', kind ? { kind } : {})
+  return callAction(storeFn, 'catalogue', kind ? { kind } : {})
 }
 
 export function getItem(itemId: string) {
-  return callAction(storeContract, 'item', { itemId })
+  return callAction(storeFn, 'item', { itemId })
 }
 
 /** Stores nearest to `near` (or in a city when location was refused), with the item's stock. */
@@ -28,48 +31,48 @@ export function findStores(input: {
   cityCode?: string
   itemId?: string
 }) {
-  return callAction(storeContract, 'nearbyStores', { ...input, limit: 20 })
+  return callAction(storeFn, 'nearbyStores', { ...input, limit: 20 })
 }
 
 export function getStore(storeId: string, itemId?: string) {
-  return callAction(storeContract, 'store', itemId ? { storeId, itemId } : { storeId })
+  return callAction(storeFn, 'store', itemId ? { storeId, itemId } : { storeId })
 }
 
 export function redeemItem(itemId: string, storeId?: string) {
-  return retryableAction(storeContract, 'redeem', storeId ? { itemId, storeId } : { itemId })
+  return retryableAction(storeFn, 'redeem', storeId ? { itemId, storeId } : { itemId })
 }
 
 export function listRedemptions() {
-  return callAction(storeContract, 'myRedemptions', {})
+  return callAction(storeFn, 'myRedemptions', {})
 }
 
 export function getPickupQr(reservationId: string) {
-  return callAction(storeContract, 'pickupQr', { reservationId })
+  return callAction(storeFn, 'pickupQr', { reservationId })
 }
 
 export function cancelRedemption(reservationId: string) {
-  return retryableAction(storeContract, 'cancel', { reservationId })
+  return retryableAction(storeFn, 'cancel', { reservationId })
 }
 
 export function getClerkDesk(storeId: string) {
-  return callAction(storeContract, 'clerkDesk', { storeId })
+  return callAction(storeFn, 'clerkDesk', { storeId })
 }
 
 /** A certificate by its number (the holder sees their whole name, anyone else a masked one). */
 export function verifyCertificate(number: string) {
-  return callAction(storeContract, 'verifyCertificate', { number })
+  return callAction(storeFn, 'verifyCertificate', { number })
 }
 
 export function getClerkStores() {
-  return callAction(storeContract, 'clerkStores', {})
+  return callAction(storeFn, 'clerkStores', {})
 }
 
 export function lookupPickup(storeId: string, by: { code: string } | { reservationId: string }) {
-  return callAction(storeContract, 'lookupPickup', { storeId, ...by })
+  return callAction(storeFn, 'lookupPickup', { storeId, ...by })
 }
 
 export function confirmPickup(storeId: string, reservationId: string) {
-  return retryableAction(storeContract, 'confirmPickup', { storeId, reservationId })
+  return retryableAction(storeFn, 'confirmPickup', { storeId, reservationId })
 }
 
 /**

@@ -1,8 +1,9 @@
 // The questionnaire (cloud function `survey`, contract in core/contracts.ts): read the questionnaire
 // and one's progress, start a response, submit a section.
 import {
-  sceneSchema,
-  surveyContract,
+  contractRef,
+  fieldErrorsFrom,
+  isScene,
   type FieldError,
   type Paradata,
   type Progress,
@@ -11,21 +12,23 @@ import {
   type StartReply,
   type SubmitReply,
   type VersionId,
+  type surveyContract,
 } from 'wal-core'
-import { z } from 'zod'
 import { callAction, retryableAction, type Retryable } from './call'
 import type { ServiceError } from './service-error'
+
+const surveyFn = contractRef<typeof surveyContract>('survey')
 
 const SCENE_KEY = 'wal.survey.scene'
 
 /** One version of the current campaign's questionnaire, with its chance cap. */
 export function getQuestionnaire(version: VersionId): Promise<QuestionnaireReply> {
-  return callAction(surveyContract, 'getQuestionnaire', { version })
+  return callAction(surveyFn, 'getQuestionnaire', { version })
 }
 
 /** The caller's progress in the current campaign (started: false before `start`). */
 export function myResponse(): Promise<Progress> {
-  return callAction(surveyContract, 'myResponse', {})
+  return callAction(surveyFn, 'myResponse', {})
 }
 
 /**
@@ -34,7 +37,7 @@ export function myResponse(): Promise<Progress> {
  */
 export function startSurvey(version: VersionId): Retryable<StartReply> {
   const scene = rememberedScene()
-  return retryableAction(surveyContract, 'start', scene ? { version, scene } : { version })
+  return retryableAction(surveyFn, 'start', scene ? { version, scene } : { version })
 }
 
 /**
@@ -47,18 +50,12 @@ export function submitSection(
   paradata?: Paradata,
 ): Retryable<SubmitReply> {
   const input = paradata ? { sectionId, answers, paradata } : { sectionId, answers }
-  return retryableAction(surveyContract, 'submitSection', input)
+  return retryableAction(surveyFn, 'submitSection', input)
 }
-
-const fieldErrorsSchema = z.object({
-  errors: z.record(z.string(), z.object({ code: z.string(), message: z.string() })),
-})
 
 /** The per-question errors of a VALIDATION_FAILED reply (question id → problem), else null. */
 export function fieldErrorsOf(err: ServiceError): Record<string, FieldError> | null {
-  if (err.code !== 'VALIDATION_FAILED') return null
-  const parsed = fieldErrorsSchema.safeParse(err.details)
-  return parsed.success ? (parsed.data.errors as Record<string, FieldError>) : null
+  return err.code === 'VALIDATION_FAILED' ? fieldErrorsFrom(err.details) : null
 }
 
 /**
@@ -69,7 +66,7 @@ export function fieldErrorsOf(err: ServiceError): Record<string, FieldError> | n
 export function rememberScene(raw: unknown): void {
   if (typeof raw !== 'string' || raw === '') return
   const scene = decodeScene(raw)
-  if (scene && sceneSchema.safeParse(scene).success) wx.setStorageSync(SCENE_KEY, scene)
+  if (scene && isScene(scene)) wx.setStorageSync(SCENE_KEY, scene)
 }
 
 function decodeScene(raw: string): string | null {

@@ -1,11 +1,5 @@
 // Where the pages live, and the query each takes: one place, so links cannot drift.
-import {
-  drawKindSchema,
-  versionIdSchema,
-  type ContentKind,
-  type DrawKind,
-  type VersionId,
-} from 'wal-core'
+import { isDrawKind, isVersionId, type ContentKind, type DrawKind, type VersionId } from 'wal-core'
 
 export const routes = {
   home: '/pages/home/index',
@@ -74,14 +68,12 @@ export function drawPageOf(kind: DrawKind): string {
 
 /** A box kind named in a page query, or null. */
 export function boxKindFrom(raw: unknown): BoxKind | null {
-  const parsed = drawKindSchema.safeParse(raw)
-  return parsed.success && parsed.data !== 'nine_grid' ? parsed.data : null
+  return isDrawKind(raw) && raw !== 'nine_grid' ? raw : null
 }
 
 /** The version named in a page query, or null when it names none we know. */
 export function versionFrom(raw: unknown): VersionId | null {
-  const parsed = versionIdSchema.safeParse(raw)
-  return parsed.success ? parsed.data : null
+  return isVersionId(raw) ? raw : null
 }
 
 /** A section id from a page query (ids are lower-case snake case), or null. */

@@ -1,7 +1,7 @@
 // What the survey keeps on the device: the privacy consent, a draft per section (so an
 // interrupted answer survives closing the app), the answers of submitted sections (display logic
 // in later sections may depend on them) and the last submit reply for the completion page.
-import { sectionAnswersSchema, type SectionAnswers, type SubmitReply } from 'wal-core'
+import { isSectionAnswers, type SectionAnswers, type SubmitReply } from 'wal-core'
 
 const CONSENT_KEY = 'wal.survey.consent'
 /** Bumped when the privacy notice changes materially, so people agree to the new text. */
@@ -30,8 +30,8 @@ export function recordConsent(atIso: string): void {
 
 /** Storage may hold anything (an older app, a full disk): read only what parses. */
 function readAnswers(key: string): SectionAnswers {
-  const parsed = sectionAnswersSchema.safeParse(wx.getStorageSync(key))
-  return parsed.success ? parsed.data : {}
+  const stored: unknown = wx.getStorageSync(key)
+  return isSectionAnswers(stored) ? stored : {}
 }
 
 /** Drop cleared answers (null): core's validation treats a present key as an answer. */

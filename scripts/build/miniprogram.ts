@@ -1,8 +1,9 @@
 // Prepares miniprogram/miniprogram_npm/ so the mini-program runs without DevTools' "build npm":
 // the TDesign components the app uses (their icon font's classes cut to the icons named), one
-// shared zod, one dayjs with the plugins core uses, and the part of core the app imports bundled
-// as `wal-core`. `npm run size` (scripts/size.ts) measures what this leaves for the upload.
-import { build, type BuildOptions, type Plugin } from 'esbuild'
+// dayjs with the plugins core uses, and the part of core the app imports bundled as `wal-core`.
+// No zod: the client's core (core/client.ts) is zod-free, and the build fails if it is not.
+// `npm run size` (scripts/size.ts) measures what this leaves for the upload.
+import { build, type BuildOptions } from 'esbuild'
 import { copyFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import ts from 'typescript'
@@ -24,7 +25,6 @@ export async function buildMiniprogram(out = NPM_OUT): Promise<void> {
   await rm(out, { recursive: true, force: true })
   await copyTdesign(out)
   await trimIconFont(out)
-  await bundleZod(out)
   await copyDayjs(out)
   await bundleCore(out)
 }
@@ -165,44 +165,6 @@ const esbuildCommon: BuildOptions = {
 }
 
 /**
- * zod's `locales` namespace carries error messages in 40-odd languages (about 270 KB minified,
- * a third of the main package). The mini-program keeps English (zod's default) and Simplified
- * Chinese; `z.locales.<other>` is undefined in the mini-program.
- */
-const zodLocalesTrimmed: Plugin = {
-  name: 'zod-locales-en-zh',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents:
-        'export { default as en } from "./en.js"\nexport { default as zhCN } from "./zh-CN.js"\n',
-      resolveDir: path.dirname(args.path),
-    }))
-  },
-}
-
-async function bundleZod(npmOut: string): Promise<void> {
-  const outfile = path.join(npmOut, 'zod/index.js')
-  const { metafile } = await build({
-    ...esbuildCommon,
-    plugins: [zodLocalesTrimmed],
-    metafile: true,
-    // zod reads globalThis (ES2020) when it loads; older iOS JavaScriptCore has no such name.
-    banner: {
-      js: 'var __walGlobal=typeof globalThis!=="undefined"?globalThis:typeof global!=="undefined"?global:{};',
-    },
-    define: { globalThis: '__walGlobal' },
-    stdin: { contents: "export * from 'zod'\nexport { default } from 'zod'\n", resolveDir: root },
-    outfile,
-  })
-  // A zod upgrade that moves the locales file would silently bring the 270 KB back.
-  const locales = Object.keys(metafile.inputs).filter((f) => /locales[\\/](?!index)/.test(f))
-  if (locales.length !== 2) {
-    throw new Error(`zod locales not trimmed to en + zh-CN (got ${locales.length}): see plugin`)
-  }
-  await assertEs2017(outfile)
-}
-
-/**
  * dayjs ships ES5 UMD files that run as they are; the runtime resolves `require('dayjs')` to
  * miniprogram_npm/dayjs/index.js and `require('dayjs/plugin/utc')` to …/dayjs/plugin/utc.js.
  */
@@ -260,31 +222,46 @@ export async function walCoreImports(): Promise<string[] | undefined> {
   return [...names].sort()
 }
 
+/**
+ * Why a bundle's imports break the client's rule (no zod at run time: core/client.ts), or null.
+ * `imports`: the bare names the bundle requires, as esbuild's metafile lists them.
+ */
+export function zodImportProblem(imports: readonly string[]): string | null {
+  const zod = imports.filter((p) => p === 'zod' || p.startsWith('zod/'))
+  return zod.length === 0
+    ? null
+    : "wal-core requires 'zod' at run time: a value the mini-program imports comes from a core " +
+        'module that imports zod (see core/client.ts); the mini-program ships no zod'
+}
+
 async function bundleCore(npmOut: string): Promise<void> {
   const outfile = path.join(npmOut, 'wal-core/index.js')
-  // Only what the app imports: core also carries the server's rules (draw sampling, search,
-  // statistics…), a third of its bundle that no page calls.
+  // Only what the app imports, and only from the zod-free modules core/client.ts names: core
+  // also carries the schemas and the server's rules (draw sampling, search, statistics…).
   const used = await walCoreImports()
   const entry = used
     ? {
         stdin: {
-          contents: `export { ${used.join(', ')} } from './core/index'\n`,
+          contents: `export { ${used.join(', ')} } from './core/client'\n`,
           resolveDir: root,
           loader: 'ts' as const,
         },
       }
-    : { entryPoints: [path.join(root, 'core/index.ts')] }
+    : { entryPoints: [path.join(root, 'core/client.ts')] }
   const { metafile } = await build({
     ...esbuildCommon,
     ...entry,
     metafile: true,
-    // One zod and one dayjs in the mini-program: core's require('zod'), require('dayjs') and
-    // require('dayjs/plugin/…') resolve to miniprogram_npm/.
-    external: ['zod', 'dayjs', 'dayjs/*'],
+    // One dayjs in the mini-program: core's require('dayjs') and require('dayjs/plugin/…')
+    // resolve to miniprogram_npm/. zod stays external only so that a require of it shows up
+    // below (bundled, it would hide inside wal-core), and fails the build.
+    external: ['zod', 'zod/*', 'dayjs', 'dayjs/*'],
     outfile,
   })
-  // A plugin core starts to use must be shipped too, or the mini-program fails on require().
   const required = Object.values(metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))
+  const zod = zodImportProblem(required)
+  if (zod) throw new Error(zod)
+  // A plugin core starts to use must be shipped too, or the mini-program fails on require().
   const missing = required.filter(
     (p) =>
       p.startsWith('dayjs/plugin/') && !(DAYJS_PLUGINS as readonly string[]).includes(p.slice(13)),

@@ -275,6 +275,50 @@ describe('a function from its contract', () => {
     })
   })
 
+  it('sends the reply as its output schema parses it: defaults applied, unknown keys dropped', async () => {
+    const shaped = defineContract('shaped', {
+      me: {
+        input: z.object({}),
+        output: z.object({ name: z.string(), tags: z.array(z.string()).default([]) }),
+      },
+    })
+    const main = defineFunction(shaped, {
+      me: () => ({ name: 'li', openid: 'o-secret' }) as { name: string },
+    })
+    await expect(asCaller(() => main({ action: 'me' }))).resolves.toEqual({
+      ok: true,
+      data: { name: 'li', tags: [] },
+    })
+  })
+
+  it('a reply its output schema refuses is never sent: INTERNAL, logged on the server', async () => {
+    const drifted = defineContract('drifted', {
+      count: { input: z.object({}), output: z.object({ n: z.number().int() }) },
+    })
+    // A handler that drifted from its contract (the cast stands in for a stored document).
+    const main = defineFunction(drifted, {
+      count: () => ({ n: 'seven' }) as unknown as { n: number },
+    })
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const reply = await asCaller(() => main({ action: 'count' }))
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: 'internal error; retrying with the same requestId is safe',
+        },
+      })
+      expect(JSON.stringify(reply)).not.toContain('seven')
+      expect(log).toHaveBeenCalledWith(
+        '[drifted.count] reply refused by its output schema',
+        expect.stringContaining('n'),
+      )
+    } finally {
+      log.mockRestore()
+    }
+  })
+
   it('does not compile with an action the contract lacks, or a reply it would refuse', () => {
     defineFunction(sums, {
       add: ({ a, b }) => a + b,

@@ -6,7 +6,12 @@
 // the mini-program must run from it with DevTools' "build npm" switched off.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { DAYJS_PLUGINS, newerThanEs2017, walCoreImports } from '../../../scripts/build/miniprogram'
+import {
+  DAYJS_PLUGINS,
+  newerThanEs2017,
+  walCoreImports,
+  zodImportProblem,
+} from '../../../scripts/build/miniprogram'
 import { campaign2024 } from '../support/campaigns'
 import { miniprogramRoot } from '../support/render'
 
@@ -87,33 +92,38 @@ test('the ES2017 check catches the syntax esbuild leaves or older phones cannot 
   expect(newerThanEs2017('async function f(){ await g(); return [...a] }')).toEqual([])
 })
 
-test('wal-core is bundled without zod and finds the one zod in miniprogram_npm', () => {
+test('the mini-program ships no zod: wal-core requires none, and miniprogram_npm holds none', () => {
+  expect(readdirSync(npm)).not.toContain('zod')
   const walCore = path.join(npm, 'wal-core/index.js')
-  const source = readFileSync(walCore, 'utf8')
-  expect(source).toMatch(/require\("zod"\)/)
-  // zod alone is over 200 KB: a core bundle this small cannot have swallowed it. (Core itself is
-  // ~80 KB with the volunteer, store and content contracts; the package budget is npm run size's.)
-  expect(statSync(walCore).size).toBeLessThan(150 * 1024)
+  expect(readFileSync(walCore, 'utf8')).not.toMatch(/require\("zod/)
+  // The part of core the pages use (the envelope check, codes, names, section validation).
+  expect(statSync(walCore).size).toBeLessThan(40 * 1024)
 
-  // Resolved as in the runtime: jest's moduleDirectories put miniprogram_npm first.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const core = require(walCore) as typeof import('wal-core')
   // `require` is typed as the mini-program's here (miniprogram-api-typings); jest's has a cache.
   const loaded = (require as unknown as NodeJS.Require).cache
-  const zodLoaded = Object.keys(loaded).filter((f) => /[\\/]zod[\\/]/.test(f))
-  expect(zodLoaded).toEqual([path.join(npm, 'zod/index.js')])
-  const current = core.campaignContract.actions.getCurrent.output
-  expect(current.parse(campaign2024)).toEqual(campaign2024)
-  expect(core.envelopeSchema(current).safeParse({ ok: true }).success).toBe(false)
+  expect(Object.keys(loaded).filter((f) => /[\\/]zod[\\/]/.test(f))).toEqual([])
+  expect(core.envelopeProblem({ ok: true, data: campaign2024 })).toBeNull()
+  expect(core.envelopeProblem({ ok: true })).toBe('an ok reply without data')
+  expect(core.contractRef('survey')).toEqual({ name: 'survey' })
 })
 
-test('wal-core carries what the pages import and not the server-only rules', async () => {
+test('the build refuses a wal-core that requires zod, in one line', () => {
+  expect(zodImportProblem(['dayjs', 'dayjs/plugin/utc'])).toBeNull()
+  const problem = zodImportProblem(['dayjs', 'zod'])
+  expect(problem).toMatch(/^wal-core requires 'zod' at run time: .*core\/client\.ts/)
+  expect(problem).not.toContain('\n')
+})
+
+test('wal-core carries what the pages import and not the schemas or the server-only rules', async () => {
   const used = await walCoreImports()
-  expect(used).toEqual(expect.arrayContaining(['surveyContract', 'otherKey', 'envelopeSchema']))
+  expect(used).toEqual(expect.arrayContaining(['contractRef', 'otherKey', 'envelopeProblem']))
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const core = require(path.join(npm, 'wal-core/index.js')) as Record<string, unknown>
   expect(Object.keys(core).sort()).toEqual(used)
-  // The draw sampler and the FAQ search run on the server only.
+  // Contracts and schemas stay on the server; the pages hold contractRef handles instead.
+  expect(core).not.toHaveProperty('surveyContract')
   expect(core).not.toHaveProperty('currentCampaignSchema')
 })
 
@@ -135,12 +145,6 @@ test('the icon font keeps the glyphs of icons named in what is shipped, and no o
   expect(statSync(path.join(npm, 'tdesign-miniprogram/icon/icon.wxss')).size).toBeLessThan(
     10 * 1024,
   )
-})
-
-test('the zod bundle keeps only the English and Simplified Chinese messages', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const zod = require(path.join(npm, 'zod/index.js')) as typeof import('zod')
-  expect(Object.keys(zod.locales).sort()).toEqual(['en', 'zhCN'])
 })
 
 test('ships one dayjs with the plugins core uses, and the wal-core bundle reads China time through it', () => {

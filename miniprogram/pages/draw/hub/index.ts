@@ -2,7 +2,7 @@
 // their cost and published odds, and the way to one's draw history and wallet. Kinds that cost
 // more chances than are left are disabled with the reason. Written as a Component so
 // miniprogram-simulate can render it in tests.
-import { drawKindSchema } from 'wal-core'
+import { isDrawKind } from 'wal-core'
 import { getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, toServiceError } from '../../../services/service-error'
 import { drawPageOf, goHome, routes } from '../../../utils/routes'
@@ -56,10 +56,10 @@ Component({
     },
 
     onDraw(e: { currentTarget: { dataset: { kind: string } } }) {
-      const kind = drawKindSchema.safeParse(e.currentTarget.dataset.kind)
-      if (!kind.success) return
-      const card = this.data.view?.kinds.find((k) => k.kind === kind.data)
-      if (card?.affordable) wx.navigateTo({ url: drawPageOf(kind.data) })
+      const kind = e.currentTarget.dataset.kind
+      if (!isDrawKind(kind)) return
+      const card = this.data.view?.kinds.find((k) => k.kind === kind)
+      if (card?.affordable) wx.navigateTo({ url: drawPageOf(kind) })
     },
 
     onHistory() {
