@@ -25,6 +25,8 @@ interface Shot {
   taps?: string[]
   /** Text to wait for before the picture. */
   waitFor?: string
+  /** Extra time for an animation to finish (the prize reveal's confetti). */
+  settleMs?: number
 }
 
 const SHOTS: Shot[] = [
@@ -50,6 +52,23 @@ const SHOTS: Shot[] = [
   { name: 'store-map', as: 'respondent', page: 'pages/store/stores/index' },
   { name: 'store-mine', as: 'respondent', page: 'pages/store/mine/index' },
   { name: 'store-clerk', as: 'clerk', page: 'pages/store/clerk/index' },
+  // Last: these draw, so the pages above show the respondent before any draw.
+  {
+    name: 'draw-prize',
+    as: 'respondent',
+    page: 'pages/draw/nine-grid/index',
+    taps: ['开始抽奖'],
+    waitFor: '恭喜您获得',
+    settleMs: 1500,
+  },
+  {
+    name: 'draw-box-prize',
+    as: 'respondent',
+    page: 'pages/draw/box/index?kind=copper',
+    taps: ['开启宝箱'],
+    waitFor: '恭喜您获得',
+    settleMs: 1500,
+  },
 ]
 
 async function waitForQuiet(page: Page): Promise<void> {
@@ -121,6 +140,7 @@ async function main(): Promise<void> {
       for (const text of shot.taps ?? []) await screen.getByText(text).first().click()
       if (shot.waitFor) await screen.getByText(shot.waitFor).first().waitFor()
       await waitForQuiet(page)
+      if (shot.settleMs) await page.waitForTimeout(shot.settleMs)
       await page.locator('#wal-phone').screenshot({ path: path.join(OUT, `${shot.name}.png`) })
       taken.push(shot.name)
       await page.close()

@@ -5,9 +5,10 @@ import { getCurrentCampaign } from '../../services/campaign'
 import { toServiceError } from '../../services/service-error'
 import { myResponse, rememberScene } from '../../services/survey'
 import { inviteCodeFrom, ownShareCode } from '../../services/volunteer'
+import { mascotSrc } from '../../utils/mascots'
 import { routes, versionFrom } from '../../utils/routes'
 import { inviteCard } from '../../utils/share'
-import { text } from './strings'
+import { rewardSteps, text } from './strings'
 import { toHomeView, withProgress, type HomeView } from './view'
 
 type Phase = 'loading' | 'ready' | 'error'
@@ -21,9 +22,15 @@ function decodedScene(raw: string | undefined): string {
   }
 }
 
+/** The hero's four mascots and the three steps of what taking part earns, each with its mascot. */
+const mascots = (['an', 'quan', 'man', 'yi'] as const).map((m) => ({ id: m, src: mascotSrc(m) }))
+const rewards = rewardSteps.map((step) => ({ ...step, src: mascotSrc(step.mascot) }))
+
 Component({
   data: {
     text,
+    mascots,
+    rewards,
     phase: 'loading' as Phase,
     errorMessage: '',
     view: null as HomeView | null,

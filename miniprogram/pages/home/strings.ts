@@ -23,7 +23,19 @@ export const text = {
   learn: '学习与问答',
   learnHint: '防诈宝典、科普测验和百问百答',
   shareTitle: '网民网络安全感满意度调查',
+  mascotsLabel: '安全满意网络四宝',
+  rewardsTitle: '参与调查 · 赢取奖励',
 }
+
+/**
+ * What taking part earns (参与有礼), in the order it happens; no figures, which are the campaign's
+ * configuration (chances per section, the draw table) and shown where they apply.
+ */
+export const rewardSteps = [
+  { id: 'answer', mascot: 'an', title: '答问卷', caption: '得抽奖机会，专题越多机会越多' },
+  { id: 'draw', mascot: 'man', title: '去抽奖', caption: '九宫格、宝箱，赢网安联积分' },
+  { id: 'redeem', mascot: 'quan', title: '兑好礼', caption: '积分换礼品、文创，就近自提' },
+] as const
 
 export const statusText: Record<WindowStatus, string> = {
   open: '进行中',

@@ -82,6 +82,12 @@ test('shows the open campaign: name, slogan, China-time window, status and both 
   expect(textOf(page, '#version-public')).toContain('公共网民版')
   expect(textOf(page, '#version-practitioner')).toContain('网络从业人员版')
   expect(textOf(page, '#version-practitioner')).toContain('面向网络安全及相关行业从业人员')
+
+  // What taking part earns, before the choice of version: chances, the draw, gifts.
+  expect(textOf(page, '#rewards')).toContain('参与调查 · 赢取奖励')
+  expect(textOf(page, '#reward-answer')).toContain('得抽奖机会')
+  expect(textOf(page, '#reward-draw')).toContain('赢网安联积分')
+  expect(textOf(page, '#reward-redeem')).toContain('积分换礼品')
 })
 
 test('while the campaign is open, a version entry leads to the privacy notice of that version', async () => {
