@@ -2,7 +2,7 @@
 // the box shakes until the server's prize is known, then opens on it. As on the nine-grid, 重试
 // after a failure re-sends the same requestId, so it never draws twice.
 import type { DrawHub, DrawResult } from 'wal-core'
-import { toPrizeView, type PrizeView } from '../../../components/prize-result/view'
+import { toPrizeView, type PrizeView } from '../components/prize-result/view'
 import type { Retryable } from '../../../services/call'
 import { drawOnce, getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, isTransient, toServiceError } from '../../../services/service-error'

@@ -8,7 +8,7 @@
 // - A failed call stops the spin; 重试 re-sends the SAME requestId, so the server answers with
 //   the first draw if it happened and a retry can never draw twice.
 import type { DrawHub, DrawResult } from 'wal-core'
-import { toPrizeView, type PrizeView } from '../../../components/prize-result/view'
+import { toPrizeView, type PrizeView } from '../components/prize-result/view'
 import type { Retryable } from '../../../services/call'
 import { drawOnce, getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, isTransient, toServiceError } from '../../../services/service-error'

@@ -4,8 +4,11 @@
 // thank-you for nothing.
 import simulate from 'miniprogram-simulate'
 import type { DrawResult } from 'wal-core'
-import { toPrizeView, type PrizeView } from '../../../miniprogram/components/prize-result/view'
-import { loadPage, shownText, type RenderedPage } from '../support/render'
+import {
+  toPrizeView,
+  type PrizeView,
+} from '../../../../miniprogram/pages/draw/components/prize-result/view'
+import { loadPage, shownText, type RenderedPage } from '../../support/render'
 
 const points: DrawResult = {
   drawId: 'd1',
@@ -87,7 +90,7 @@ let events: string[] = []
 
 function reveal(view: PrizeView): RenderedPage {
   if (!hostId) {
-    const resultId = loadPage('components/prize-result/index', 'prize-result')
+    const resultId = loadPage('pages/draw/components/prize-result/index', 'prize-result')
     hostId = simulate.load({
       template:
         '<prize-result id="result" view="{{view}}" bind:again="on" bind:wallet="on" bind:back="on" bind:close="on" />',

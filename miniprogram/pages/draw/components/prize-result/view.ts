@@ -1,7 +1,7 @@
 // What the prize result renders for a draw: plain strings and flags, computed once per result.
 import type { DrawResult } from 'wal-core'
-import { mascotSrc } from '../../utils/mascots'
-import { formatYuan } from '../../utils/reward-format'
+import { mascotSrc } from '../../../../utils/mascots'
+import { formatYuan } from '../../../../utils/reward-format'
 import {
   again,
   cashWon,
