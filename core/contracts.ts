@@ -1,8 +1,8 @@
 // One contract per cloud function action: its input (validated by the function) and its output
-// (validated by the mini-program's services), and whether it is a mutation that takes a client
+// (checked by the function before it replies), and whether it is a mutation that takes a client
 // requestId. server/define-function.ts routes a contract to typed handlers; miniprogram/services
-// call an action through it (callAction, retryableAction), so neither side spells an action name
-// or a schema of its own. docs/api.md describes every action in prose.
+// call an action through its type (contractRef, callAction, retryableAction), so neither side
+// spells an action name or a schema of its own. docs/api.md describes every action in prose.
 import { z } from 'zod'
 import { currentCampaignSchema } from './campaign'
 import { defineContract } from './contract-kit'

@@ -1,5 +1,5 @@
-// The contract of the `survey` cloud function: inputs the server validates and replies the
-// mini-program validates. Both sides import these schemas.
+// The contract of the `survey` cloud function: inputs the server validates and replies it checks
+// before sending them (the mini-program imports their types only).
 import { z } from 'zod'
 import { versionIdSchema } from './campaign'
 import { SCENE_MAX_LENGTH } from './codes'

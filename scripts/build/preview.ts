@@ -210,7 +210,7 @@ function iconFallback(entries: ComponentEntry[]): string {
 
 /**
  * Bare imports inside miniprogram/ resolve from the nearest miniprogram_npm/, as in the WeChat
- * runtime (TDesign's `tslib`, the pages' `wal-core`, wal-core's `zod` and `dayjs`).
+ * runtime (TDesign's `tslib`, the pages' `wal-core`, wal-core's `dayjs`).
  */
 const miniprogramNpm: Plugin = {
   name: 'miniprogram-npm',
