@@ -156,7 +156,17 @@ function compileWxss(entries: ComponentEntry[]): string {
       parts.push(rpxToPx(wxss.compile(appWxss, { prefix: e.id })))
     }
   }
-  return parts.join('\n')
+  return pageViewportUnits(parts.join('\n'))
+}
+
+/**
+ * In WeChat `vh` is the page's viewport: the window under the navigation bar (724 pt here), not the
+ * browser's. The phone's page area is a size container (frame.css, `.wal-pages`), so `vh` becomes
+ * `cqh`, a hundredth of its height; that container also holds the pages' `position: fixed`, as
+ * WeChat's page viewport does.
+ */
+function pageViewportUnits(css: string): string {
+  return css.replace(/(\d*\.?\d+)vh\b/g, '$1cqh')
 }
 
 /**

@@ -9,7 +9,7 @@ export const text = {
   agree: '我已阅读并同意以上说明',
   start: '同意并开始答题',
   starting: '正在进入问卷…',
-  decline: '暂不参与，返回首页',
+  decline: '暂不参与',
   retry: '重试',
   backHome: '返回首页',
   startFailed: '未能进入问卷',
