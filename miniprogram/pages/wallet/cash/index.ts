@@ -17,15 +17,28 @@ import { goBack, routes } from '../../../utils/routes'
 import { claimFailed, text } from './strings'
 import { toCashRow, type CashRow } from './view'
 
-/** What the server's answer says, once the winner has done what they could. */
-const CLAIM_NOTICE: Record<PayoutClaim['status'], string> = {
-  paid: text.paid,
-  awaiting_user: text.confirmedPending,
-  processing: text.processing,
-  closing: text.closing,
-  expired: text.expired,
-  failed: text.failed,
+/** How a notice looks: money arrived, on its way, needs another go, or the claim failed. */
+type NoticeTone = 'success' | 'info' | 'warning' | 'error'
+
+interface Notice {
+  notice: string
+  noticeTone: NoticeTone
 }
+
+/** What the server's answer says, once the winner has done what they could. */
+const CLAIM_NOTICE: Record<PayoutClaim['status'], Notice> = {
+  paid: { notice: text.paid, noticeTone: 'success' },
+  awaiting_user: { notice: text.confirmedPending, noticeTone: 'info' },
+  processing: { notice: text.processing, noticeTone: 'info' },
+  closing: { notice: text.closing, noticeTone: 'warning' },
+  expired: { notice: text.expired, noticeTone: 'warning' },
+  failed: { notice: text.failed, noticeTone: 'warning' },
+}
+
+const failedNotice = (reason: string): Notice => ({
+  notice: claimFailed(reason),
+  noticeTone: 'error',
+})
 
 /** The envelopes as loaded, with what the confirmation page needs (not shown, so not in data). */
 const loaded = new WeakMap<object, PendingPayout[]>()
@@ -38,8 +51,9 @@ Component({
     items: [] as CashRow[],
     /** The envelope being claimed; the other buttons wait. */
     busyKey: '',
-    /** What happened to the last claim. */
+    /** What happened to the last claim, and how it looks. */
     notice: '',
+    noticeTone: 'info' as NoticeTone,
   },
 
   methods: {
@@ -87,14 +101,14 @@ Component({
           const claimed = await reclaimPayout(key)
           confirm = claimed.item?.confirm ?? null
           if (!confirm) {
-            this.setData({ notice: CLAIM_NOTICE[claimed.status] })
+            this.setData(CLAIM_NOTICE[claimed.status])
             return
           }
         }
         if (!confirm) return
         await this.confirm(key, confirm)
       } catch (err) {
-        this.setData({ notice: claimFailed(toServiceError(err).message) })
+        this.setData(failedNotice(toServiceError(err).message))
       } finally {
         this.setData({ busyKey: '' })
         await this.load(true)
@@ -118,13 +132,15 @@ Component({
         return
       }
       if (outcome.kind === 'failed') {
-        // Most often an overdue transfer: the list reloaded after this says so.
-        this.setData({ notice: claimFailed(outcome.errMsg || text.closing) })
+        // WeChat's errMsg (requestMerchantTransfer:fail …) is for us, not for the winner: it goes
+        // to the log. Most often an overdue transfer: the list reloaded after this says so.
+        console.warn('requestMerchantTransfer failed:', outcome.errMsg)
+        this.setData(failedNotice(text.transferFailed))
         return
       }
       const after = await checkPayout(key)
       if (after.status === 'paid') wx.showToast({ title: text.paidToast, icon: 'success' })
-      this.setData({ notice: CLAIM_NOTICE[after.status] })
+      this.setData(CLAIM_NOTICE[after.status])
     },
 
     onBack() {

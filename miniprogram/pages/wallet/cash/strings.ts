@@ -21,6 +21,8 @@ export const text = {
   processing: '红包正在发放中，请稍后下拉刷新查看',
   failed: '红包暂未发放成功，我们会尽快处理，无需重新抽奖',
   cancelled: '已取消领取，您可以稍后再领',
+  /** WeChat's confirmation page failed (its raw errMsg goes to the log, not to the person). */
+  transferFailed: '微信未能完成收款确认，请稍后重试',
   unsupportedTitle: '无法领取',
   unsupported: '当前微信版本过低，无法确认收款。请将微信升级到最新版本后再来领取。',
   understood: '知道了',

@@ -18,6 +18,10 @@ const tapClaim = (page: RenderedPage, index: number) =>
 const claimed = (page: RenderedPage) =>
   until(page, (data) => data.busyKey === '' && data.notice !== '')
 
+/** The look of the notice: its tone class (notice--success, --info, --warning, --error). */
+const noticeTone = (page: RenderedPage) =>
+  /notice--(\w+)/.exec(page.querySelector('#notice')!.dom!.className)?.[1]
+
 /** WeChat Pay pays a transfer once its winner confirms. */
 function paysOnConfirm() {
   transfer().onConfirm = (pkg) => backend().paidAtWechat.add(pkg)
@@ -69,6 +73,7 @@ test('confirmed but not paid yet: it says the money is on its way and keeps the 
   tapClaim(page, 0)
   await claimed(page)
   expect(textOf(page, '#notice')).toBe('已确认收款，到账可能需要几分钟，请稍后下拉刷新查看')
+  expect(noticeTone(page)).toBe('info')
   expect(rows(page)).toHaveLength(1)
 })
 
@@ -87,15 +92,28 @@ test('closing WeChat’s page without confirming changes nothing; it can be clai
   expect(textOf(page, '#payout-0 .row__action')).toBe('领取')
 })
 
-test('a confirmation page that fails says why', async () => {
+test('a confirmation page that fails says so in Chinese, in the error style; WeChat’s raw errMsg goes to the log', async () => {
   backend().addPayout('awaiting_user')
-  transfer().next = { fail: 'requestMerchantTransfer:fail package_info 信息有误' }
+  const raw = 'requestMerchantTransfer:fail package_info 信息有误'
+  transfer().next = { fail: raw }
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => {})
   const page = await open()
   tapClaim(page, 0)
   await claimed(page)
-  expect(textOf(page, '#notice')).toBe(
-    '领取未完成：requestMerchantTransfer:fail package_info 信息有误',
-  )
+  expect(textOf(page, '#notice')).toBe('领取未完成：微信未能完成收款确认，请稍后重试')
+  expect(shownText(page)).not.toContain('requestMerchantTransfer')
+  expect(noticeTone(page)).toBe('error')
+  expect(warn).toHaveBeenCalledWith(expect.any(String), raw)
+})
+
+test('money that arrived shows in the success style, not the error or information one', async () => {
+  backend().addPayout('awaiting_user')
+  paysOnConfirm()
+  const page = await open()
+  tapClaim(page, 0)
+  await claimed(page)
+  expect(textOf(page, '#notice')).toBe('红包已到账，请在微信零钱中查看')
+  expect(noticeTone(page)).toBe('success')
 })
 
 test('a WeChat without wx.requestMerchantTransfer is told to upgrade, and nothing is opened', async () => {
