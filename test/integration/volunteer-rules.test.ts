@@ -226,10 +226,10 @@ describe('the share reward is written once', () => {
 })
 
 describe('override accrual', () => {
-  test('407 samples at 15% settle to exactly 61 points however settlements interleave', async () => {
+  test('207 samples at 15% settle to exactly 31 points however settlements interleave', async () => {
     const code = await codeOf(ACC_VOLUNTEER, 'acc-team')
     const random = seededRandom(15)
-    const people = Array.from({ length: 407 }, (_, i) => `o-acc-${i}`)
+    const people = Array.from({ length: 207 }, (_, i) => `o-acc-${i}`)
     const settle = (who: string) =>
       who === COMMITTEE
         ? ok('volunteer', COMMITTEE, { action: 'settleAll' })
@@ -252,27 +252,27 @@ describe('override accrual', () => {
       if (random() < 0.3) await call('volunteer', '', { Type: 'Timer' })
     }
     const last = await settle(ACC_ADMIN)
-    expect(last).toMatchObject({ nodeId: 'acc-station', settled: 61, accruedHundredths: 6105 })
+    expect(last).toMatchObject({ nodeId: 'acc-station', settled: 31, accruedHundredths: 3105 })
     const overview = await ok('volunteer', ACC_ADMIN, {
       action: 'nodeOverview',
       nodeId: 'acc-station',
     })
     expect(overview.override).toEqual({
-      samples: 407,
-      accruedHundredths: 6105,
-      settled: 61,
-      balance: 61,
+      samples: 207,
+      accruedHundredths: 3105,
+      settled: 31,
+      balance: 31,
     })
     const postings = await entriesOf({ openid: 'node:acc-station' })
     expect(postings.every((e) => e.kind === 'station_override' && e.amount > 0)).toBe(true)
-    expect(postings.reduce((s, e) => s + e.amount, 0)).toBe(61)
+    expect(postings.reduce((s, e) => s + e.amount, 0)).toBe(31)
     // The volunteer: one point per sample; the unit above counts them but takes no override.
-    expect(await balanceOf(ACC_VOLUNTEER)).toBe(407)
+    expect(await balanceOf(ACC_VOLUNTEER)).toBe(207)
     const city = await ok('volunteer', UNIT_ADMIN, { action: 'nodeOverview', nodeId: 'gd-sz' })
     expect(city.override.samples).toBe(0)
-    expect(city.total.valid).toBeGreaterThanOrEqual(407)
+    expect(city.total.valid).toBeGreaterThanOrEqual(207)
     // Settling again changes nothing.
-    expect(await settle(ACC_ADMIN)).toMatchObject({ posted: 0, settled: 61 })
+    expect(await settle(ACC_ADMIN)).toMatchObject({ posted: 0, settled: 31 })
   }, 60_000)
 })
 
@@ -782,7 +782,7 @@ describe('a requestId reused with another input is refused', () => {
       codes: [{ label: '一区' }],
     }
     await mismatch(STATION_ADMIN, 'volunteer', channels, { ...channels, batchLabel: '社区二' })
-    // The accrual station has 61 points to give by now.
+    // The accrual station has 31 points to give by now.
     const transfer = {
       action: 'nodeTransfer',
       nodeId: 'acc-station',
@@ -790,7 +790,7 @@ describe('a requestId reused with another input is refused', () => {
       amount: 1,
     }
     await mismatch(ACC_ADMIN, 'volunteer', transfer, { ...transfer, amount: 2 })
-    expect(await balanceOf('node:acc-station')).toBe(60)
+    expect(await balanceOf('node:acc-station')).toBe(30)
 
     await answerAll(['o-mm-r1', 'o-mm-r2'], `c=${await codeOf(VOLUNTEER, T1)}`)
     const invalidate = {
