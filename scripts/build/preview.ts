@@ -177,6 +177,7 @@ const ICON_GLYPHS: Record<string, string> = {
   check: '✓',
   'check-circle': '✓',
   'check-circle-filled': '✔',
+  'check-rectangle-filled': '☑',
   close: '✕',
   'close-circle': '✕',
   'close-circle-filled': '✕',

@@ -6,6 +6,11 @@ import { chosenOfMax, numberRange } from './strings'
 export interface ChoiceOption {
   label: string
   value: string
+  /**
+   * TDesign draws a checkbox round like a radio unless told otherwise: a multiple choice gets
+   * square marks ('rectangle'), so one answer and several answers look different.
+   */
+  icon?: 'rectangle'
 }
 
 /** One of the five points of a rating scale, with its label split over two short lines. */
@@ -75,7 +80,7 @@ export function toQuestionView(q: Question | null, value: AnswerValue | null): Q
       break
     }
     case 'multiple': {
-      view.options = q.options.map((o) => ({ label: o.label, value: o.value }))
+      view.options = q.options.map((o) => ({ label: o.label, value: o.value, icon: 'rectangle' }))
       view.multiple = Array.isArray(value) ? value : []
       view.showOther = q.options.some((o) => o.other && view.multiple.includes(o.value))
       if (q.max !== undefined) view.hint = chosenOfMax(view.multiple.length, q.max)

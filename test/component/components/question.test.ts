@@ -61,6 +61,27 @@ test('single choice: a TDesign radio per option; tapping one answers with its va
   await until(h.host, () => options(h, 'radio')[3]!.data.checked === true)
 })
 
+test('one answer and several answers look different: round marks for a single choice, square for a multiple choice', async () => {
+  const single = host(q('m_age'))
+  const multiple = host(q('m_issues_seen'))
+  expect(options(single, 'radio').every((r) => r.data.icon === 'circle')).toBe(true)
+  expect(options(multiple, 'checkbox').every((c) => c.data.icon === 'rectangle')).toBe(true)
+  // The marks drawn before anything is chosen: TDesign's circle and rectangle outlines.
+  expect(options(single, 'radio')[0]!.querySelector('.t-radio__icon-circle')).toBeDefined()
+  expect(
+    options(multiple, 'checkbox')[0]!.querySelector('.t-checkbox__icon-rectangle'),
+  ).toBeDefined()
+  expect(
+    options(multiple, 'checkbox')[0]!.querySelector('.t-checkbox__icon-circle'),
+  ).toBeUndefined()
+  // Chosen, the square mark stays square (TDesign's check-rectangle-filled).
+  tapOption(multiple, 'checkbox', 0)
+  await settled(multiple, 1)
+  await until(multiple.host, () => options(multiple, 'checkbox')[0]!.data.checked === true)
+  const icon = options(multiple, 'checkbox')[0]!.querySelector('.t-checkbox__icon-wrapper')!
+  expect(icon.data.name).toBe('check-rectangle-filled')
+})
+
 test('"其他，请注明" opens an input whose text is answered under <id>__other', async () => {
   const h = host(q('m_occupation'))
   expect(h.question.querySelector('.q__other')).toBeUndefined()
