@@ -190,12 +190,21 @@ export function sumShards(shards: readonly ShardDoc[]): CampaignStats {
   return out
 }
 
-/** A node's counters summed over its shards: totals, days, and the override it accrued. */
+/**
+ * A node's counters summed over its shards: totals, days, the override it accrued, samples with
+ * outlying paradata, and — for units and stations, from their top unit's documents — provinces
+ * and cities (whole campaign) and hours (of the day documents read).
+ */
 export interface NodeTotals extends Tally {
   days: Record<string, Tally>
   /** Valid samples whose override went to this node, and the hundredths of a point they made. */
   overrideSamples: number
   overrideHundredths: number
+  /** Samples (valid or not) whose main section's paradata was an outlier (isParadataOutlier). */
+  paradata: number
+  provinces: Record<string, Tally>
+  cities: Record<string, Tally>
+  hours: Record<string, Tally>
 }
 
 export function sumNodeShards(shards: readonly Record<string, unknown>[]): NodeTotals {
@@ -205,6 +214,10 @@ export function sumNodeShards(shards: readonly Record<string, unknown>[]): NodeT
     days: {},
     overrideSamples: 0,
     overrideHundredths: 0,
+    paradata: 0,
+    provinces: {},
+    cities: {},
+    hours: {},
   }
   const num = (v: unknown) => (typeof v === 'number' ? v : 0)
   for (const s of shards) {
@@ -212,6 +225,10 @@ export function sumNodeShards(shards: readonly Record<string, unknown>[]): NodeT
     addMap(out.days, s.days, 'd')
     out.overrideSamples += num(s.overrideSamples)
     out.overrideHundredths += num(s.overrideHundredths)
+    out.paradata += num(s.paradata)
+    if (s.provinces) addMap(out.provinces, s.provinces, 'p')
+    if (s.cities) addMap(out.cities, s.cities, 'c')
+    if (s.hours) addMap(out.hours, s.hours, 'h')
   }
   return out
 }
@@ -227,6 +244,35 @@ export interface ChainSample {
   overrideTo: string | null
   /** Hundredths of a point the override accrues (its rate in percent). */
   overrideRate: number
+  /** What units and stations of the chain break their counts down by (ChainBreakdown). */
+  breakdown?: ChainBreakdown | undefined
+  /** The main section's paradata was an outlier (counted per node: the paradata alert). */
+  paradataOutlier?: boolean | undefined
+}
+
+/**
+ * A sample's facts for the per-node breakdowns (province → city, day, hour) of the dashboard: kept
+ * in the documents the sample writes anyway (no extra write), beside the nodes' counts
+ * (`breakdowns.n<id>`, not `nodes.n<id>`: a read projects `nodes` and its own node's breakdowns,
+ * so it never carries the other nodes'), for every node of the chain but its
+ * team — units and stations have admins and a dashboard, teams do not, and they are most of a
+ * tree's nodes (150 of 211 in bench:dashboard's), so leaving them out keeps the documents small.
+ */
+export interface ChainBreakdown {
+  /** China-time day (`d20240717`) and hour (`09`) of the deciding submission. */
+  day: string
+  hour?: string | null | undefined
+  provinceCode?: string | null | undefined
+  cityCode?: string | null | undefined
+  /** The chain's team (its last node when the code is a volunteer's): no breakdown kept. */
+  teamId?: string | null | undefined
+}
+
+const regionCode = /^\d{6}$/
+
+/** The chain's nodes that keep breakdowns: all but its team. */
+function breakdownNodes(nodePath: readonly string[], b: ChainBreakdown): string[] {
+  return nodePath.filter((id) => id !== b.teamId)
 }
 
 /**
@@ -251,34 +297,126 @@ export function chainCounterAmounts(
       add(`${at}.overrideSamples`, by)
       add(`${at}.overrideHundredths`, by * sample.overrideRate)
     }
+    if (sample.paradataOutlier) add(`${at}.paradata`, by)
+  }
+  const b = sample.breakdown
+  if (b) {
+    for (const nodeId of breakdownNodes(nodePath, b)) {
+      const at = `breakdowns.${nodeKey(nodeId)}`
+      add(`${at}.days.${b.day}.${outcome}`, by)
+      if (b.provinceCode && regionCode.test(b.provinceCode))
+        add(`${at}.provinces.p${b.provinceCode}.${outcome}`, by)
+      if (b.cityCode && regionCode.test(b.cityCode))
+        add(`${at}.cities.c${b.cityCode}.${outcome}`, by)
+    }
   }
   return into
 }
 
-/** The same sample in the chain's day document: each node's valid or invalid of that day. */
+/**
+ * The same sample in the chain's day document: each node's valid or invalid of that day, and the
+ * hour for the nodes that keep breakdowns.
+ */
 export function chainDayAmounts(
   nodePath: readonly string[],
   valid: boolean,
   by = 1,
   into: Record<string, number> = {},
+  breakdown?: ChainBreakdown,
 ): Record<string, number> {
   const outcome = valid ? 'valid' : 'invalid'
-  for (const nodeId of nodePath) {
-    const path = `nodes.${nodeKey(nodeId)}.${outcome}`
-    into[path] = (into[path] ?? 0) + by
-  }
+  const add = (path: string) => (into[path] = (into[path] ?? 0) + by)
+  for (const nodeId of nodePath) add(`nodes.${nodeKey(nodeId)}.${outcome}`)
+  if (breakdown?.hour && /^\d{2}$/.test(breakdown.hour))
+    for (const nodeId of breakdownNodes(nodePath, breakdown))
+      add(`breakdowns.${nodeKey(nodeId)}.hours.h${breakdown.hour}.${outcome}`)
   return into
 }
 
-/** One node's totals from its top unit's chain counter documents. */
+/** One node's totals (and breakdowns, where kept) from its top unit's chain counter documents. */
 export function sumChainShards(
   shards: readonly Record<string, unknown>[],
   nodeId: string,
 ): NodeTotals {
   const key = nodeKey(nodeId)
+  const of = (s: Record<string, unknown>, field: 'nodes' | 'breakdowns') =>
+    (s[field] as Record<string, Record<string, unknown>> | undefined)?.[key]
   return sumNodeShards(
     shards
-      .map((s) => (s.nodes as Record<string, Record<string, unknown>> | undefined)?.[key])
+      .flatMap((s) => [of(s, 'nodes'), of(s, 'breakdowns')])
       .filter((n): n is Record<string, unknown> => n !== undefined),
   )
+}
+
+/**
+ * The fields of a top unit's documents a read of `nodeId`'s view needs: every node's counts, and
+ * that node's breakdowns only (a projection: the others' are most of the document).
+ */
+export function chainProjection(nodeId?: string): Record<string, true> {
+  return nodeId ? { nodes: true, [`breakdowns.${nodeKey(nodeId)}`]: true } : { nodes: true }
+}
+
+/** A share code in a node's ranking (its subtree's codes with the most valid samples). */
+export interface RankedCode {
+  code: string
+  label: string | null
+  valid: number
+  invalid: number
+  /** The code's counts on `day` (China time, `d20240717`): the day of the pass that read them. */
+  day: string
+  today: Tally
+}
+
+/** Codes a node's ranking keeps: more than 我的单位 and the dashboard show (5 and 10). */
+export const RANKED_CODES_KEPT = 20
+
+/**
+ * A node's ranking after a pass that re-read some of its codes: those replace their earlier
+ * entries, every other entry stays, the best `kept` by valid samples (then by code) remain. A
+ * code only enters when it moved, and counts only grow between reviews, so the list is the
+ * subtree's true top — a review that lowers a listed code can leave a code that never moved
+ * ranked below it until that code moves again (kept > shown leaves room for that).
+ */
+export function mergeRanking(
+  earlier: readonly RankedCode[],
+  moved: readonly RankedCode[],
+  kept = RANKED_CODES_KEPT,
+): RankedCode[] {
+  const byCode = new Map(earlier.map((c) => [c.code, c]))
+  for (const c of moved) byCode.set(c.code, c)
+  return [...byCode.values()]
+    .filter((c) => c.valid > 0)
+    .sort((a, b) => b.valid - a.valid || (a.code < b.code ? -1 : 1))
+    .slice(0, kept)
+}
+
+/** A node's plain counts: valid, invalid and paradata outliers (no breakdowns). */
+export interface NodeTally extends Tally {
+  paradata: number
+}
+
+/**
+ * Many nodes' plain counts from their top unit's documents, without summing their breakdowns:
+ * what a subtree's table needs (only the scope's own breakdowns are shown).
+ */
+export function sumChainTallies(
+  shards: readonly Record<string, unknown>[],
+  nodeIds: readonly string[],
+): Map<string, NodeTally> {
+  const out = new Map<string, NodeTally>(
+    nodeIds.map((id) => [id, { valid: 0, invalid: 0, paradata: 0 }]),
+  )
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0)
+  for (const s of shards) {
+    const nodes = s.nodes as Record<string, Record<string, unknown>> | undefined
+    if (!nodes) continue
+    for (const [id, t] of out) {
+      const n = nodes[nodeKey(id)]
+      if (!n) continue
+      t.valid += num(n.valid)
+      t.invalid += num(n.invalid)
+      t.paradata += num(n.paradata)
+    }
+  }
+  return out
 }

@@ -287,4 +287,9 @@ export const volunteerContract = defineContract('volunteer', {
     input: z.object({}),
     output: z.object({ nodes: z.number().int(), posted: z.number().int() }),
   },
+  /** The ranking timer's pass (or an organiser's): nodes re-ranked by the codes that moved. */
+  rankCodes: {
+    input: z.object({}),
+    output: z.object({ codes: z.number().int(), nodes: z.number().int() }),
+  },
 })

@@ -364,7 +364,10 @@ function reconcileChances(
        (SELECT json_group_array(json_array(key, json_extract(value, '$.status'),
           'd' || strftime('%Y%m%d', json_extract(value, '$.submittedAt."$date"'), '+8 hours'),
           ifnull(json_extract(value, '$.chances'), 0),
-          strftime('%H', json_extract(value, '$.submittedAt."$date"'), '+8 hours')))
+          strftime('%H', json_extract(value, '$.submittedAt."$date"'), '+8 hours'),
+          CASE WHEN json_type(value, '$.signals.paradata') = 'object'
+            AND (json_extract(value, '$.signals.paradata.plausible') = 0
+              OR json_extract(value, '$.signals.paradata.fast') = 1) THEN 1 ELSE 0 END))
         FROM json_each(doc, '$.sections')) AS sections`,
   )) {
     out.chances.responses += 1
@@ -527,8 +530,11 @@ function compareCounters(
   }
 }
 
-/** A section as the responses pass reads it: [id, status, China day, chances, China hour]. */
-type Section = [string, string, string | null, number, string | null]
+/**
+ * A section as the responses pass reads it: [id, status, China day, chances, China hour, 1 when
+ * its paradata was an outlier (core's isParadataOutlier)].
+ */
+type Section = [string, string, string | null, number, string | null, number]
 
 /** A response as the chances pass reads it (`sections`: JSON of [id, status, day, chances]). */
 interface ResponseRow {
@@ -589,19 +595,31 @@ class SampleRecount {
     const nodePath = JSON.parse(r.nodePath ?? '[]') as string[]
     const count = (amounts: Record<string, number>, prefix: string) => {
       for (const [path, n] of Object.entries(amounts)) {
-        const [, key, ...rest] = path.split('.')
-        addTo(this.nodes, `${r.campaignId}:${key!.slice(1)}`, prefix + rest.join('.'), n)
+        const [field, key, ...rest] = path.split('.')
+        const at = (field === 'breakdowns' ? 'breakdowns.' : '') + prefix + rest.join('.')
+        addTo(this.nodes, `${r.campaignId}:${key!.slice(1)}`, at, n)
       }
+    }
+    const breakdown = {
+      day: main[2] ?? '',
+      hour: main[4],
+      provinceCode: r.province,
+      cityCode: r.city,
+      teamId: r.team,
     }
     count(
       chainCounterAmounts(nodePath, {
         valid,
         overrideTo: rewarded ? r.overrideNode : null,
         overrideRate: r.overrideRate,
+        breakdown,
+        paradataOutlier: main[5] === 1,
       }),
       '',
     )
-    count(chainDayAmounts(nodePath, valid), `days.${main[2] ?? ''}.`)
+    // The day documents' counts under `ofDay.<day>.`: the totals' own `days.<day>.` (units' and
+    // stations' trend) are the same numbers kept twice, and each is checked on its own.
+    count(chainDayAmounts(nodePath, valid, 1, {}, breakdown), `ofDay.${main[2] ?? ''}.`)
   }
 
   /** Counts the response's sections; returns them for the grant check. */
@@ -621,7 +639,7 @@ class SampleRecount {
       }
       return sections
     }
-    for (const [sectionId, status, day, , hour] of sections) {
+    for (const [sectionId, status, day, , hour, paradata] of sections) {
       const valid = status === 'valid'
       const facts: SampleGroup =
         sectionId === mainId
@@ -637,8 +655,9 @@ class SampleRecount {
               r.team,
               r.code,
               hour,
+              paradata === 1,
             ]
-          : [r.campaignId, sectionId, valid, null, null, null, null, null, null, null, null]
+          : [r.campaignId, sectionId, valid, null, null, null, null, null, null, null, null, false]
       const key = JSON.stringify(facts)
       const g = this.groups.get(key)
       if (g) g.n += 1
@@ -652,8 +671,20 @@ class SampleRecount {
     const stats = new Map<string, Counters>()
     const codes = new Map<string, Counters>()
     for (const { facts, n } of this.groups.values()) {
-      const [campaignId, topicId, valid, day, province, city, unit, station, team, code, hour] =
-        facts
+      const [
+        campaignId,
+        topicId,
+        valid,
+        day,
+        province,
+        city,
+        unit,
+        station,
+        team,
+        code,
+        hour,
+        paradata,
+      ] = facts
       if (topicId === null) out.stats.samples += n
       else out.stats.topics += n
       const paths = counterPaths({
@@ -668,8 +699,10 @@ class SampleRecount {
         ...(team ? { teamId: team } : {}),
       })
       for (const path of paths) addTo(stats, campaignId, path, n)
-      if (topicId === null && code)
+      if (topicId === null && code) {
         addTo(codes, `${campaignId}:${code}`, valid ? 'valid' : 'invalid', n)
+        if (paradata) addTo(codes, `${campaignId}:${code}`, 'paradata', n)
+      }
     }
     return { stats, codes }
   }
@@ -677,7 +710,7 @@ class SampleRecount {
 
 /**
  * [campaignId, topic id (null: the main section), valid, day, province, city, unit, station,
- * team, code, hour].
+ * team, code, hour, paradata outlier].
  */
 type SampleGroup = [
   string,
@@ -691,6 +724,7 @@ type SampleGroup = [
   string | null,
   string | null,
   string | null,
+  boolean,
 ]
 
 /** Each questionnaire version's main section (its first), by `<campaignId>:<version>`. */
@@ -722,15 +756,23 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
   compareCounters('stats', stored, counted, out)
 
   const codesStored = new Map<string, Counters>()
-  for (const c of rows<{ campaignId: string; code: string; valid: number; invalid: number }>(
+  for (const c of rows<{
+    campaignId: string
+    code: string
+    valid: number
+    invalid: number
+    paradata: number
+  }>(
     db,
     'codeStats',
     `${num('campaignId')} AS campaignId, ${num('code')} AS code,
-       sum(ifnull(${num('valid')}, 0)) AS valid, sum(ifnull(${num('invalid')}, 0)) AS invalid`,
+       sum(ifnull(${num('valid')}, 0)) AS valid, sum(ifnull(${num('invalid')}, 0)) AS invalid,
+       sum(ifnull(${num('paradata')}, 0)) AS paradata`,
     `GROUP BY 1, 2`,
   )) {
     addTo(codesStored, `${c.campaignId}:${c.code}`, 'valid', c.valid)
     addTo(codesStored, `${c.campaignId}:${c.code}`, 'invalid', c.invalid)
+    if (c.paradata) addTo(codesStored, `${c.campaignId}:${c.code}`, 'paradata', c.paradata)
   }
   out.stats.codes = new Set([...codesStored.keys(), ...codesCounted.keys()]).size
   compareCounters('codeStats', codesStored, codesCounted, out)
@@ -739,21 +781,26 @@ function reconcileStats(db: Sqlite, out: ReconcileReport, recount: SampleRecount
 }
 
 /**
- * The chain counters as stored: each top unit's shards hold `nodes.n<nodeId>.…` (and its day
+ * The chain counters as stored: each top unit's shards hold `nodes.n<nodeId>.…` and the units' and
+ * stations' `breakdowns.n<nodeId>.…` (and its day
  * documents, with `day`, the day's counts); summed per `<campaignId>:<nodeId>` by dot path
- * (valid, invalid, overrideSamples …, and days.d….valid from the day documents).
+ * (valid, invalid, overrideSamples, paradata, units' and stations' days/provinces/cities …, and
+ * ofDay.d….valid and ofDay.d….hours… from the day documents).
  */
 function storedNodeCounters(db: Sqlite): Map<string, Counters> {
   const stored = new Map<string, Counters>()
-  for (const n of query<{ campaignId: string; day: string | null; key: string; value: string }>(
-    db,
-    `SELECT ${num('campaignId', 's')} AS campaignId, ${num('day', 's')} AS day, n.key AS key,
-       n.value AS value
-     FROM ${source(db, 'nodeStats')} s, json_each(s.doc, '$.nodes') n`,
-  )) {
-    const key = `${n.campaignId}:${n.key.slice(1)}`
-    const prefix = n.day ? `days.${n.day}.` : ''
-    flattenCounters(JSON.parse(n.value), (path, v) => addTo(stored, key, prefix + path, v))
+  for (const field of ['nodes', 'breakdowns'] as const) {
+    for (const n of query<{ campaignId: string; day: string | null; key: string; value: string }>(
+      db,
+      `SELECT ${num('campaignId', 's')} AS campaignId, ${num('day', 's')} AS day, n.key AS key,
+         n.value AS value
+       FROM ${source(db, 'nodeStats')} s, json_each(s.doc, '$.${field}') n`,
+    )) {
+      const key = `${n.campaignId}:${n.key.slice(1)}`
+      const prefix =
+        (field === 'breakdowns' ? 'breakdowns.' : '') + (n.day ? `ofDay.${n.day}.` : '')
+      flattenCounters(JSON.parse(n.value), (path, v) => addTo(stored, key, prefix + path, v))
+    }
   }
   return stored
 }

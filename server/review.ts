@@ -168,6 +168,11 @@ export async function reviewSample(
         await moveAttributedSample(tx, resp.campaignId, resp.openid, a, {
           valid: !toValid,
           day: chinaDayKey(at),
+          hour: chinaHourKey(at),
+          provinceCode: resp.sample.provinceCode ?? null,
+          cityCode: resp.sample.cityCode ?? null,
+          teamId: a.teamId ?? null,
+          at: now,
           overrideTo: rewards.overrideTo,
           overrideRate: rewards.overrideRate,
         })

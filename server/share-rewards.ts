@@ -10,6 +10,17 @@ import { countAttributedSample } from './records/stats'
 
 type Attribution = ResponseDoc['attribution']
 
+/** The deciding submission's facts the code's and chain's counters need. */
+export interface SampleFacts {
+  valid: boolean
+  /** China-time day (`d20240717`) and hour (`09`). */
+  day: string
+  hour: string
+  provinceCode: string | null
+  cityCode: string | null
+  paradataOutlier: boolean
+}
+
 /** A scene's attribution for a new response; unknown, paused or foreign codes are ignored with a warning. */
 export async function resolveAttribution(
   scene: string | undefined,
@@ -56,11 +67,11 @@ export async function resolveAttribution(
 export async function creditCodeSample(
   tx: Transaction,
   resp: ResponseDoc,
-  valid: boolean,
-  day: string,
+  sample: SampleFacts,
   requestId: string,
   now: Date,
 ): Promise<void> {
+  const { valid } = sample
   const a = resp.attribution
   if (!a.code) return
   const rewards = valid
@@ -80,8 +91,9 @@ export async function creditCodeSample(
   }
   // Counters last: they are shared by many respondents (records/stats.ts says why).
   await countAttributedSample(tx, resp.campaignId, resp.openid, a, {
-    valid,
-    day,
+    ...sample,
+    teamId: a.teamId ?? null,
+    at: now,
     overrideTo: rewards.overrideTo,
     overrideRate: rewards.overrideRate,
   })

@@ -6,6 +6,7 @@ import {
   chinaDayKey,
   chinaHourKey,
   counterPaths,
+  isParadataOutlier,
   decideSection,
   invalidSectionMessage,
   isRegionAnswer,
@@ -302,7 +303,20 @@ export async function submitSection(
     // records/stats.ts says why) the campaign's counters.
     const day = chinaDayKey(now.getTime())
     if (section.kind === 'main')
-      await creditCodeSample(tx, resp, decision.counts, day, input.requestId, now)
+      await creditCodeSample(
+        tx,
+        resp,
+        {
+          valid: decision.counts,
+          day,
+          hour: chinaHourKey(now.getTime()),
+          provinceCode: sample?.provinceCode ?? null,
+          cityCode: sample?.cityCode ?? null,
+          paradataOutlier: isParadataOutlier(decision.signals),
+        },
+        input.requestId,
+        now,
+      )
     const paths = counterPaths({
       valid: decision.counts,
       day,

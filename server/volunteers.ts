@@ -76,7 +76,8 @@ import {
   readCode,
   type ShareCodeDoc,
 } from './records/share-codes'
-import { readCodeTotals, readCodesTotals, readTreeTotals, topOfPath } from './records/stats'
+import { readTopCodes } from './records/code-ranks'
+import { readCodeTotals, readTreeTotals, topOfPath } from './records/stats'
 import { currentTransferLimits } from './reward-config'
 import { codeImageUrl } from './code-images'
 import { createChannelCodes, exportChannelCodes, readBatch } from './channel-codes'
@@ -515,47 +516,6 @@ function inviteView(i: OrgInviteDoc, now: Date) {
 /** How many share codes 我的单位 ranks. */
 const TOP_CODES = 5
 
-/**
- * The node's share codes with the most valid samples: every code whose chain passes through the
- * node (shareCodes), then their counters (codeStats, 100 codes a query) — reads grow with the
- * subtree's codes, never with samples. Fine for a station's tens of codes; a unit with thousands
- * would want a ranking counter (not built: a sharded counter per code cannot be ordered by an
- * index, and the local cloud has no multikey index for the chain).
- */
-async function topCodesOf(campaignId: string, nodeId: string, day: string) {
-  const _ = getDb().command
-  const codes: ShareCodeDoc[] = []
-  for (let last = ''; ;) {
-    const page = await queryDocs<ShareCodeDoc>(
-      getDb()
-        .collection(SHARE_CODES)
-        .where({ campaignId, 'chain.nodePath': nodeId, _id: _.gt(last) })
-        .field({ label: true, ownerKind: true })
-        .orderBy('_id', 'asc')
-        .limit(1000),
-    )
-    codes.push(...page)
-    if (page.length < 1000) break
-    last = page[page.length - 1]!._id
-  }
-  const counts = await readCodesTotals(
-    campaignId,
-    codes.map((c) => c._id),
-    day,
-  )
-  const zero = { valid: 0, invalid: 0 }
-  return codes
-    .map((c) => ({
-      code: c._id,
-      label: c.label ?? null,
-      total: counts.get(c._id)?.total ?? zero,
-      today: counts.get(c._id)?.today ?? zero,
-    }))
-    .filter((c) => c.total.valid > 0)
-    .sort((a, b) => b.total.valid - a.total.valid || (a.code < b.code ? -1 : 1))
-    .slice(0, TOP_CODES)
-}
-
 export async function nodeOverview(
   input: { nodeId: string },
   caller: Caller,
@@ -601,7 +561,8 @@ export async function nodeOverview(
     total: { valid: totals!.valid, invalid: totals!.invalid },
     target: node.targets[campaign.id] ?? 0,
     children,
-    topCodes: await topCodesOf(campaign.id, node._id, `d${day}`),
+    // The ranking pass's list (codeRanks: one read), not every code of the subtree's counters.
+    topCodes: (await readTopCodes(campaign.id, node._id, `d${day}`, TOP_CODES)).codes,
     members,
     pending,
     invites: (await invitesOf(node._id)).map((i) => inviteView(i, now)),

@@ -2,7 +2,8 @@
 // the use case the console calls) with 3M samples stored against the same read with 10k (issue 18:
 // within 1.5×). The dashboard reads only counter documents, so those are filled directly as the
 // sections' transactions would have left them (core's chainCounterAmounts / chainDayAmounts per
-// sample, summed; scripts/bench/nodes.ts does the same), for two units of one seeded campaign with
+// sample, summed, with each sample's hour, city and paradata for the units' and stations'
+// breakdowns; scripts/bench/nodes.ts does the same), for two units of one seeded campaign with
 // the same tree (10 city units × 5 stations × 3 teams). Reads alternate after a warm-up; the ratio
 // is of medians. BENCH_QUICK=1: 300k samples instead of 3M.
 import {
@@ -77,6 +78,18 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
     const shard = shardOf(`o${top}${i}`, NODE_STAT_SHARDS)
     const valid = random() < 0.9
     const day = days[Math.floor(random() * DAYS)]!
+    // What units and stations break samples down by: the hour (07–22), and the city — the city
+    // unit's own four times in five, else one of 20 others of the province.
+    const cityIndex = random() < 0.8 ? Number(path[1]!.split('-c')[1]) : Math.floor(random() * 20)
+    const cityCode = `44${String(1 + cityIndex).padStart(2, '0')}00`
+    const breakdown = {
+      day,
+      hour: String(7 + Math.floor(random() * 16)).padStart(2, '0'),
+      provinceCode: '440000',
+      cityCode,
+      teamId: path[3]!,
+    }
+    const paradataOutlier = random() < 0.03
     const into = (id: string, extra: Record<string, unknown>, amounts: Record<string, number>) => {
       let doc = docs.get(id)
       if (!doc)
@@ -86,9 +99,19 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
     into(
       nodeStatId(DEMO_CAMPAIGN_ID, top, shard),
       {},
-      chainCounterAmounts(path, { valid, overrideTo: valid ? path[2]! : null, overrideRate: 15 }),
+      chainCounterAmounts(path, {
+        valid,
+        overrideTo: valid ? path[2]! : null,
+        overrideRate: 15,
+        breakdown,
+        paradataOutlier,
+      }),
     )
-    into(nodeDayStatId(DEMO_CAMPAIGN_ID, top, day, shard), { day }, chainDayAmounts(path, valid))
+    into(
+      nodeDayStatId(DEMO_CAMPAIGN_ID, top, day, shard),
+      { day },
+      chainDayAmounts(path, valid, 1, {}, breakdown),
+    )
   }
   return [...docs.values()] as Doc[]
 }
@@ -128,6 +151,9 @@ async function main(): Promise<void> {
     const ms = performance.now() - t0
     if (d.total.valid + d.total.invalid !== units.get(top))
       throw new Error(`${top}: dashboard total ${d.total.valid + d.total.invalid}`)
+    const inCities = d.cities.reduce((n, c) => n + c.valid + c.invalid, 0)
+    if (inCities !== units.get(top) || d.hours.length === 0)
+      throw new Error(`${top}: cities sum to ${inCities}, ${d.hours.length} hours`)
     if (record) times.set(top, [...(times.get(top) ?? []), ms])
   }
   for (let i = 0; i < 20; i++) for (const top of units.keys()) await read(top, false)

@@ -73,10 +73,19 @@ function fill(campaignId: string, samples: number, chains: readonly Chain[]): Do
     const openid = `o${campaignId}${i}`
     const valid = random() < 0.9
     const day = `d202507${String(1 + Math.floor(random() * DAYS)).padStart(2, '0')}`
+    // The units' and stations' breakdowns (hour, city), as the sections' transactions keep them.
+    const breakdown = {
+      day,
+      hour: String(7 + Math.floor(random() * 16)).padStart(2, '0'),
+      provinceCode: '440000',
+      cityCode: `44${String(1 + Math.floor(random() * 20)).padStart(2, '0')}00`,
+      teamId: chain.nodePath[3]!,
+    }
     const amounts = chainCounterAmounts(chain.nodePath, {
       valid,
       overrideTo: valid ? chain.overrideTo : null,
       overrideRate: 15,
+      breakdown,
     })
     const shard = shardOf(openid, NODE_STAT_SHARDS)
     const into = (id: string, extra: Record<string, unknown>, amounts: Record<string, number>) => {
@@ -88,7 +97,7 @@ function fill(campaignId: string, samples: number, chains: readonly Chain[]): Do
     into(
       nodeDayStatId(campaignId, TOP, day, shard),
       { day },
-      chainDayAmounts(chain.nodePath, valid),
+      chainDayAmounts(chain.nodePath, valid, 1, {}, breakdown),
     )
     const codeId = codeStatId(campaignId, chain.code, shardOf(openid, CODE_STAT_SHARDS))
     let codeDoc = codeDocs.get(codeId)

@@ -5,8 +5,12 @@
 import {
   CAMPAIGN_SLICE,
   NODE_STAT_SHARDS,
+  chainProjection,
+  alertsOf,
   chinaDayKey,
+  codeVelocityAlert,
   sumChainShards,
+  sumChainTallies,
   type Dashboard,
   type OrganiserAlert,
   type OrganiserTally,
@@ -27,9 +31,6 @@ import {
 import { STAT_SHARDS_COLLECTION } from '../records/stats'
 import { scopeOf, subtreeOf, type Access } from './access'
 
-/** An alert's thresholds (docs/console.md): a code's samples today, and a node's invalid share. */
-export const ALERTS = { codePerDay: 300, invalidShare: 0.3, invalidMinSamples: 50 }
-
 const zero = (): OrganiserTally => ({ valid: 0, invalid: 0 })
 const rows = <K extends string>(m: Record<string, OrganiserTally>, key: K) =>
   Object.entries(m)
@@ -39,13 +40,21 @@ const rows = <K extends string>(m: Record<string, OrganiserTally>, key: K) =>
     )
     .sort((a, b) => (a[key] < b[key] ? -1 : 1))
 
-async function topDocs(campaignId: string, top: string, day?: string) {
-  const read = (id: (s: number) => string) =>
-    Promise.all(
-      Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
-        readDoc<Record<string, unknown>>(getDb().collection(NODE_STATS).doc(id(i))),
+/**
+ * A top unit's NODE_STAT_SHARDS documents of one kind, by id: every node's counts and `nodeId`'s
+ * breakdowns (projected: the other nodes' breakdowns stay in the database).
+ */
+const readShards = (id: (s: number) => string, nodeId?: string) =>
+  Promise.all(
+    Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
+      readDoc<Record<string, unknown>>(
+        getDb().collection(NODE_STATS).doc(id(i)).field(chainProjection(nodeId)),
       ),
-    ).then((d) => d.filter((x): x is Record<string, unknown> => x !== null))
+    ),
+  ).then((d) => d.filter((x): x is Record<string, unknown> => x !== null))
+
+async function topDocs(campaignId: string, top: string, day?: string, nodeId?: string) {
+  const read = (id: (s: number) => string) => readShards(id, nodeId)
   const [totals, ofDay] = await Promise.all([
     read((i) => nodeStatId(campaignId, top, i)),
     day ? read((i) => nodeDayStatId(campaignId, top, day, i)) : Promise.resolve([]),
@@ -70,21 +79,16 @@ export async function nationalTotal(campaignId: string): Promise<OrganiserTally>
   return t
 }
 
-function invalidAlerts(nodes: Dashboard['nodes']): OrganiserAlert[] {
-  const out: OrganiserAlert[] = []
-  for (const n of nodes) {
-    const all = n.total.valid + n.total.invalid
-    if (all < ALERTS.invalidMinSamples) continue
-    const share = n.total.invalid / all
-    if (share >= ALERTS.invalidShare)
-      out.push({
-        kind: 'invalid_share',
-        subject: n.nodeId,
-        message: `${n.name} 无效样本占 ${(share * 100).toFixed(0)}%`,
-        value: share,
-      })
-  }
-  return out
+/** The national view's alerts: its top units' invalid share and paradata outliers. */
+function nodeAlerts(nodes: Dashboard['nodes'], paradata: Map<string, number>): OrganiserAlert[] {
+  return alertsOf(
+    nodes.map((n) => ({
+      subject: n.nodeId,
+      name: n.name,
+      ...n.total,
+      paradata: paradata.get(n.nodeId),
+    })),
+  )
 }
 
 function dayKeys(
@@ -115,11 +119,20 @@ export async function dashboard(
   if (!scope) return nationalDashboard(campaign, national, today, day, now, input.day !== undefined)
 
   const top = topOfPath(scope.path)
-  const { totals, ofDay } = top ? await topDocs(campaign.id, top, today) : { totals: [], ofDay: [] }
+  const { totals, ofDay } = top
+    ? await topDocs(campaign.id, top, today, scope._id)
+    : { totals: [], ofDay: [] }
+  // Hours of another day than today: that day's documents too (16 more reads by id).
+  const hoursDocs =
+    day === today || !top
+      ? ofDay
+      : await readShards((i) => nodeDayStatId(campaign.id, top, day, i), scope._id)
   const subtree = await subtreeOf(scope)
+  const ids = [scope, ...subtree].map((n) => n._id)
+  const [tallies, todays] = [sumChainTallies(totals, ids), sumChainTallies(ofDay, ids)]
   const nodes: Dashboard['nodes'] = [scope, ...subtree].map((n) => {
-    const t = sumChainShards(totals, n._id)
-    const d = sumChainShards(ofDay, n._id)
+    const t = tallies.get(n._id)!
+    const d = todays.get(n._id)!
     return {
       nodeId: n._id,
       name: n.name,
@@ -132,8 +145,10 @@ export async function dashboard(
     }
   })
   const mine = nodes[0]!
-  const days: Record<string, OrganiserTally> = {}
-  for (const [k, v] of Object.entries(sumChainShards(totals, scope._id).days)) days[k] = v
+  // The scope's own breakdowns (units and stations keep them: core's ChainBreakdown), from the
+  // documents read above — no further read.
+  const own = sumChainShards(totals, scope._id)
+  const days: Record<string, OrganiserTally> = { ...own.days }
   days[today.slice(1)] = mine.today
   return {
     campaignId: campaign.id,
@@ -145,12 +160,19 @@ export async function dashboard(
     target: mine.target,
     progress: mine.target > 0 ? mine.total.valid / mine.target : 0,
     nodes,
-    provinces: [],
-    cities: [],
+    provinces: rows(own.provinces, 'code'),
+    cities: rows(own.cities, 'code'),
     days: rows(days, 'day'),
-    hours: [],
-    flags: {},
-    alerts: invalidAlerts(nodes.slice(1)),
+    hours: rows(sumChainShards(hoursDocs, scope._id).hours, 'hour'),
+    flags: { paradataOutliers: own.paradata },
+    alerts: alertsOf(
+      nodes.slice(1).map((n) => ({
+        subject: n.nodeId,
+        name: n.name,
+        ...n.total,
+        paradata: tallies.get(n.nodeId)?.paradata,
+      })),
+    ),
   }
 }
 
@@ -168,11 +190,13 @@ async function nationalDashboard(
     ? ofDay
     : await readDaySlices(campaign.id, dayKeys(campaign, now.getTime()))
   const units = await childrenOf(COMMITTEE_NODE)
+  const paradata = new Map<string, number>()
   const nodes: Dashboard['nodes'] = await Promise.all(
     units.map(async (u) => {
       const { totals, ofDay: d } = await topDocs(campaign.id, u._id, today)
       const t = sumChainShards(totals, u._id)
       const td = sumChainShards(d, u._id)
+      paradata.set(u._id, t.paradata)
       return {
         nodeId: u._id,
         name: u.name,
@@ -201,7 +225,7 @@ async function nationalDashboard(
     days: rows(all.days, 'day'),
     hours: rows(ofDay.hours, 'hour'),
     flags: {},
-    alerts: invalidAlerts(nodes),
+    alerts: nodeAlerts(nodes, paradata),
   }
 }
 
@@ -252,11 +276,15 @@ export async function codeBreakdown(
             .where({ campaignId: campaign.id, code: _.in(codes.map((c) => c._id)) })
             .limit(1000),
         )
-  const byCode = new Map<string, { total: OrganiserTally; today: OrganiserTally }>()
+  const byCode = new Map<
+    string,
+    { total: OrganiserTally; today: OrganiserTally; paradata: number }
+  >()
   for (const s of stats) {
-    const e = byCode.get(s.code) ?? { total: zero(), today: zero() }
+    const e = byCode.get(s.code) ?? { total: zero(), today: zero(), paradata: 0 }
     e.total.valid += Number(s.valid ?? 0)
     e.total.invalid += Number(s.invalid ?? 0)
+    e.paradata += Number(s.paradata ?? 0)
     const d = (s.days as Record<string, Partial<OrganiserTally>> | undefined)?.[today]
     e.today.valid += d?.valid ?? 0
     e.today.invalid += d?.invalid ?? 0
@@ -270,14 +298,19 @@ export async function codeBreakdown(
     total: byCode.get(c._id)?.total ?? zero(),
     today: byCode.get(c._id)?.today ?? zero(),
   }))
-  const alerts: OrganiserAlert[] = rowsOut
-    .filter((r) => r.today.valid + r.today.invalid >= ALERTS.codePerDay)
-    .map((r) => ({
-      kind: 'code_velocity' as const,
-      subject: r.code,
-      message: `分享码 ${r.code} 今日已带来 ${r.today.valid + r.today.invalid} 份样本`,
-      value: r.today.valid + r.today.invalid,
-    }))
+  const alerts: OrganiserAlert[] = [
+    ...rowsOut
+      .map((r) => codeVelocityAlert(r.code, r.today.valid + r.today.invalid))
+      .filter((a): a is OrganiserAlert => a !== null),
+    ...alertsOf(
+      rowsOut.map((r) => ({
+        subject: r.code,
+        name: `分享码 ${r.code}`,
+        ...r.total,
+        paradata: byCode.get(r.code)?.paradata ?? 0,
+      })),
+    ),
+  ]
   return {
     codes: rowsOut,
     next: codes.length === input.limit ? codes[codes.length - 1]!._id : null,

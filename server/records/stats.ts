@@ -12,10 +12,12 @@ import {
   statDayShardId,
   chainCounterAmounts,
   chainDayAmounts,
+  chainProjection,
   shardOf,
   statShardId,
   sumChainShards,
   sumNodeShards,
+  type ChainBreakdown,
   type ChainSample,
   sumShards,
   type CampaignStats,
@@ -44,17 +46,21 @@ export async function bump(
   await bumpBy(tx, collection, id, Object.fromEntries(paths.map((p) => [p, 1])), initial)
 }
 
-/** bump with an amount per path (an override's hundredths, or −1 when a review moves a sample). */
+/**
+ * bump with an amount per path (an override's hundredths, or −1 when a review moves a sample);
+ * `fields` are set in the same write (a code's `at`: when its counters last moved).
+ */
 export async function bumpBy(
   tx: Transaction,
   collection: string,
   id: string,
   amounts: Record<string, number>,
   initial: Record<string, unknown>,
+  fields: Record<string, unknown> = {},
 ): Promise<void> {
   // One command per distinct amount: the SDK copies it per field anyway, and each one it builds costs.
   const commands = new Map<number, unknown>()
-  const data: Record<string, unknown> = {}
+  const data: Record<string, unknown> = { ...fields }
   for (const [p, n] of Object.entries(amounts)) {
     if (!commands.has(n)) commands.set(n, getDb().command.inc(n))
     data[p] = commands.get(n)
@@ -63,7 +69,7 @@ export async function bumpBy(
     stats: { updated: number }
   }
   if (res.stats.updated > 0) return
-  const doc: Record<string, unknown> = { ...initial }
+  const doc: Record<string, unknown> = { ...initial, ...fields }
   for (const [p, n] of Object.entries(amounts)) countInto(doc, [p], n)
   await tx.collection(collection).doc(id).set({ data: doc })
 }
@@ -141,10 +147,31 @@ function codeAmounts(valid: boolean, day: string, by: number, into: Record<strin
   return into
 }
 
-/** How a sample was decided, for its attribution counters: its outcome, day and override. */
-export interface CountedSample extends ChainSample {
+/**
+ * How a sample was decided, for its attribution counters: its outcome, day and override, and
+ * what the chain's units and stations break it down by (its hour, region; the chain's team keeps
+ * none) and whether its paradata was an outlier.
+ */
+export interface CountedSample extends Omit<ChainSample, 'breakdown'> {
   /** China-time day key of the deciding submission (`d20240717`). */
   day: string
+  /** China-time hour of the deciding submission (`09`). */
+  hour?: string | null | undefined
+  provinceCode?: string | null | undefined
+  cityCode?: string | null | undefined
+  teamId?: string | null | undefined
+  /** When the counters move (the code's `at`, which the ranking pass looks for). */
+  at: Date
+}
+
+function breakdownOf(s: CountedSample): ChainBreakdown {
+  return {
+    day: s.day,
+    hour: s.hour ?? null,
+    provinceCode: s.provinceCode ?? null,
+    cityCode: s.cityCode ?? null,
+    teamId: s.teamId ?? null,
+  }
 }
 
 /**
@@ -163,10 +190,13 @@ export async function countAttributedSample(
   sample: CountedSample,
 ): Promise<void> {
   const path = a.nodePath ?? []
-  await writeAttribution(tx, campaignId, openid, a, sample.day, {
-    nodes: chainCounterAmounts(path, sample),
-    day: chainDayAmounts(path, sample.valid),
-    code: codeAmounts(sample.valid, sample.day, 1, {}),
+  const breakdown = breakdownOf(sample)
+  const code = codeAmounts(sample.valid, sample.day, 1, {})
+  if (sample.paradataOutlier) code.paradata = 1
+  await writeAttribution(tx, campaignId, openid, a, sample.day, sample.at, {
+    nodes: chainCounterAmounts(path, { ...sample, breakdown }),
+    day: chainDayAmounts(path, sample.valid, 1, {}, breakdown),
+    code,
   })
 }
 
@@ -184,22 +214,25 @@ export async function moveAttributedSample(
 ): Promise<void> {
   const path = a.nodePath ?? []
   const from = counted.valid
+  // The paradata count is the submission's, whatever a review decides: it does not move.
+  const breakdown = breakdownOf(counted)
+  const moved = { ...counted, breakdown, paradataOutlier: false }
   const nodes = chainCounterAmounts(
     path,
-    { ...counted, overrideTo: from ? counted.overrideTo : null },
+    { ...moved, overrideTo: from ? counted.overrideTo : null },
     -1,
   )
   chainCounterAmounts(
     path,
-    { ...counted, valid: !from, overrideTo: from ? null : counted.overrideTo },
+    { ...moved, valid: !from, overrideTo: from ? null : counted.overrideTo },
     1,
     nodes,
   )
-  const day = chainDayAmounts(path, from, -1)
-  chainDayAmounts(path, !from, 1, day)
+  const day = chainDayAmounts(path, from, -1, {}, breakdown)
+  chainDayAmounts(path, !from, 1, day, breakdown)
   const code = codeAmounts(from, counted.day, -1, {})
   codeAmounts(!from, counted.day, 1, code)
-  await writeAttribution(tx, campaignId, openid, a, counted.day, { nodes, day, code })
+  await writeAttribution(tx, campaignId, openid, a, counted.day, counted.at, { nodes, day, code })
 }
 
 /** Move a sample counted valid to invalid (a review), override accrual included: the same writes. */
@@ -219,6 +252,7 @@ async function writeAttribution(
   openid: string,
   a: Attribution,
   day: string,
+  at: Date,
   amounts: Record<'nodes' | 'day' | 'code', Record<string, number>>,
 ): Promise<void> {
   const top = a.nodePath?.[0]
@@ -233,13 +267,14 @@ async function writeAttribution(
   }
   if (a.code) {
     const shard = shardOf(openid, CODE_STAT_SHARDS)
-    await bumpBy(tx, CODE_STATS, codeStatId(campaignId, a.code, shard), amounts.code, {
-      campaignId,
-      code: a.code,
-      shard,
-      valid: 0,
-      invalid: 0,
-    })
+    await bumpBy(
+      tx,
+      CODE_STATS,
+      codeStatId(campaignId, a.code, shard),
+      amounts.code,
+      { campaignId, code: a.code, shard, valid: 0, invalid: 0 },
+      { at },
+    )
   }
 }
 
@@ -271,10 +306,18 @@ export async function readTreeTotals(
   day?: string,
 ): Promise<NodeTotals[]> {
   if (!top) return nodeIds.map((id) => sumChainShards([], id))
+  // The nodes' counts only (projected: the units' breakdowns beside them are the dashboard's); a
+  // transaction's reads cannot project, and read them whole.
+  const ref = (id: string) => {
+    const doc = db.collection(NODE_STATS).doc(id) as ReturnType<
+      ReturnType<ReturnType<typeof getDb>['collection']>['doc']
+    >
+    return typeof doc.field === 'function' ? doc.field(chainProjection()) : doc
+  }
   const shards = (id: (shard: number) => string) =>
     Promise.all(
       Array.from({ length: NODE_STAT_SHARDS }, (_, i) =>
-        readDoc<Record<string, unknown>>(db.collection(NODE_STATS).doc(id(i))),
+        readDoc<Record<string, unknown>>(ref(id(i))),
       ),
     ).then((docs) => docs.filter((d): d is Record<string, unknown> => d !== null))
   const [totals, ofDay] = await Promise.all([

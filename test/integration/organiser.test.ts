@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
-import { questionnaireSchema, seedHash, verifyDraw } from 'wal-core'
+import { chinaDayKey, chinaHourKey, questionnaireSchema, seedHash, verifyDraw } from 'wal-core'
 import { startLocalCloud, type LocalCloud } from '../../emulator'
 import { createFunctionHost, type FunctionHost } from '../../emulator/function-host'
 import { createGateway } from '../../emulator/gateway'
@@ -112,10 +112,13 @@ beforeAll(async () => {
       requestId: rid('start'),
     })
     clock.now += i % 4 === 3 ? 2_000 : 600_000
+    // Every fifth sends paradata whose page time the server's clock cannot have seen (an
+    // implausible timing: a paradata outlier, counted for the paradata alert, not invalid).
     const r = await wx('survey', who, {
       action: 'submitSection',
       sectionId: 'main',
       answers: validMainAnswers(q, 'public', seededRandom(1000 + i)),
+      ...(i % 5 === 1 ? { paradata: { visibleMs: 9_000_000, questions: {} } } : {}),
       requestId: rid('submit'),
     })
     expect(r.ok).toBe(true)
@@ -132,7 +135,14 @@ interface Resp {
   _id: string
   openid: string
   sample: { valid: boolean; cityCode: string | null; provinceCode: string | null } | null
-  attribution: { nodePath?: string[] }
+  attribution: { nodePath?: string[]; teamId?: string | null }
+  sections: Record<
+    string,
+    {
+      submittedAt: Date | string
+      signals: { paradata: { plausible: boolean; fast: boolean } | null }
+    }
+  >
 }
 const responses = async () => (await all('responses')) as unknown as Resp[]
 
@@ -209,6 +219,82 @@ it('dashboard numbers equal a recount of the stored responses', async () => {
   )
 })
 
+it("a unit's and a station's province → city, day and hour breakdowns equal a recount", async () => {
+  const rs = (await responses()).filter((r) => r.sample)
+  /** The breakdowns of a node's samples, recounted from the responses themselves. */
+  const recount = (nodeId: string) => {
+    const mine = rs.filter((r) => (r.attribution.nodePath ?? []).includes(nodeId))
+    const by = (key: (r: Resp) => string | null) => {
+      const out: Record<string, { valid: number; invalid: number }> = {}
+      for (const r of mine) {
+        const k = key(r)
+        if (!k) continue
+        const t = (out[k] ??= { valid: 0, invalid: 0 })
+        if (r.sample!.valid) t.valid++
+        else t.invalid++
+      }
+      return out
+    }
+    const at = (r: Resp) => new Date(r.sections.main!.submittedAt).getTime()
+    return {
+      provinces: by((r) => r.sample!.provinceCode),
+      cities: by((r) => r.sample!.cityCode),
+      days: by((r) => chinaDayKey(at(r)).slice(1)),
+      hours: by((r) =>
+        chinaDayKey(at(r)) === chinaDayKey(clock.now) ? chinaHourKey(at(r)) : null,
+      ),
+      paradata: mine.filter((r) => {
+        const p = r.sections.main!.signals.paradata
+        return p !== null && (!p.plausible || p.fast)
+      }).length,
+    }
+  }
+  type Row = { valid: number; invalid: number } & Record<string, unknown>
+  const keyed = (list: Row[], key: string) =>
+    Object.fromEntries(list.map((x) => [x[key], { valid: x.valid, invalid: x.invalid }]))
+  const asServed = (d: {
+    provinces: Row[]
+    cities: Row[]
+    days: Row[]
+    hours: Row[]
+    flags: Record<string, number>
+  }) => ({
+    provinces: keyed(d.provinces, 'code'),
+    cities: keyed(d.cities, 'code'),
+    days: keyed(d.days, 'day'),
+    hours: keyed(d.hours, 'hour'),
+    paradata: d.flags.paradataOutliers,
+  })
+
+  const gd = await wx('organiser', 'o-demo-unit-admin', { action: 'dashboard' })
+  const expected = recount('gd')
+  expect(Object.keys(expected.cities).length).toBeGreaterThan(0)
+  expect(expected.paradata).toBeGreaterThan(0)
+  expect(asServed(gd.data)).toEqual(expected)
+  // A city unit's and a station's own slices, read by the unit admin and by a Shenzhen account.
+  for (const [caller, nodeId] of [
+    [() => wx('organiser', 'o-demo-unit-admin', { action: 'dashboard', nodeId: 'gd-gz' }), 'gd-gz'],
+    [() => web(SZ_WEB, { action: 'dashboard', nodeId: 'sz-nanshan' }), 'sz-nanshan'],
+  ] as const) {
+    const d = await caller()
+    expect(d.ok).toBe(true)
+    expect(asServed(d.data)).toEqual(recount(nodeId))
+  }
+  // The next day: today's hours are empty, the seeded day's are read from that day's documents.
+  const seededDay = chinaDayKey(clock.now).slice(1)
+  const saved = clock.now
+  clock.now += 86_400_000
+  try {
+    const next = await wx('organiser', 'o-demo-unit-admin', { action: 'dashboard' })
+    expect(next.data.hours).toEqual([])
+    expect(keyed(next.data.days, 'day')[seededDay]).toEqual(gd.data.total)
+    const past = await wx('organiser', 'o-demo-unit-admin', { action: 'dashboard', day: seededDay })
+    expect(keyed(past.data.hours, 'hour')).toEqual(expected.hours)
+  } finally {
+    clock.now = saved
+  }
+})
+
 it('a unit admin outside their subtree: FORBIDDEN for stats, export, review and draws, nothing written', async () => {
   const before = {
     jobs: await count('exportJobs'),
@@ -218,6 +304,10 @@ it('a unit admin outside their subtree: FORBIDDEN for stats, export, review and 
   expect((await web(SZ_WEB, { action: 'dashboard', nodeId: 'gz-tianhe' })).error?.code).toBe(
     'FORBIDDEN',
   )
+  // Another unit's province/city and hour breakdowns, by day too: the same refusal.
+  expect(
+    (await web(SZ_WEB, { action: 'dashboard', nodeId: 'gd-gz', day: '20250301' })).error?.code,
+  ).toBe('FORBIDDEN')
   expect(
     (await wx('organiser', 'o-demo-station-admin', { action: 'dashboard', nodeId: 'gd' })).error
       ?.code,

@@ -122,6 +122,14 @@ it('a volunteer joins through an invite, shows a code, and earns exactly one poi
   expect(shown.code.today).toEqual({ valid: 2, invalid: 1 })
   expect(after.pointsFromSharing).toBe(2)
 
+  // The ranking timer's pass (every minute): 我的单位 reads its list, one document per node.
+  const ranked = await world.host.invoke(
+    'volunteer',
+    { Type: 'Timer', TriggerName: 'rankCodes' },
+    { openid: '' },
+  )
+  expect(ranked).toMatchObject({ ok: true, data: { codes: 1, nodes: 4 } })
+
   // The station (15%) accrued 2 × 15 hundredths; whole points are settled when they add up.
   const station = await call('volunteer', ADMIN, { action: 'nodeOverview', nodeId: 'gz-tianhe' })
   expect(station.total).toEqual({ valid: 2, invalid: 1 })

@@ -1,9 +1,10 @@
 // Cloud function `volunteer`: joining organisations through invites, one's share code and its
-// image, node admins' pages and actions, bulk channel codes, and override settlement (its timer,
-// config.json, every 10 minutes, with no WeChat caller).
+// image, node admins' pages and actions, bulk channel codes, override settlement and the share
+// codes' ranking (their timers in config.json, every 10 minutes and every minute, no WeChat caller).
 import { volunteerContract } from 'wal-core'
 import { AppError } from '../../../server/app-error'
 import { defineFunction, desk } from '../../../server/define-function'
+import { rankCodes } from '../../../server/code-ranking'
 import { isTimerEvent } from '../../../server/payout'
 import { isCommittee } from '../../../server/records/caller-roles'
 import * as v from '../../../server/volunteers'
@@ -36,9 +37,22 @@ const routed = defineFunction(volunteerContract, {
       return v.settleAll(ctx.now)
     },
   },
+  rankCodes: {
+    auth: 'none',
+    handler: async (_i, ctx) => {
+      if (ctx.caller !== undefined && !(await isCommittee(ctx.caller)))
+        throw new AppError('FORBIDDEN', 'only the timer or an organiser may rank the codes')
+      return rankCodes(ctx.now)
+    },
+  },
 })
 
-/** A timer event ({ Type: 'Timer' }) settles every node; anything else is routed by action. */
+/**
+ * A timer event ({ Type: 'Timer', TriggerName }) runs its trigger's pass — `rankCodes` every
+ * minute, `settleOverrides` (settle every node) every 10; anything else is routed by action.
+ */
 export function main(event: unknown, context?: unknown) {
-  return routed(isTimerEvent(event) ? { action: 'settleAll' } : event, context)
+  if (!isTimerEvent(event)) return routed(event, context)
+  const trigger = (event as { TriggerName?: unknown }).TriggerName
+  return routed({ action: trigger === 'rankCodes' ? 'rankCodes' : 'settleAll' }, context)
 }
