@@ -39,7 +39,7 @@ test('wins a red envelope, confirms receipt from 我的积分, and the payout is
     await phone.on('pages/draw/nine-grid/index', '开始抽奖')
     await phone.tap('开始抽奖')
     await phone.shows('恭喜您获得')
-    const amount = await phone.screen.locator(cls('prize__amount')).innerText()
+    const amount = await phone.screen.locator(cls('reveal__amount')).innerText()
     expect(amount).toMatch(/^0\.[123]0? 元现金红包$/)
     await phone.shows(/红包将发放到您的微信零钱/)
 

@@ -29,7 +29,7 @@ const kindCard = (phone: Phone, name: string) =>
 /** The points a reveal shows (`12 积分`). */
 async function revealedPoints(phone: Phone): Promise<number> {
   await phone.shows('恭喜您获得')
-  const amount = await phone.screen.locator(cls('prize__amount')).innerText()
+  const amount = await phone.screen.locator(cls('reveal__amount')).innerText()
   expect(amount).toMatch(/^\d+ 积分$/)
   return Number.parseInt(amount, 10)
 }
