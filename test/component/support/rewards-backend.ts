@@ -21,6 +21,7 @@ import {
   type Envelope,
   type PayoutClaim,
   type PendingPayout,
+  type Progress,
 } from 'wal-core'
 import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
 
@@ -50,6 +51,19 @@ const CLOCK = Date.parse('2024-07-20T02:00:00.000Z')
 export class RewardsBackend extends FakeBackend<Override> {
   table: DrawTable = drawTable2024
   chances = { balance: 5, granted: 5, spent: 0 }
+  /** The caller's survey progress (survey.myResponse, which the hub asks when nothing is affordable). */
+  progress: Progress = {
+    started: true,
+    campaignId: 'wal-2024',
+    version: 'public',
+    sections: [
+      { id: 'main', kind: 'main', title: '主问卷', status: 'valid' },
+      { id: 'rule_of_law', kind: 'topic', title: '网络法治', status: 'todo' },
+    ],
+    chancesTotal: 5,
+    chancesCap: 10,
+    nextSectionId: 'rule_of_law',
+  }
   notice: string | null = null
   readonly draws: DrawResult[] = []
   /** Tier index of each coming draw, in order (0 when the script runs out). */
@@ -168,7 +182,11 @@ export class RewardsBackend extends FakeBackend<Override> {
         ? this.handleDraw(event)
         : name === 'payout'
           ? this.handlePayout(event)
-          : this.handleWallet(event)
+          : name === 'survey'
+            ? event.action === 'myResponse'
+              ? ok(this.progress)
+              : failWith('UNKNOWN_ACTION', String(event.action))
+            : this.handleWallet(event)
     if (key) this.replies.set(key, reply)
     return reply
   }

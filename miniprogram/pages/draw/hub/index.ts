@@ -5,9 +5,10 @@
 import { isDrawKind } from 'wal-core'
 import { getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, toServiceError } from '../../../services/service-error'
+import { myResponse } from '../../../services/survey'
 import { drawPageOf, goHome, routes } from '../../../utils/routes'
 import { text } from './strings'
-import { toHubView, type HubView } from './view'
+import { noMoreChancesNote, toHubView, type HubView } from './view'
 import { inviteCard } from '../../../utils/share'
 
 type Phase = 'loading' | 'ready' | 'error' | 'closed'
@@ -19,6 +20,8 @@ Component({
     message: '',
     closedTitle: '',
     view: null as HubView | null,
+    /** Nothing affordable and answering earns no more (the cap, or all answered): why. */
+    noMoreNote: '',
   },
 
   methods: {
@@ -36,7 +39,10 @@ Component({
       if (!quietly) this.setData({ phase: 'loading', message: '' })
       try {
         const hub = await getDrawHub()
-        this.setData({ phase: 'ready', view: toHubView(hub) })
+        const view = toHubView(hub)
+        // Out of chances: 去答题 only if answering can still earn some (asked only then).
+        const noMoreNote = view.noneAffordable ? await this.noMoreChances() : ''
+        this.setData({ phase: 'ready', view, noMoreNote })
       } catch (err) {
         const e = toServiceError(err)
         if (isCampaignUnavailable(e)) {
@@ -51,8 +57,21 @@ Component({
       }
     },
 
+    /** Why answering earns no more chances; '' when it does or the progress cannot be read. */
+    async noMoreChances(): Promise<string> {
+      try {
+        return noMoreChancesNote(await myResponse())
+      } catch {
+        return '' // unknown: keep the way to the survey, as before
+      }
+    },
+
     onRetry() {
       return this.load()
+    },
+
+    onLearn() {
+      wx.navigateTo({ url: routes.learn })
     },
 
     onDraw(e: { currentTarget: { dataset: { kind: string } } }) {

@@ -15,6 +15,7 @@ export const text = {
   wallet: '我的积分',
   noChances: '完成问卷可获得抽奖机会：主问卷和每个专题都会增加机会',
   answer: '去答题',
+  learn: '去学习与问答',
   notOpenTitle: '抽奖暂未开放',
   notOpenHint: '调查开始后，完成问卷即可获得抽奖机会',
   endedTitle: '本次抽奖已结束',
@@ -26,3 +27,11 @@ export const chancesSummary = (granted: number, spent: number): string =>
   `共获得 ${granted} 次，已使用 ${spent} 次`
 
 export const costText = (cost: number): string => `每次消耗 ${cost} 次机会`
+
+/** Already wrote to the cap: answering earns no more chances, so 去答题 would lead nowhere. */
+export const capReachedText = (cap: number): string =>
+  `您已获得本次调查的全部 ${cap} 次抽奖机会（每人最多 ${cap} 次），继续答题不再增加机会。已得积分可在「我的积分」中转赠或兑换礼品，学习与问答也能赚积分`
+
+/** Every section offered is answered, below the cap (a section not counted): no more to earn. */
+export const allAnsweredText =
+  '您已答完本次调查的全部问卷，没有更多抽奖机会可获得。已得积分可在「我的积分」中转赠或兑换礼品，学习与问答也能赚积分'

@@ -1,8 +1,8 @@
 // What the draw hub renders for a hub reply: plain strings and flags, computed once per reply.
-import type { DrawHub, DrawKind } from 'wal-core'
+import type { DrawHub, DrawKind, Progress } from 'wal-core'
 import { formatPercent, prizeLabel } from '../../../utils/reward-format'
 import { missingText } from '../../../utils/reward-format'
-import { chancesSummary, costText } from './strings'
+import { allAnsweredText, capReachedText, chancesSummary, costText } from './strings'
 
 export interface OddsRow {
   id: string
@@ -54,4 +54,16 @@ export function toHubView(hub: DrawHub): HubView {
     notice: hub.notice ?? '',
     noneAffordable: kinds.every((k) => !k.affordable),
   }
+}
+
+/**
+ * Why answering earns no more chances ('' when it still does, or when the progress is unknown):
+ * the cap is reached, or every section offered has been answered. The hub then explains this
+ * instead of offering 去答题.
+ */
+export function noMoreChancesNote(progress: Progress | null): string {
+  if (!progress?.started) return ''
+  if (progress.chancesTotal >= progress.chancesCap) return capReachedText(progress.chancesCap)
+  if (progress.nextSectionId === null) return allAnsweredText
+  return ''
 }

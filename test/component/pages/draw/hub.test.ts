@@ -65,6 +65,8 @@ test('kinds costing more than the chances left are disabled and say how many are
   expect(kindButton(page, 'gold').data.disabled).toBe(true)
   expect(textOf(page, '#go-gold')).toBe('还差 4 次机会')
   expect(page.querySelector('#no-chances')).toBeUndefined()
+  // Something is affordable: the survey progress is not asked.
+  expect(backend().events('survey', 'myResponse')).toEqual([])
 })
 
 test('an affordable kind opens its page: the nine-grid, or the box of that kind', async () => {
@@ -85,6 +87,34 @@ test('with no chances, every kind is disabled and the way to more chances is sho
     expect(kindButton(page, kind).data.disabled).toBe(true)
   }
   expect(textOf(page, '#no-chances')).toContain('完成问卷可获得抽奖机会')
+  expect(textOf(page, '#answer')).toBe('去答题')
+})
+
+test('at the chance cap with none left, it explains the cap and offers 学习与问答, not 去答题, which would lead nowhere', async () => {
+  backend().chances = { balance: 0, granted: 10, spent: 10 }
+  backend().progress = { ...backend().progress, chancesTotal: 10, chancesCap: 10 }
+  const page = await openHub()
+
+  expect(backend().events('survey', 'myResponse')).toEqual([{ action: 'myResponse' }])
+  expect(textOf(page, '#no-more-note')).toContain(
+    '您已获得本次调查的全部 10 次抽奖机会（每人最多 10 次）',
+  )
+  expect(page.querySelector('#answer')).toBeUndefined()
+  expect(shownText(page)).not.toContain('去答题')
+  // What is still useful: learning (it earns points), the wallet and the history below.
+  expect(page.querySelector('#wallet')).toBeDefined()
+  expect(page.querySelector('#history')).toBeDefined()
+  const navigated = nextNavigation('navigateTo')
+  page.querySelector('#learn')!.querySelector('.t-button')!.dispatchEvent('tap')
+  await expect(navigated).resolves.toEqual({ url: '/pages/learn/index' })
+})
+
+test('with every section answered below the cap and none left, it says there are no more to earn', async () => {
+  backend().chances = { balance: 0, granted: 6, spent: 6 }
+  backend().progress = { ...backend().progress, chancesTotal: 6, nextSectionId: null }
+  const page = await openHub()
+  expect(textOf(page, '#no-more-note')).toContain('您已答完本次调查的全部问卷')
+  expect(shownText(page)).not.toContain('去答题')
 })
 
 test('shows the server notice, and links to the history and the wallet, which replaces the hub', async () => {
