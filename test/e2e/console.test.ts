@@ -4,27 +4,82 @@
 // function stored; a targets CSV with a bad row shows the row's error and writes nothing, a good
 // one is imported; an export is downloaded and read (its rows, no openid); an offline draw is
 // defined, committed, revealed, verified in the browser and by scripts/verify-draw.ts on the
-// downloaded record; a winner then finds the prize through organiser.myPrizes.
+// downloaded record; a winner then finds the prize through organiser.myPrizes. Then the seeded unit
+// admin of 广州 (demo-gz-admin) signs in: the dashboard shows only 广州's subtree, its numbers equal
+// to a recount of the responses that came through 广州's and 深圳's channel codes, its own export
+// holds only its rows, and another unit's export or a draw in another city is refused (FORBIDDEN
+// in the page) with nothing written.
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import type { Page } from 'playwright-core'
+import { randomUUID } from 'node:crypto'
+import type { BrowserContext, Page } from 'playwright-core'
 import { REPO_ROOT } from '../../scripts/build/functions'
+import { publicMainAnswers } from '../component/support/answers'
 import { answerMain, doc, docs } from './support/journeys'
 import { FAILURES_DIR, openWorld, type World } from './support/world'
 
 jest.setTimeout(120_000)
 
 const COMMITTEE = 'demo-committee' // campaigns/demo/console-users.json
+const GZ_ADMIN = 'demo-gz-admin' // a unit admin of 广州 (gd-gz)
 const RESPONDENTS = ['o-console-r1', 'o-console-r2', 'o-console-r3']
+/** People who opened the survey through a channel code of 广州 (天河站) or 深圳 (南山站). */
+const THROUGH = {
+  gz: { node: 'gz-tianhe', valid: ['o-console-gz1', 'o-console-gz2'], speeder: 'o-console-gz3' },
+  sz: { node: 'sz-nanshan', valid: ['o-console-sz1'], speeder: null },
+}
 let world: World
 let page: Page
+let context: BrowserContext
+
+/** A channel code of `nodeId`, made by the committee's console account through the gateway's host. */
+async function channelCode(nodeId: string): Promise<string> {
+  const made = await world.server.host.invoke(
+    'volunteer',
+    {
+      action: 'createChannelCodes',
+      nodeId,
+      batchLabel: `${nodeId} 海报`,
+      codes: [{ label: '海报', target: 100 }],
+      requestId: randomUUID(),
+    },
+    { openid: '', webUid: COMMITTEE },
+  )
+  if (!made.ok) throw new Error(`createChannelCodes: ${JSON.stringify(made.error)}`)
+  return (made.data as { codes: Array<{ code: string }> }).codes[0]!.code
+}
+
+/** Submits the main part seconds after starting, through `scene`: screened out as a speeder. */
+async function answerTooFast(openid: string, scene: string): Promise<void> {
+  await world.call(
+    'survey',
+    { action: 'start', version: 'public', scene, requestId: randomUUID() },
+    openid,
+  )
+  const submitted = await world.call(
+    'survey',
+    {
+      action: 'submitSection',
+      sectionId: 'main',
+      answers: publicMainAnswers,
+      requestId: randomUUID(),
+    },
+    openid,
+  )
+  if (!submitted.ok || submitted.data.valid) throw new Error(`not screened: ${openid}`)
+}
 
 beforeAll(async () => {
   world = await openWorld()
   for (const openid of RESPONDENTS) await answerMain(world, openid)
-  const context = await world.browser.newContext({
+  for (const through of Object.values(THROUGH)) {
+    const scene = `c=${await channelCode(through.node)}`
+    for (const openid of through.valid) await answerMain(world, openid, scene)
+    if (through.speeder) await answerTooFast(through.speeder, scene)
+  }
+  context = await world.browser.newContext({
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   })
@@ -66,6 +121,7 @@ async function until<T>(read: () => Promise<T>, what: string): Promise<T> {
 interface StoredResponse {
   openid: string
   sample: { valid: boolean } | null
+  attribution?: { nodePath?: string[] }
 }
 
 const storedResponses = () => docs<StoredResponse>('responses', { campaignId: 'demo' })
@@ -75,7 +131,7 @@ const targetOf = async (nodeId: string) =>
 test('an organiser signs in, watches the numbers, imports targets, exports and runs a verified draw', async () => {
   const stored = await storedResponses()
   const valid = stored.filter((r) => r.sample?.valid).length
-  expect(valid).toBe(RESPONDENTS.length)
+  expect(valid).toBe(RESPONDENTS.length + THROUGH.gz.valid.length + THROUGH.sz.valid.length)
 
   await step('sign-in', async () => {
     await page.goto(`${world.server.base}/console/`)
@@ -177,14 +233,101 @@ test('an organiser signs in, watches the numbers, imports targets, exports and r
     expect(stdout).toContain('verified: list digest, seed hash and every winner recomputed')
   })
 
-  // 我的奖品: the two winners (of the three eligible) see their prize and how to claim it.
+  // 我的奖品: the two winners (of everyone valid in 广州) see their prize and how to claim it.
   const prizes = await Promise.all(
-    RESPONDENTS.map(
-      async (openid) => (await world.call('organiser', { action: 'myPrizes' }, openid)).data,
-    ),
+    stored
+      .map(({ openid }) => openid)
+      .map(async (openid) => (await world.call('organiser', { action: 'myPrizes' }, openid)).data),
   )
   const won = prizes.flatMap((p: { prizes: Array<Record<string, unknown>> }) => p.prizes)
   expect(won).toHaveLength(2)
   for (const p of won)
     expect(p).toMatchObject({ drawId: drawRecord!.drawId, claim: expect.any(String) })
+})
+
+/** Every document of the local cloud, as text: what "nothing written" compares. */
+function snapshot(): Map<string, string[]> {
+  const store = world.server.cloud.store
+  const out = new Map<string, string[]>()
+  for (const c of store.collectionNames()) out.set(c, [...store.exportDocuments(c)].sort())
+  return out
+}
+
+const FORBIDDEN_TEXT = '没有权限：只能查看和操作本单位及下级的数据' // console/src/strings.ts
+
+test('a unit admin sees only their subtree, exports only it, and is refused another unit’s export or draw', async () => {
+  // A desk of its own: the committee's session stays in the other tab's storage.
+  await context.close()
+  context = await world.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  })
+  page = await context.newPage()
+  const stored = await storedResponses()
+  const inGz = stored.filter((r) => r.attribution?.nodePath?.includes('gd-gz'))
+  const gzValid = inGz.filter((r) => r.sample?.valid).length
+  expect(gzValid).toBe(THROUGH.gz.valid.length)
+  expect(inGz.length - gzValid).toBe(1) // the speeder
+  const nationalValid = stored.filter((r) => r.sample?.valid).length
+
+  await step('admin-sign-in', async () => {
+    await page.goto(`${world.server.base}/console/`)
+    await field('account-input').fill(GZ_ADMIN)
+    await page.getByRole('button', { name: '登录' }).click()
+    await byId('account').waitFor()
+    expect(await byId('account').innerText()).toContain('广州市网络安全协会')
+  })
+
+  await step('admin-dashboard', async () => {
+    await page.goto(`${world.server.base}/console/#/dashboard`)
+    await byId('scope-valid').waitFor()
+    expect(Number((await byId('scope-valid').innerText()).replace(/\D/g, ''))).toBe(gzValid)
+    expect(Number((await byId('scope-invalid').innerText()).replace(/\D/g, ''))).toBe(
+      inGz.length - gzValid,
+    )
+    // The national total is for everyone; the units are 广州's own, never 深圳's.
+    expect(await byId('national').innerText()).toContain(String(nationalValid))
+    await page.getByText('天河区网络安全志愿服务站').first().waitFor()
+    const shown = await page.locator('body').innerText()
+    expect(shown).not.toContain('深圳市网络与信息安全行业协会')
+    expect(shown).not.toContain('南山区网络安全志愿服务站')
+  })
+
+  await step('admin-export', async () => {
+    await page.goto(`${world.server.base}/console/#/export`)
+    await page.getByText('CSV', { exact: true }).click()
+    // Another unit's samples: refused in the page, and nothing written (no job, no audit entry).
+    const before = snapshot()
+    await field('export-node').fill('gd-sz')
+    await byId('export-start').click()
+    await page.getByRole('alert').filter({ hasText: FORBIDDEN_TEXT }).waitFor()
+    expect(await byId('export-link').count()).toBe(0)
+    expect(snapshot()).toEqual(before)
+    // Its own scope: exactly 广州's valid samples.
+    await field('export-node').fill('')
+    await byId('export-start').click()
+    await byId('export-link').waitFor()
+    expect(Number(await byId('export-rows').innerText())).toBe(gzValid)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      byId('export-link').click(),
+    ])
+    const text = readFileSync((await download.path())!, 'utf8')
+    expect(text.trim().split(/\r?\n/)).toHaveLength(gzValid + 1)
+    const jobs = await docs<{ by: string; scope: string | null; rows: number }>('exportJobs', {
+      by: `web:${GZ_ADMIN}`,
+    })
+    expect(jobs.map((j) => [j.scope, j.rows])).toEqual([['gd-gz', gzValid]])
+  })
+
+  await step('admin-draw', async () => {
+    await page.goto(`${world.server.base}/console/#/draws`)
+    const before = snapshot()
+    await field('draw-title').fill('深圳市线下抽奖')
+    await field('draw-region').fill('440300') // 深圳: not 广州's region
+    await byId('draw-define').click()
+    await page.getByText(FORBIDDEN_TEXT).first().waitFor()
+    expect(await byId('draw-record').count()).toBe(0)
+    expect(snapshot()).toEqual(before)
+  })
 })

@@ -1,10 +1,11 @@
 // Steps the journeys share: earning draw chances through the real survey function, reading the
 // local cloud's database as the functions left it, and the frame's own controls (system sheets,
 // pull-down refresh, location) that live outside the page a person sees.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { publicMainAnswers } from '../../component/support/answers'
 import { getDb } from '../../../server/db'
-import type { Phone, World } from './world'
+import type { FunctionHost } from '../../../emulator/function-host'
+import type { EnvelopeLike, Phone, World } from './world'
 
 const MINUTE = 60_000
 
@@ -33,6 +34,46 @@ export async function answerMain(world: World, openid: string, scene?: string): 
   if (!submitted.ok || !submitted.data.valid)
     throw new Error(`survey.submitSection: ${JSON.stringify(submitted.error ?? submitted.data)}`)
   return submitted.data.chancesGranted as number
+}
+
+/** The seeded committee console account (campaigns/demo/console-users.json). */
+export const COMMITTEE_UID = 'demo-committee'
+
+export interface OfflineDrawInput {
+  title: string
+  /** 6-digit region code: the eligible are the valid respondents of that city (or province). */
+  regionCode: string
+  prizes: Array<{ kind: string; label: string; count: number; claim: string }>
+}
+
+/**
+ * An offline lucky draw held by a console account through the organiser function, as the
+ * console's 线下抽奖 sends it: define, commit (the seed's SHA-256 only), reveal the seed.
+ * Returns the revealed draw's public record.
+ */
+export async function holdOfflineDraw(
+  host: Pick<FunctionHost, 'invoke'>,
+  draw: OfflineDrawInput,
+  uid = COMMITTEE_UID,
+): Promise<{ drawId: string; seed: string; winners: Array<{ id: string; prizeKind: string }> }> {
+  const call = async (event: Record<string, unknown>) => {
+    const reply = (await host.invoke(
+      'organiser',
+      { ...event, requestId: randomUUID() },
+      { openid: '', webUid: uid },
+    )) as EnvelopeLike
+    if (!reply.ok)
+      throw new Error(`organiser.${String(event.action)}: ${JSON.stringify(reply.error)}`)
+    return reply.data
+  }
+  const seed = randomBytes(32).toString('hex')
+  const { drawId } = await call({ action: 'defineDraw', ...draw })
+  await call({
+    action: 'commitDraw',
+    drawId,
+    seedHash: createHash('sha256').update(seed, 'utf8').digest('hex'),
+  })
+  return call({ action: 'revealDraw', drawId, seed })
 }
 
 /** Documents of `collection` matching `where`, read straight from the local cloud. */

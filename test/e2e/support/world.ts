@@ -3,14 +3,14 @@
 // One journey's world: the local cloud seeded with the demo, its gateway and the preview on a free
 // port (startLocal, as `npm start` runs them), a server clock the test can move, and Chromium.
 // Phones are browser pages showing the preview as one of the demo's people.
-import { mkdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { REPO_ROOT } from '../../../scripts/build/functions'
 import { startLocal, type LocalServer } from '../../../scripts/start'
 import { setClockForTests } from '../../../server/db'
 import { launchChromium } from './browser'
-import { E2E_BUNDLES, E2E_PREVIEW } from './global-setup'
+import { E2E_BUNDLES, E2E_PREVIEW, E2E_TEMPLATE } from './global-setup'
 
 export const FAILURES_DIR = path.join(REPO_ROOT, '.data', 'e2e-failures')
 
@@ -37,6 +37,8 @@ export async function openWorld(): Promise<World> {
   const dir = path.join(REPO_ROOT, '.data', `e2e-${process.pid}-${worlds++}`)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
+  // The demo seeded once per run (global-setup.ts); startLocal's own seed then finds it in place.
+  if (existsSync(E2E_TEMPLATE)) cpSync(E2E_TEMPLATE, dir, { recursive: true })
   let offset = 0
   setClockForTests(() => Date.now() + offset)
   const server = await startLocal({
@@ -78,8 +80,40 @@ export interface Phone {
   /** Waits until the top page is `route` and shows `text` (when given). */
   on(route: string, text?: string | RegExp): Promise<void>
   shows(text: string | RegExp): Promise<void>
+  /**
+   * Waits until the page has nothing left to show: no call to the gateway in flight (nor one
+   * started by the answer of the last), fonts loaded and the last `setData` painted.
+   */
+  quiet(): Promise<void>
   storage(key: string): Promise<unknown>
 }
+
+/**
+ * Counts the preview's calls in flight (wx.request is `fetch` + `text()`): a call ends when its
+ * body was read and the task that handed it to the page has run.
+ */
+function countCalls(): void {
+  const w = window as unknown as { __walCalls: number }
+  w.__walCalls = 0
+  const fetch = window.fetch.bind(window)
+  window.fetch = async (...args: Parameters<typeof window.fetch>) => {
+    w.__walCalls++
+    let res: Response
+    try {
+      res = await fetch(...args)
+    } catch (err) {
+      setTimeout(() => w.__walCalls--, 0)
+      throw err
+    }
+    const text = res.text.bind(res)
+    res.text = () => text().finally(() => setTimeout(() => w.__walCalls--, 0))
+    return res
+  }
+}
+
+/** Resolves after two frames: what was set before has been laid out and painted. */
+const twoFrames = () =>
+  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))
 
 /** A browser tab showing the preview as `as` (an identity key or an openid). */
 export async function openPhone(
@@ -92,6 +126,7 @@ export async function openPhone(
     acceptDownloads: true,
   })
   const page = await context.newPage()
+  await page.addInitScript(countCalls)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
   const query = new URLSearchParams({ as, ...options })
@@ -126,6 +161,15 @@ export async function openPhone(
     },
     async shows(text) {
       await screen.getByText(text).first().waitFor({ state: 'visible' })
+    },
+    async quiet() {
+      const calls = () => (window as unknown as { __walCalls: number }).__walCalls === 0
+      for (let settled = 0; settled < 2;) {
+        await page.waitForFunction(calls)
+        await page.evaluate(() => document.fonts.ready)
+        await page.evaluate(twoFrames)
+        settled = (await page.evaluate(calls)) ? settled + 1 : 0
+      }
     },
     storage: (key) =>
       page.evaluate(
