@@ -8,6 +8,7 @@ import { drawOnce, getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, isTransient, toServiceError } from '../../../services/service-error'
 import { affordability, formatPercent, prizeLabel } from '../../../utils/reward-format'
 import { boxKindFrom, goBack, routes, type BoxKind } from '../../../utils/routes'
+import { drawClosed } from '../closed'
 import { costText, text } from './strings'
 
 type Phase = 'loading' | 'error' | 'closed' | 'invalid' | 'ready' | 'opening' | 'failed' | 'result'
@@ -26,6 +27,8 @@ Component({
     text,
     phase: 'loading' as Phase,
     message: '',
+    /** A closed draw's title: not open yet, ended (closed.ts), or no such draw in this campaign. */
+    closedTitle: text.closedTitle,
     canRetry: false,
     kind: '' as BoxKind | '',
     name: '',
@@ -61,7 +64,8 @@ Component({
         this.prepare(kind, await getDrawHub())
       } catch (err) {
         const e = toServiceError(err)
-        this.setData({ phase: isCampaignUnavailable(e) ? 'closed' : 'error', message: e.message })
+        if (isCampaignUnavailable(e)) this.setData({ phase: 'closed', ...drawClosed(e) })
+        else this.setData({ phase: 'error', message: e.message })
       }
     },
 
@@ -124,7 +128,7 @@ Component({
         const e = toServiceError(err)
         if (isCampaignUnavailable(e)) {
           s.pending = null
-          this.setData({ phase: 'closed', message: e.message })
+          this.setData({ phase: 'closed', ...drawClosed(e) })
           return
         }
         const canRetry = isTransient(e)

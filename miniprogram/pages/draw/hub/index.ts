@@ -7,6 +7,7 @@ import { getDrawHub } from '../../../services/draw'
 import { isCampaignUnavailable, toServiceError } from '../../../services/service-error'
 import { myResponse } from '../../../services/survey'
 import { drawPageOf, goHome, routes } from '../../../utils/routes'
+import { drawClosed } from '../closed'
 import { text } from './strings'
 import { noMoreChancesNote, toHubView, type HubView } from './view'
 import { inviteCard } from '../../../utils/share'
@@ -45,15 +46,8 @@ Component({
         this.setData({ phase: 'ready', view, noMoreNote })
       } catch (err) {
         const e = toServiceError(err)
-        if (isCampaignUnavailable(e)) {
-          // The draw's own words: the survey's 本次调查已结束 under 抽奖暂未开放 read as a contradiction.
-          const notYet = e.code === 'CAMPAIGN_NOT_STARTED'
-          this.setData({
-            phase: 'closed',
-            closedTitle: notYet ? text.notOpenTitle : text.endedTitle,
-            message: notYet ? text.notOpenHint : text.endedHint,
-          })
-        } else this.setData({ phase: 'error', message: e.message })
+        if (isCampaignUnavailable(e)) this.setData({ phase: 'closed', ...drawClosed(e) })
+        else this.setData({ phase: 'error', message: e.message })
       }
     },
 

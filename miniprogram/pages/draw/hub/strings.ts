@@ -16,10 +16,6 @@ export const text = {
   noChances: '完成问卷可获得抽奖机会：主问卷和每个专题都会增加机会',
   answer: '去答题',
   learn: '去学习与问答',
-  notOpenTitle: '抽奖暂未开放',
-  notOpenHint: '调查开始后，完成问卷即可获得抽奖机会',
-  endedTitle: '本次抽奖已结束',
-  endedHint: '感谢参与！已获得的积分仍可在「我的积分」中查看和使用',
   probabilityNote: '概率为活动公布的中奖概率，每次抽奖结果由服务器随机产生',
 }
 

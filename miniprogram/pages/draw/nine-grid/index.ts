@@ -21,6 +21,7 @@ import {
   nextPosition,
   type SpinStep,
 } from '../../../utils/spin'
+import { drawClosed } from '../closed'
 import { costText, text } from './strings'
 import { buildGrid, type GridCell } from './view'
 
@@ -45,6 +46,8 @@ Component({
     text,
     phase: 'loading' as Phase,
     message: '',
+    /** A closed draw's title: not open yet, ended (closed.ts), or no such draw in this campaign. */
+    closedTitle: text.closedTitle,
     /** The failed draw can be re-sent as is (nothing came back, or the server asked for it). */
     canRetry: false,
     cells: [] as GridCell[],
@@ -74,7 +77,8 @@ Component({
         this.prepare(await getDrawHub())
       } catch (err) {
         const e = toServiceError(err)
-        this.setData({ phase: isCampaignUnavailable(e) ? 'closed' : 'error', message: e.message })
+        if (isCampaignUnavailable(e)) this.setData({ phase: 'closed', ...drawClosed(e) })
+        else this.setData({ phase: 'error', message: e.message })
       }
     },
 
@@ -212,7 +216,7 @@ Component({
       const e = toServiceError(err)
       if (isCampaignUnavailable(e)) {
         s.pending = null
-        this.setData({ phase: 'closed', message: e.message, active: -1 })
+        this.setData({ phase: 'closed', ...drawClosed(e), active: -1 })
         return
       }
       const canRetry = isTransient(e)

@@ -91,3 +91,12 @@ test('✕ on the reveal closes it: the box shuts again, ready for the next draw'
   expect(boxClass(page)).not.toContain('box--open')
   expect(textOf(page, '#chances')).toBe('剩余抽奖机会 2 次')
 })
+
+test('a closed campaign says 本次抽奖已结束 over the box, not 本次调查已结束 under 抽奖暂未开放', async () => {
+  backend().replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: '本次调查已结束' } })
+  const page = await openBox('copper')
+  expect(page.data.phase).toBe('closed')
+  expect(textOf(page, '#closed')).toContain('本次抽奖已结束')
+  expect(shownText(page)).not.toContain('本次调查已结束')
+  expect(shownText(page)).not.toContain('抽奖暂未开放')
+})

@@ -210,3 +210,20 @@ test('a refusal (no chances after all) stops the spin with no 重试, only the w
   expect(textOf(page, '#failure-message')).toBe('抽奖机会不足')
   expect(page.querySelector('#retry')).toBeUndefined()
 })
+
+test('a closed campaign says 本次抽奖已结束; before it opens, 抽奖暂未开放 — never the survey’s 本次调查已结束', async () => {
+  backend().replyNext({ ok: false, error: { code: 'CAMPAIGN_CLOSED', message: '本次调查已结束' } })
+  const ended = await openGrid()
+  expect(ended.data.phase).toBe('closed')
+  expect(textOf(ended, '#closed')).toContain('本次抽奖已结束')
+  expect(shownText(ended)).not.toContain('本次调查已结束')
+  expect(shownText(ended)).not.toContain('抽奖暂未开放')
+
+  backend().replyNext({
+    ok: false,
+    error: { code: 'CAMPAIGN_NOT_STARTED', message: '调查尚未开始，敬请期待' },
+  })
+  const notYet = await openGrid()
+  expect(textOf(notYet, '#closed')).toContain('抽奖暂未开放')
+  expect(textOf(notYet, '#closed')).toContain('完成问卷即可获得抽奖机会')
+})
