@@ -159,8 +159,18 @@ export const dashboardSchema = z.object({
   days: z.array(tally.extend({ day: z.string() })),
   /** Hours (00–23) of `day` (default: today). */
   hours: z.array(tally.extend({ hour: z.string() })),
+  /** Counts by signal: `paradataOutliers`, the scope's samples with outlying paradata. */
   flags: z.record(z.string(), z.number().int()),
   alerts: z.array(alertSchema),
+  /**
+   * The scope's share codes with the most valid samples (at most 10), from its ranking
+   * (codeRanks, kept by a timer every minute; `rankedAt` its last pass, null before one). The
+   * national view has none: codes rank under their units.
+   */
+  topCodes: z
+    .array(z.object({ code: z.string(), label: z.string().nullable(), total: tally, today: tally }))
+    .default([]),
+  rankedAt: z.string().nullable().default(null),
 })
 export type Dashboard = z.infer<typeof dashboardSchema>
 

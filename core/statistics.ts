@@ -341,11 +341,11 @@ export function sumChainShards(
   const key = nodeKey(nodeId)
   const of = (s: Record<string, unknown>, field: 'nodes' | 'breakdowns') =>
     (s[field] as Record<string, Record<string, unknown>> | undefined)?.[key]
-  return sumNodeShards(
-    shards
-      .flatMap((s) => [of(s, 'nodes'), of(s, 'breakdowns')])
-      .filter((n): n is Record<string, unknown> => n !== undefined),
-  )
+  const parts: Record<string, unknown>[] = []
+  for (const s of shards) {
+    for (const n of [of(s, 'nodes'), of(s, 'breakdowns')]) if (n) parts.push(n)
+  }
+  return sumNodeShards(parts)
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from 'wal-core'
 import { getDb, queryDocs, readDoc } from '../db'
 import { currentCampaign } from '../records/campaigns'
+import { readTopCodes } from '../records/code-ranks'
 import { COMMITTEE_NODE, childrenOf, type OrgNodeDoc } from '../records/org'
 import { SHARE_CODES, type ShareCodeDoc } from '../records/share-codes'
 import {
@@ -30,6 +31,9 @@ import {
 } from '../records/stats'
 import { STAT_SHARDS_COLLECTION } from '../records/stats'
 import { scopeOf, subtreeOf, type Access } from './access'
+
+/** How many of the scope's ranked share codes the dashboard shows. */
+const TOP_CODES = 10
 
 const zero = (): OrganiserTally => ({ valid: 0, invalid: 0 })
 const rows = <K extends string>(m: Record<string, OrganiserTally>, key: K) =>
@@ -165,6 +169,10 @@ export async function dashboard(
     days: rows(days, 'day'),
     hours: rows(sumChainShards(hoursDocs, scope._id).hours, 'hour'),
     flags: { paradataOutliers: own.paradata },
+    ...(await readTopCodes(campaign.id, scope._id, today, TOP_CODES).then((r) => ({
+      topCodes: r.codes,
+      rankedAt: r.rankedAt,
+    }))),
     alerts: alertsOf(
       nodes.slice(1).map((n) => ({
         subject: n.nodeId,
@@ -224,8 +232,11 @@ async function nationalDashboard(
     cities: rows(regions.cities, 'code'),
     days: rows(all.days, 'day'),
     hours: rows(ofDay.hours, 'hour'),
+    // Paradata outliers are counted per node (coded samples): the national view has its alerts.
     flags: {},
     alerts: nodeAlerts(nodes, paradata),
+    topCodes: [],
+    rankedAt: null,
   }
 }
 

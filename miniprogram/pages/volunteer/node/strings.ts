@@ -12,7 +12,7 @@ export const text = {
   total: '累计有效',
   totalInvalid: '累计无效',
   children: '下级组织',
-  topCodes: '分享码排行（累计有效）',
+  topCodes: '分享码排行（累计有效，每分钟更新）',
   topCodesEmpty: '还没有分享码带来有效样本',
   refreshHint: '下拉刷新数据',
   members: '成员',
