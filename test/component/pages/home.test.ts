@@ -119,6 +119,8 @@ test('a respondent who has started is offered 继续答题 and cannot switch ver
 
   expect(textOf(page, '#resume')).toContain('您已开始答题（公共网民版），下一部分：网络法治')
   expect(textOf(page, '#continue')).toBe('继续答题')
+  // A returning respondent goes on: the rewards explainer gives way to the resume card.
+  expect(page.querySelector('#rewards')).toBeUndefined()
   const [publicEntry, practitionerEntry] = page.querySelectorAll('.version__button')
   expect(publicEntry!.data.disabled).toBe(false)
   expect(practitionerEntry!.data.disabled).toBe(true)
