@@ -306,8 +306,8 @@ export async function readTreeTotals(
   day?: string,
 ): Promise<NodeTotals[]> {
   if (!top) return nodeIds.map((id) => sumChainShards([], id))
-  // The nodes' counts only (projected: the units' breakdowns beside them are the dashboard's); a
-  // transaction's reads cannot project, and read them whole.
+  // The nodes' counts only (projected: the units' breakdowns beside them are the dashboard's),
+  // where the reference offers a projection.
   const ref = (id: string) => {
     const doc = db.collection(NODE_STATS).doc(id) as ReturnType<
       ReturnType<ReturnType<typeof getDb>['collection']>['doc']
