@@ -135,7 +135,7 @@ interface Resp {
   _id: string
   openid: string
   sample: { valid: boolean; cityCode: string | null; provinceCode: string | null } | null
-  attribution: { nodePath?: string[]; teamId?: string | null }
+  attribution: { nodePath?: string[]; teamId?: string | null; code?: string | null }
   sections: Record<
     string,
     {
@@ -280,6 +280,29 @@ it("a unit's and a station's province → city, day and hour breakdowns equal a 
     expect(d.ok).toBe(true)
     expect(asServed(d.data)).toEqual(recount(nodeId))
   }
+  // The ranking timer's pass, then the unit's top codes: the two codes by valid samples.
+  expect(gd.data.topCodes).toEqual([])
+  const pass = await host.invoke(
+    'volunteer',
+    { Type: 'Timer', TriggerName: 'rankCodes' },
+    { openid: '' },
+  )
+  expect(pass).toMatchObject({ ok: true, data: { codes: 2 } })
+  const ranked = await wx('organiser', 'o-demo-unit-admin', { action: 'dashboard' })
+  const byCode = new Map<string, { valid: number; invalid: number }>()
+  for (const r of rs) {
+    const c = r.attribution.code
+    if (!c) continue
+    const t = byCode.get(c) ?? { valid: 0, invalid: 0 }
+    if (r.sample!.valid) t.valid++
+    else t.invalid++
+    byCode.set(c, t)
+  }
+  expect(
+    ranked.data.topCodes.map((c: { code: string; total: object }) => [c.code, c.total]),
+  ).toEqual([...byCode].sort((a, b) => b[1].valid - a[1].valid))
+  expect(ranked.data.rankedAt).not.toBeNull()
+
   // The next day: today's hours are empty, the seeded day's are read from that day's documents.
   const seededDay = chinaDayKey(clock.now).slice(1)
   const saved = clock.now
