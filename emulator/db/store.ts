@@ -868,12 +868,13 @@ export class DocumentStore {
             where.push(`${expr} IN (${v.map(() => '?').join(', ')})`)
             params.push(...(v as Array<string | number | boolean>).map(sqlValue))
           } else if (
-            field !== '_id' &&
             ['$gt', '$gte', '$lt', '$lte'].includes(op) &&
-            (typeof v === 'number' || typeof v === 'string')
+            (typeof v === 'string' || (field !== '_id' && typeof v === 'number'))
           ) {
             // SQLite orders numbers < text < blob; MongoDB only compares within a type. Ranges on
             // numbers/strings are therefore supersets of the matches, which mingo then narrows.
+            // Every _id is a string, compared bytewise (UTF-8) like MongoDB's: `_id > last`, a
+            // keyset page, starts at `last` in the primary key instead of the collection's start.
             const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]
             where.push(`${expr} ${sqlOp} ?`)
             params.push(v)
@@ -895,34 +896,56 @@ export class DocumentStore {
     needed = Infinity,
     idOrder = false,
   ): Array<{ row: Row; doc: Doc }> {
+    const out: Array<{ row: Row; doc: Doc }> = []
+    this.eachMatch(t, query, needed, idOrder, (row, doc) => out.push({ row, doc }))
+    return out
+  }
+
+  /**
+   * `matching`, one match at a time: a caller that needs only the stored rows (findEncoded) lets
+   * each parsed document go as soon as it is tested, so a page of 1,000 large documents is not
+   * held twice (parsed here, and again by the SDK that receives the texts).
+   */
+  private eachMatch(
+    t: Table,
+    query: Doc,
+    needed: number,
+    idOrder: boolean,
+    visit: (row: Row, doc: Doc) => void,
+  ): void {
     // doc(id): the row itself, without compiling a query.
     const keys = Object.keys(query)
     if (keys.length === 1 && typeof query._id === 'string') {
       const row = t.stmts.byId.get(query._id)
-      return row ? [{ row, doc: parseStored(row.doc) }] : []
+      if (row) visit(row, parseStored(row.doc))
+      return
     }
     const geo = extractGeo(query)
-    if (geo) return this.geoMatching(t, geo.conditions, geo.rest, needed)
+    if (geo) {
+      for (const m of this.geoMatching(t, geo.conditions, geo.rest, needed)) visit(m.row, m.doc)
+      return
+    }
     checkQuery(query)
     const q = new Query(query, {})
-    const out: Array<{ row: Row; doc: Doc }> = []
     if (idOrder) {
       // In _id order SQLite hands the candidates over one by one, and the first `needed` that
       // match are the answer: a page of a walk by _id (an export's) costs its page, not the rest
       // of the collection, as MongoDB's _id index gives it.
+      if (needed <= 0) return
       const { sql, params } = this.candidateSql(t, query, true)
+      let found = 0
       for (const row of this.statement(`${sql} ORDER BY id`).iterate(...params) as Iterable<Row>) {
         const doc = parseStored(row.doc)
-        if (q.test(doc)) out.push({ row, doc })
-        if (out.length >= needed) break
+        if (!q.test(doc)) continue
+        visit(row, doc)
+        if (++found >= needed) break
       }
-      return out
+      return
     }
     for (const row of this.candidates(t, query)) {
       const doc = parseStored(row.doc)
-      if (q.test(doc)) out.push({ row, doc })
+      if (q.test(doc)) visit(row, doc)
     }
-    return out
   }
 
   // ---------------------------------------------------------------- geo queries
@@ -1065,6 +1088,30 @@ export class DocumentStore {
       const doc = this.txnRead(this.txn(txnId), t, id)
       return doc ? [this.project([doc], options.projection)[0]!] : []
     }
+    return this.project(
+      this.selected(t, query, options).map((m) => m.doc),
+      options.projection,
+    )
+  }
+
+  /**
+   * The matches of a query outside a transaction, in order and cut to offset and limit; with
+   * `rowsOnly`, their stored rows alone where the order needs no parsed document (the documents
+   * are then left out: `doc` is undefined).
+   */
+  private selected(t: Table, query: Doc, options: FindOptions): Array<{ row: Row; doc: Doc }>
+  private selected(
+    t: Table,
+    query: Doc,
+    options: FindOptions,
+    rowsOnly: true,
+  ): Array<{ row: Row; doc?: Doc }>
+  private selected(
+    t: Table,
+    query: Doc,
+    options: FindOptions,
+    rowsOnly = false,
+  ): Array<{ row: Row; doc?: Doc }> {
     const ordered = options.order && Object.keys(options.order).length > 0
     const offset = options.offset ?? 0
     // A geoNear query's matches come nearest first: only the first offset + limit are needed,
@@ -1077,35 +1124,55 @@ export class DocumentStore {
       options.order!._id === 1 &&
       extractGeo(query) === undefined
     const needed = ordered && !idOrder ? Infinity : offset + (options.limit ?? Infinity)
-    let docs = this.matching(t, query, needed, idOrder).map((m) => m.doc)
+    let matches: Array<{ row: Row; doc?: Doc }>
     if (ordered && !idOrder) {
-      docs = new Query({}, {}).find<Doc>(docs).sort(options.order!).all()
+      const found = this.matching(t, query, needed, idOrder)
+      const rowOf = new Map(found.map((m) => [m.doc, m.row]))
+      matches = new Query({}, {})
+        .find<Doc>(found.map((m) => m.doc))
+        .sort(options.order!)
+        .all()
+        .map((doc) => ({ row: rowOf.get(doc)!, doc }))
+    } else if (rowsOnly) {
+      const rows: Array<{ row: Row }> = []
+      this.eachMatch(t, query, needed, idOrder, (row) => rows.push({ row }))
+      matches = rows
+    } else {
+      matches = this.matching(t, query, needed, idOrder)
     }
-    const limit = options.limit ?? docs.length
-    docs = docs.slice(offset, offset + limit)
-    return this.project(docs, options.projection)
+    const limit = options.limit ?? matches.length
+    return matches.slice(offset, offset + limit)
   }
 
   /**
-   * `find` as EJSON texts, the form the SDK receives. A document read by its _id without a
-   * projection is handed over as stored — already EJSON, written by encode() or by SQLite's
-   * json_set — without parsing it and encoding it again.
+   * `find` as EJSON texts, the form the SDK receives. Without a projection the documents are
+   * handed over as stored — already EJSON, written by encode() or by SQLite's json_set — and
+   * not encoded again: a page of an export is 1,000 documents of ~100 answers each.
    */
   findEncoded(coll: string, query: Doc, options: FindOptions = {}, txnId?: string): string[] {
-    const keys = Object.keys(query)
-    const byId = keys.length === 1 && typeof query._id === 'string'
     const projected = options.projection && Object.keys(options.projection).length > 0
-    if (!byId || projected || (options.offset ?? 0) > 0 || options.limit === 0) {
-      return this.find(coll, query, options, txnId).map(encode)
-    }
+    if (projected) return this.find(coll, query, options, txnId).map(encode)
     const t = this.table(coll)
-    const id = query._id as string
-    if (!txnId) {
-      const row = t.stmts.byId.get(id)
+    if (txnId) {
+      const text = this.txnReadText(
+        this.txn(txnId),
+        t,
+        this.docIdOf(query, 'a query inside a transaction'),
+      )
+      return text === null ? [] : [text]
+    }
+    const keys = Object.keys(query)
+    if (
+      keys.length === 1 &&
+      typeof query._id === 'string' &&
+      !options.offset &&
+      options.limit !== 0
+    ) {
+      // doc(id).get(): the row itself, not even parsed.
+      const row = t.stmts.byId.get(query._id)
       return row ? [row.doc] : []
     }
-    const text = this.txnReadText(this.txn(txnId), t, id)
-    return text === null ? [] : [text]
+    return this.selected(t, query, options, true).map((m) => m.row.doc)
   }
 
   private project(docs: Doc[], projection: Record<string, unknown> | undefined): Doc[] {
