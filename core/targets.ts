@@ -101,10 +101,17 @@ export function csvRows(text: string): string[][] {
     .map(csvCells)
 }
 
+// Module-level: a regex literal inside the function would be a new RegExp object on every call,
+// and an export calls this for each of ~100 cells of each of a million rows.
+const FORMULA_START = /^[=+\-@]/
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
+const NEEDS_QUOTES = /[",\n\r]/
+const QUOTE = /"/g
+
 /** A cell for a CSV file: quoted when it holds a comma, quote or newline; formula-safe. */
 export function csvCell(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value)
   // A cell starting with = + - @ would be a formula in a spreadsheet (CSV injection).
-  if (/^[=+\-@]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(QUOTE, '""')}"` : s
 }

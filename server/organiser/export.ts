@@ -1,18 +1,20 @@
 // Export of valid samples (样本导出): the caller's scope as XLSX (answers + a codebook sheet) or
 // CSV, pseudonymous respondent ids (a keyed hash — no openid is ever written), region and
 // attribution. A job record tracks progress; rows are read in pages of at most 1,000 (CloudBase's
-// per-query limit) by _id and streamed to a file (exceljs' streaming writer, or a CSV stream), so
-// memory stays flat whatever the size; the file goes to cloud storage and the job names its link.
+// per-query limit) by _id, only the fields written, and streamed to a file (exceljs' streaming
+// writer, or a CSV stream) that a page waits for, so memory stays flat whatever the size; the file
+// goes to cloud storage and the job names its link.
 import { createHash } from 'node:crypto'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import type { Writable } from 'node:stream'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { csvCell, type ExportJob, type Question, type Questionnaire } from 'wal-core'
 import { AppError } from '../app-error'
 import { getDb, queryDocs, readDoc } from '../db'
 import { currentCampaign, questionnaireFor } from '../records/campaigns'
-import { RESPONSES, type ResponseDoc } from '../records/responses'
+import { RESPONSES, type ResponseDoc, type SectionRecord } from '../records/responses'
 import { readNodeTotals } from '../records/stats'
 import { getStorage } from '../storage'
 import { auditedOnce, pseudonymizer, scopeOf, type Access } from './access'
@@ -94,23 +96,63 @@ const FIXED = [
   'submittedAt',
 ]
 
-/** A sink for rows: the XLSX streaming writer or a CSV stream. */
+/**
+ * A sink for rows: the XLSX streaming writer or a CSV stream. `row` only queues a row; `drained`
+ * waits, once per page, until the file has taken what was queued (back-pressure without a
+ * promise per row).
+ */
 interface Sink {
-  row(cells: Array<string | number>): Promise<void>
+  row(cells: Array<string | number>): void
+  drained(): Promise<void>
   close(): Promise<void>
+}
+
+/** Whether a writable holds more than its high-water mark (Node's streams and readable-stream 2's). */
+function needsDrain(w: Writable): boolean {
+  return (
+    w.writableNeedDrain ??
+    (w as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ??
+    false
+  )
+}
+
+/** Resolves once `w` has passed on its buffer (at once when nothing is waiting). */
+function drainOf(w: Writable): Promise<void> {
+  if (!needsDrain(w)) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      w.off('drain', done)
+      w.off('error', done)
+      if (err) reject(err)
+      else resolve()
+    }
+    w.on('drain', done)
+    w.on('error', done)
+  })
+}
+
+/**
+ * The stream a worksheet's XML goes through into the zip: exceljs pipes the sheet into the
+ * archiver's input (a PassThrough) without ever waiting for it, so a sheet written faster than
+ * it is deflated would pile up there — the whole sheet, at 1M rows some GB. Reached through
+ * exceljs 4's internals (WorksheetWriter.stream.pipes); the unit tests fail if they move.
+ */
+export function zipInputOf(sheet: ExcelJS.Worksheet): Writable {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes
+  const input = Array.isArray(pipes) ? (pipes[0] as Writable | undefined) : undefined
+  if (!input || typeof input.write !== 'function' || typeof input.on !== 'function')
+    throw new Error('exceljs: the worksheet stream is not piped into the zip as expected')
+  return input
 }
 
 function csvSink(file: string, header: string[]): Sink {
   const out = createWriteStream(file)
-  const write = (line: string) =>
-    new Promise<void>((resolve) => (out.write(line) ? resolve() : out.once('drain', resolve)))
-  let first: Promise<void> | null = write(`\uFEFF${header.map(csvCell).join(',')}\r\n`)
+  out.write(`\uFEFF${header.map(csvCell).join(',')}\r\n`)
   return {
-    async row(cells) {
-      if (first) await first
-      first = null
-      await write(`${cells.map(csvCell).join(',')}\r\n`)
+    row(cells) {
+      out.write(`${cells.map(csvCell).join(',')}\r\n`)
     },
+    drained: () => drainOf(out),
     close: () =>
       new Promise((resolve, reject) =>
         out.end((err?: Error | null) => (err ? reject(err) : resolve())),
@@ -119,16 +161,22 @@ function csvSink(file: string, header: string[]): Sink {
 }
 
 function xlsxSink(file: string, header: string[], questions: ReturnType<typeof questionsOf>): Sink {
+  const out = createWriteStream(file)
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: file,
+    stream: out,
     useStyles: false,
     useSharedStrings: false,
   })
   const data = wb.addWorksheet('samples')
+  const zipInput = zipInputOf(data)
   data.addRow(header).commit()
   return {
-    async row(cells) {
+    row(cells) {
       data.addRow(cells).commit()
+    },
+    async drained() {
+      await drainOf(zipInput)
+      await drainOf(out)
     },
     async close() {
       data.commit()
@@ -143,18 +191,47 @@ function xlsxSink(file: string, header: string[], questions: ReturnType<typeof q
   }
 }
 
-/** The valid samples of a scope, page by page (by _id, ≤ EXPORT_PAGE per query). */
+/** What the export reads of a response: the rest (paradata, signals, refusals) stays behind. */
+export type ExportedResponse = Pick<
+  ResponseDoc,
+  '_id' | 'openid' | 'version' | 'attribution' | 'answers' | 'sample'
+> & { sections?: Record<string, Pick<SectionRecord, 'submittedAt'> | undefined> }
+
+/** The fields of `ExportedResponse`, as a projection (main sections: each version's first). */
+export function exportProjection(q: Questionnaire): Record<string, true> {
+  const fields: Record<string, true> = {
+    openid: true,
+    version: true,
+    attribution: true,
+    answers: true,
+    sample: true,
+  }
+  for (const v of q.versions) fields[`sections.${v.sections[0]!.id}.submittedAt`] = true
+  return fields
+}
+
+/**
+ * The valid samples of a scope, page by page: a keyset walk (`_id` > the last one seen, ordered
+ * by `_id`), at most EXPORT_PAGE per query — never an offset, which CloudBase (and MongoDB)
+ * would count through from the start for every page.
+ */
 export async function* validSamples(
   campaignId: string,
   nodeId: string | null,
-): AsyncGenerator<ResponseDoc[]> {
+  fields: Record<string, true>,
+): AsyncGenerator<ExportedResponse[]> {
   const _ = getDb().command
   let last = ''
   for (;;) {
     const where: Record<string, unknown> = { campaignId, 'sample.valid': true, _id: _.gt(last) }
     if (nodeId) where['attribution.nodePath'] = nodeId
-    const page = await queryDocs<ResponseDoc>(
-      getDb().collection(RESPONSES).where(where).orderBy('_id', 'asc').limit(EXPORT_PAGE),
+    const page = await queryDocs<ExportedResponse>(
+      getDb()
+        .collection(RESPONSES)
+        .where(where)
+        .orderBy('_id', 'asc')
+        .limit(EXPORT_PAGE)
+        .field(fields),
     )
     if (page.length > 0) yield page
     if (page.length < EXPORT_PAGE) return
@@ -177,12 +254,13 @@ export async function writeExport(
   const questions = questionsOf(q)
   const header = [...FIXED, ...questions.map((c) => c.id)]
   const pseudonym = await pseudonymizer(campaignId)
+  const mainOf = new Map(q.versions.map((v) => [v.id as string, v.sections[0]!.id]))
   const sink = format === 'csv' ? csvSink(file, header) : xlsxSink(file, header, questions)
   let rows = 0
-  for await (const page of validSamples(campaignId, nodeId)) {
+  for await (const page of validSamples(campaignId, nodeId, exportProjection(q))) {
     for (const r of page) {
-      const main = Object.values(r.sections)[0]
-      await sink.row([
+      const main = r.sections?.[mainOf.get(r.version) ?? '']
+      const cells: Array<string | number> = [
         pseudonym(r.openid),
         r.version,
         r.sample?.provinceCode ?? '',
@@ -192,10 +270,12 @@ export async function writeExport(
         r.attribution.teamId ?? '',
         r.attribution.code ?? '',
         main ? new Date(main.submittedAt).toISOString() : '',
-        ...questions.map((c) => cellOf(r.answers[c.id])),
-      ])
+      ]
+      for (const c of questions) cells.push(cellOf(r.answers[c.id]))
+      sink.row(cells)
       rows += 1
     }
+    await sink.drained()
     await progress(rows)
   }
   await sink.close()
