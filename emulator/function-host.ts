@@ -19,6 +19,12 @@ export interface FunctionHostOptions {
   bundleDir?: string
   /** Load only these functions (default: every one found). */
   only?: string[]
+  /**
+   * Load each function on its first call instead of all at the start (CloudBase's cold start).
+   * A missing bundle still fails at the start. The e2e worlds use it: a journey calls a few of
+   * the functions, and loading all eleven bundles (~11 MB, two with exceljs) cost seconds per file.
+   */
+  lazy?: boolean
   /** Extra functions by name (tests and benchmarks: echo, trivial ones). */
   extra?: Record<string, CloudMain>
   /**
@@ -91,15 +97,22 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       (e) => e.isDirectory() && existsSync(path.join(functionsDir, e.name, 'src', 'index.ts')),
     )
     .map((e) => e.name)
-  const mains = new Map<string, CloudMain>()
+  const mains = new Map<string, () => CloudMain>()
   for (const name of [...(options.only ?? found)].sort()) {
     const file =
       options.from === 'source'
         ? path.join(functionsDir, name, 'src', 'index.ts')
         : path.join(bundleDir, name, 'index.js')
-    mains.set(name, loadMain(file, name))
+    if (options.lazy) {
+      if (!existsSync(file)) loadMain(file, name) // throws: not found
+      let main: CloudMain | undefined
+      mains.set(name, () => (main ??= loadMain(file, name)))
+    } else {
+      const main = loadMain(file, name)
+      mains.set(name, () => main)
+    }
   }
-  for (const [name, main] of Object.entries(options.extra ?? {})) mains.set(name, main)
+  for (const [name, main] of Object.entries(options.extra ?? {})) mains.set(name, () => main)
   const names = [...mains.keys()].sort()
   const slots = slotsOf(options.concurrency ?? DEFAULT_CONCURRENCY)
 
@@ -107,8 +120,8 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     names,
     has: (name) => mains.has(name),
     async invoke(name, event, caller) {
-      const main = mains.get(name)
-      if (!main) {
+      const load = mains.get(name)
+      if (!load) {
         return {
           ok: false,
           error: {
@@ -133,6 +146,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       }
       await slots.take()
       try {
+        const main = load()
         const reply = await options.cloud.runAs(caller, () => main(cloudEvent, context))
         if (isEnvelope(reply)) return reply
         console.error(`[function-host] ${name} replied a non-envelope`, reply)

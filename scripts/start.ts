@@ -25,6 +25,8 @@ export interface StartOptions {
   previewDir?: string
   /** One line per call (default: stdout). */
   log?: (line: string) => void
+  /** Load each function on its first call (FunctionHostOptions.lazy; default false: all at start). */
+  lazyFunctions?: boolean
   /** Run the functions' timer triggers (default true). */
   timers?: boolean
   nowMs?: number
@@ -48,6 +50,7 @@ export async function startLocal(options: StartOptions): Promise<LocalServer> {
     cloud,
     from: 'bundle',
     ...(options.bundleDir ? { bundleDir: options.bundleDir } : {}),
+    ...(options.lazyFunctions ? { lazy: true } : {}),
   })
   const gateway = createGateway({ host, ...(options.log ? { log: options.log } : {}) })
   servePreview(gateway, options.previewDir ?? PREVIEW_DIST)

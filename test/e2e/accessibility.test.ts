@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { REPO_ROOT } from '../../scripts/build/functions'
-import { answerMain } from './support/journeys'
+import { answerMain, holdOfflineDraw } from './support/journeys'
 import { openPhone, openWorld, withScreenshots, type Phone, type World } from './support/world'
 
 jest.setTimeout(240_000)
@@ -62,6 +62,8 @@ const SCREENS: Screen[] = [
   },
   { as: 'respondent', page: 'pages/store/mine/index' },
   { as: 'clerk', page: 'pages/store/clerk/index', waitFor: '扫描取货二维码' },
+  { as: 'respondent', page: 'pages/prizes/index', waitFor: '领取方式' },
+  { as: 'respondent2', page: 'pages/prizes/index', waitFor: '暂时没有中奖记录' },
 ]
 
 interface Finding {
@@ -263,6 +265,12 @@ const rows = (findings: Finding[]) =>
 test('every page meets contrast and tap-target sizes, apart from the known violations', async () => {
   await withScreenshots(world, 'accessibility', async () => {
     await answerMain(world, 'o-demo-respondent')
+    // 我的奖品 with a prize: the only valid respondent of 广州 wins the one prize of a draw there.
+    await holdOfflineDraw(world.server.host, {
+      title: '广州市线下抽奖',
+      regionCode: '440100',
+      prizes: [{ kind: 'flow', label: '10GB 流量包', count: 1, claim: '凭中奖页面到营业厅领取' }],
+    })
     await world.call(
       'volunteer',
       { action: 'ensureCode', nodeId: 'gz-tianhe-t1', requestId: randomUUID() },

@@ -48,6 +48,7 @@ export async function openWorld(): Promise<World> {
     previewDir: E2E_PREVIEW,
     log: () => {},
     timers: false,
+    lazyFunctions: true,
   })
   const browser = await launchChromium()
   const world: World = {
