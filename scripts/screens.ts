@@ -12,6 +12,7 @@ import { buildPreview } from './build/preview'
 import { startLocal } from './start'
 import { setClockForTests } from '../server/db'
 import { launchChromium } from '../test/e2e/support/browser'
+import { holdOfflineDraw } from '../test/e2e/support/journeys'
 
 const OUT = path.join(REPO_ROOT, 'docs', 'screens')
 const SCRATCH = path.join(REPO_ROOT, '.data', 'screens')
@@ -52,6 +53,13 @@ const SHOTS: Shot[] = [
   { name: 'store-map', as: 'respondent', page: 'pages/store/stores/index' },
   { name: 'store-mine', as: 'respondent', page: 'pages/store/mine/index' },
   { name: 'store-clerk', as: 'clerk', page: 'pages/store/clerk/index' },
+  { name: 'prizes', as: 'respondent', page: 'pages/prizes/index', waitFor: '领取方式' },
+  {
+    name: 'prizes-empty',
+    as: 'respondent2',
+    page: 'pages/prizes/index',
+    waitFor: '暂时没有中奖记录',
+  },
   // Last: these draw, so the pages above show the respondent before any draw.
   {
     name: 'draw-prize',
@@ -130,6 +138,14 @@ async function main(): Promise<void> {
     await answerMain(setup, (ms) => (offset += ms))
     await setup.locator('#wal-phone').screenshot({ path: path.join(OUT, 'survey-done.png') })
     taken.push('survey-done')
+    // 我的奖品: the respondent, the one valid sample of 广州, wins the committee's offline draw.
+    await holdOfflineDraw(server.host, {
+      title: '广州市线下抽奖（电信专场）',
+      regionCode: '440100',
+      prizes: [
+        { kind: 'flow', label: '10GB 流量包', count: 1, claim: '凭中奖页面到广州电信营业厅领取' },
+      ],
+    })
     for (const shot of SHOTS) {
       const page = await context.newPage()
       const query = new URLSearchParams({ as: shot.as })
