@@ -66,6 +66,34 @@ export function pathsBySlice<T>(
   return out
 }
 
+/**
+ * Shards of a breakdown group (`nodeStats` `<c>:<top>:g<group>:<shard>`): the units' and
+ * stations' days, provinces and cities, kept per group of the tree — the chain's second node
+ * (a city unit's subtree) — so that a station's breakdowns are not copied into all of its top
+ * unit's shards. As many shards as a share code's: a burst through one code at an event meets
+ * its group's shards too, which must not queue it sooner than the code's own.
+ */
+export const BREAKDOWN_SHARDS = 8
+
+/** The breakdown group of a chain: its second node (under the top unit), else the top unit. */
+export function breakdownGroup(nodePath: readonly string[]): string | null {
+  return nodePath[1] ?? nodePath[0] ?? null
+}
+
+/**
+ * A chain's amounts by the document they go to: `nodes.*` (the top unit's shard), and
+ * `breakdowns.*` (the chain's group's shard, breakdownGroup).
+ */
+export function splitChainAmounts(amounts: Record<string, number>): {
+  nodes: Record<string, number>
+  breakdowns: Record<string, number>
+} {
+  const out = { nodes: {} as Record<string, number>, breakdowns: {} as Record<string, number> }
+  for (const [path, n] of Object.entries(amounts))
+    (path.startsWith('breakdowns.') ? out.breakdowns : out.nodes)[path] = n
+  return out
+}
+
 /** A stable shard for a respondent (FNV-1a): a retried transaction picks the same shard. */
 export function shardOf(id: string, shards: number): number {
   let h = 0x811c9dc5
@@ -251,10 +279,10 @@ export interface ChainSample {
 }
 
 /**
- * A sample's facts for the per-node breakdowns (province → city, day, hour) of the dashboard: kept
- * in the documents the sample writes anyway (no extra write), beside the nodes' counts
- * (`breakdowns.n<id>`, not `nodes.n<id>`: a read projects `nodes` and its own node's breakdowns,
- * so it never carries the other nodes'), for every node of the chain but its
+ * A sample's facts for the per-node breakdowns (province → city, day, hour) of the dashboard:
+ * `breakdowns.n<id>` — days, provinces and cities in the chain's group document (one more write,
+ * splitChainAmounts), hours in the day document the sample writes anyway — for every node of
+ * the chain but its
  * team — units and stations have admins and a dashboard, teams do not, and they are most of a
  * tree's nodes (150 of 211 in bench:dashboard's), so leaving them out keeps the documents small.
  */

@@ -7,19 +7,21 @@
 // the same tree (10 city units × 5 stations × 3 teams). Reads alternate after a warm-up; the ratio
 // is of medians. BENCH_QUICK=1: 300k samples instead of 3M.
 import {
+  BREAKDOWN_SHARDS,
   NODE_STAT_SHARDS,
   chainCounterAmounts,
   chainDayAmounts,
   chinaDayKey,
   countInto,
   shardOf,
+  splitChainAmounts,
 } from 'wal-core'
 import { startLocalCloud } from '../../emulator'
 import type { Doc } from '../../emulator/db/wire'
 import type { Access } from '../../server/organiser/access'
 import { dashboard } from '../../server/organiser/dashboard'
 import { ORG_NODES } from '../../server/records/org'
-import { NODE_STATS, nodeDayStatId, nodeStatId } from '../../server/records/stats'
+import { NODE_STATS, nodeDayStatId, nodeGroupStatId, nodeStatId } from '../../server/records/stats'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom } from './answers'
 import { median } from './load'
@@ -96,9 +98,7 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
         docs.set(id, (doc = { _id: id, campaignId: DEMO_CAMPAIGN_ID, topId: top, shard, ...extra }))
       for (const [p, n] of Object.entries(amounts)) countInto(doc, [p], n)
     }
-    into(
-      nodeStatId(DEMO_CAMPAIGN_ID, top, shard),
-      {},
+    const { nodes, breakdowns } = splitChainAmounts(
       chainCounterAmounts(path, {
         valid,
         overrideTo: valid ? path[2]! : null,
@@ -106,6 +106,13 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
         breakdown,
         paradataOutlier,
       }),
+    )
+    into(nodeStatId(DEMO_CAMPAIGN_ID, top, shard), {}, nodes)
+    const g = shardOf(`o${top}${i}`, BREAKDOWN_SHARDS)
+    into(
+      nodeGroupStatId(DEMO_CAMPAIGN_ID, top, path[1]!, g),
+      { group: path[1]!, shard: g },
+      breakdowns,
     )
     into(
       nodeDayStatId(DEMO_CAMPAIGN_ID, top, day, shard),

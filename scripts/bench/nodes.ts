@@ -6,12 +6,14 @@
 // counters (codeStats) are filled too. Both sizes live in one store, as two campaigns, and the
 // reads alternate between them after a warm-up. BENCH_QUICK=1: 300k samples instead of 3M.
 import {
+  BREAKDOWN_SHARDS,
   CODE_STAT_SHARDS,
   NODE_STAT_SHARDS,
   chainCounterAmounts,
   chainDayAmounts,
   countInto,
   shardOf,
+  splitChainAmounts,
 } from 'wal-core'
 import { startLocalCloud } from '../../emulator'
 import type { Doc } from '../../emulator/db/wire'
@@ -21,6 +23,7 @@ import {
   NODE_STATS,
   codeStatId,
   nodeDayStatId,
+  nodeGroupStatId,
   nodeStatId,
   readNodeTotals,
 } from '../../server/records/stats'
@@ -93,7 +96,11 @@ function fill(campaignId: string, samples: number, chains: readonly Chain[]): Do
       if (!doc) nodeDocs.set(id, (doc = { _id: id, campaignId, topId: TOP, shard, ...extra }))
       for (const [path, n] of Object.entries(amounts)) countInto(doc, [path], n)
     }
-    into(nodeStatId(campaignId, TOP, shard), {}, amounts)
+    const { nodes, breakdowns } = splitChainAmounts(amounts)
+    into(nodeStatId(campaignId, TOP, shard), {}, nodes)
+    const group = chain.nodePath[1]!
+    const g = shardOf(openid, BREAKDOWN_SHARDS)
+    into(nodeGroupStatId(campaignId, TOP, group, g), { group, shard: g }, breakdowns)
     into(
       nodeDayStatId(campaignId, TOP, day, shard),
       { day },

@@ -3,8 +3,10 @@
 // id, NODE_STAT_SHARDS of them and as many of the day's), the committee's campaign from the
 // statShards slices it shows; codes from their codeStats, a page at a time.
 import {
+  BREAKDOWN_SHARDS,
   CAMPAIGN_SLICE,
   NODE_STAT_SHARDS,
+  nodeKey,
   chainProjection,
   alertsOf,
   chinaDayKey,
@@ -24,6 +26,7 @@ import {
   CODE_STATS,
   NODE_STATS,
   nodeDayStatId,
+  nodeGroupStatId,
   nodeStatId,
   readDaySlices,
   readStatsSlice,
@@ -110,6 +113,36 @@ function dayKeys(
   return out
 }
 
+/**
+ * The breakdown groups holding `scope`'s days, provinces and cities (core's breakdownGroup): a
+ * top unit's are its own and each child's, a deeper node's is its path's city unit — by id,
+ * BREAKDOWN_SHARDS each, projected to the scope's breakdowns.
+ */
+async function groupDocs(
+  campaignId: string,
+  top: string,
+  scope: { _id: string; path: readonly string[] },
+  subtree: ReadonlyArray<{ _id: string; parent: string | null }>,
+) {
+  const groups =
+    scope._id === top
+      ? [top, ...subtree.filter((n) => n.parent === top).map((n) => n._id)]
+      : [scope.path[2] ?? scope._id]
+  const docs = await Promise.all(
+    groups.flatMap((g) =>
+      Array.from({ length: BREAKDOWN_SHARDS }, (_, i) =>
+        readDoc<Record<string, unknown>>(
+          getDb()
+            .collection(NODE_STATS)
+            .doc(nodeGroupStatId(campaignId, top, g, i))
+            .field({ [`breakdowns.${nodeKey(scope._id)}`]: true }),
+        ),
+      ),
+    ),
+  )
+  return docs.filter((d): d is Record<string, unknown> => d !== null)
+}
+
 export async function dashboard(
   access: Access,
   input: { nodeId?: string | undefined; day?: string | undefined },
@@ -132,6 +165,7 @@ export async function dashboard(
       ? ofDay
       : await readShards((i) => nodeDayStatId(campaign.id, top, day, i), scope._id)
   const subtree = await subtreeOf(scope)
+  const groups = top ? await groupDocs(campaign.id, top, scope, subtree) : []
   const ids = [scope, ...subtree].map((n) => n._id)
   const [tallies, todays] = [sumChainTallies(totals, ids), sumChainTallies(ofDay, ids)]
   const nodes: Dashboard['nodes'] = [scope, ...subtree].map((n) => {
@@ -151,7 +185,7 @@ export async function dashboard(
   const mine = nodes[0]!
   // The scope's own breakdowns (units and stations keep them: core's ChainBreakdown), from the
   // documents read above — no further read.
-  const own = sumChainShards(totals, scope._id)
+  const own = sumChainShards([...totals, ...groups], scope._id)
   const days: Record<string, OrganiserTally> = { ...own.days }
   days[today.slice(1)] = mine.today
   return {

@@ -3,8 +3,11 @@
 // `nodeStats` (NODE_STAT_SHARDS per top unit of the tree, every node under it by key). Counters
 // only ever move by $inc inside the transaction that stores the sample; reads sum the shards.
 import {
+  BREAKDOWN_SHARDS,
   CODE_STAT_SHARDS,
   NODE_STAT_SHARDS,
+  breakdownGroup,
+  splitChainAmounts,
   STAT_SHARDS,
   CAMPAIGN_SLICE,
   countInto,
@@ -122,6 +125,15 @@ export async function moveSampleCounters(
 /** The id of one counter shard of a top unit's tree (every node under that unit is counted in it). */
 export function nodeStatId(campaignId: string, topId: string, shard: number): string {
   return `${campaignId}:${topId}:${shard}`
+}
+
+/**
+ * The id of one shard of a breakdown group of a top unit's tree (core's breakdownGroup): the
+ * units' and stations' days, provinces and cities of that part of the tree (`g` + the group's
+ * node id never reads as a day or a shard).
+ */
+export function nodeGroupStatId(campaignId: string, topId: string, group: string, shard: number) {
+  return `${campaignId}:${topId}:g${group}:${shard}`
 }
 
 /** The id of one shard of a top unit's tree for one China-time day (`d20240717`). */
@@ -259,7 +271,18 @@ async function writeAttribution(
   if (top) {
     const shard = shardOf(openid, NODE_STAT_SHARDS)
     const initial = { campaignId, topId: top, shard }
-    await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, top, shard), amounts.nodes, initial)
+    const { nodes, breakdowns } = splitChainAmounts(amounts.nodes)
+    const group = breakdownGroup(a.nodePath ?? [])
+    if (group && Object.keys(breakdowns).length > 0) {
+      const g = shardOf(openid, BREAKDOWN_SHARDS)
+      await bumpBy(tx, NODE_STATS, nodeGroupStatId(campaignId, top, group, g), breakdowns, {
+        campaignId,
+        topId: top,
+        group,
+        shard: g,
+      })
+    }
+    await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, top, shard), nodes, initial)
     await bumpBy(tx, NODE_STATS, nodeDayStatId(campaignId, top, day, shard), amounts.day, {
       ...initial,
       day,

@@ -374,9 +374,9 @@ describe('share rewards and node accounts', () => {
     // A top unit's shards count every node under it (nodes.n<nodeId>); one that counts s1.
     const shards = (await coll.where({ campaignId: CAMPAIGN.id }).limit(100).get()).data as Array<{
       _id: string
-      nodes: Record<string, unknown>
+      nodes?: Record<string, unknown>
     }>
-    const shard = shards.find((s) => s.nodes.ns1)
+    const shard = shards.find((s) => s.nodes?.ns1)
     const path = 'nodes.ns1.overrideHundredths'
     await coll.doc(shard!._id).update({ data: { [path]: _.inc(15) } })
     try {
