@@ -67,30 +67,35 @@ export function pathsBySlice<T>(
 }
 
 /**
- * Shards of a breakdown group (`nodeStats` `<c>:<top>:g<group>:<shard>`): the units' and
- * stations' days, provinces and cities, kept per group of the tree — the chain's second node
- * (a city unit's subtree) — so that a station's breakdowns are not copied into all of its top
- * unit's shards. As many shards as a share code's: a burst through one code at an event meets
- * its group's shards too, which must not queue it sooner than the code's own.
+ * Shards of a breakdown group (`nodeStats` `<c>:<top>:g<group>:<shard>`, and per day
+ * `…:g<group>:<day>:<shard>`): the breakdowns of the chain's nodes below its top unit, kept per
+ * group of the tree — the chain's second node (a city unit's part of the tree) — so that a
+ * station's breakdowns are not copied into every shard its top unit's dashboard reads. The top
+ * unit's own stay in its shards (written anyway). As many shards as a share code's: a burst
+ * through one code at an event meets its group's shards too, and must not queue there sooner.
  */
 export const BREAKDOWN_SHARDS = 8
 
-/** The breakdown group of a chain: its second node (under the top unit), else the top unit. */
+/** The breakdown group of a chain: its second node (under the top unit); none for a top's code. */
 export function breakdownGroup(nodePath: readonly string[]): string | null {
-  return nodePath[1] ?? nodePath[0] ?? null
+  return nodePath[1] ?? null
 }
 
 /**
- * A chain's amounts by the document they go to: `nodes.*` (the top unit's shard), and
- * `breakdowns.*` (the chain's group's shard, breakdownGroup).
+ * A chain's amounts by the document they go to: the nodes' counts and the top unit's own
+ * breakdowns stay with the top unit's shard (`nodes`), the other nodes' breakdowns go to the
+ * chain's group's shard (`breakdowns`).
  */
-export function splitChainAmounts(amounts: Record<string, number>): {
-  nodes: Record<string, number>
-  breakdowns: Record<string, number>
-} {
+export function splitChainAmounts(
+  amounts: Record<string, number>,
+  top: string,
+): { nodes: Record<string, number>; breakdowns: Record<string, number> } {
   const out = { nodes: {} as Record<string, number>, breakdowns: {} as Record<string, number> }
-  for (const [path, n] of Object.entries(amounts))
-    (path.startsWith('breakdowns.') ? out.breakdowns : out.nodes)[path] = n
+  const own = `breakdowns.${nodeKey(top)}.`
+  for (const [path, n] of Object.entries(amounts)) {
+    const grouped = path.startsWith('breakdowns.') && !path.startsWith(own)
+    ;(grouped ? out.breakdowns : out.nodes)[path] = n
+  }
   return out
 }
 
@@ -280,9 +285,9 @@ export interface ChainSample {
 
 /**
  * A sample's facts for the per-node breakdowns (province → city, day, hour) of the dashboard:
- * `breakdowns.n<id>` — days, provinces and cities in the chain's group document (one more write,
- * splitChainAmounts), hours in the day document the sample writes anyway — for every node of
- * the chain but its
+ * `breakdowns.n<id>` — the top unit's in its shard and day document (written anyway), the
+ * others' in their group's shard and its day document (splitChainAmounts: two more writes) —
+ * for every node of the chain but its
  * team — units and stations have admins and a dashboard, teams do not, and they are most of a
  * tree's nodes (150 of 211 in bench:dashboard's), so leaving them out keeps the documents small.
  */

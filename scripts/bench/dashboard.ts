@@ -21,7 +21,13 @@ import type { Doc } from '../../emulator/db/wire'
 import type { Access } from '../../server/organiser/access'
 import { dashboard } from '../../server/organiser/dashboard'
 import { ORG_NODES } from '../../server/records/org'
-import { NODE_STATS, nodeDayStatId, nodeGroupStatId, nodeStatId } from '../../server/records/stats'
+import {
+  NODE_STATS,
+  nodeDayStatId,
+  nodeGroupDayStatId,
+  nodeGroupStatId,
+  nodeStatId,
+} from '../../server/records/stats'
 import { DEMO_CAMPAIGN_ID, seed } from '../seed'
 import { seededRandom } from './answers'
 import { median } from './load'
@@ -98,7 +104,9 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
         docs.set(id, (doc = { _id: id, campaignId: DEMO_CAMPAIGN_ID, topId: top, shard, ...extra }))
       for (const [p, n] of Object.entries(amounts)) countInto(doc, [p], n)
     }
-    const { nodes, breakdowns } = splitChainAmounts(
+    // As the sections' transactions write them (server/records/stats.ts writeAttribution): the
+    // top unit's shard and day shard, and the chain's group's (its city unit's) shard and day shard.
+    const totals = splitChainAmounts(
       chainCounterAmounts(path, {
         valid,
         overrideTo: valid ? path[2]! : null,
@@ -106,18 +114,18 @@ function fill(top: string, samples: number, chains: string[][], todayMs: number)
         breakdown,
         paradataOutlier,
       }),
+      top,
     )
-    into(nodeStatId(DEMO_CAMPAIGN_ID, top, shard), {}, nodes)
+    const ofDay = splitChainAmounts(chainDayAmounts(path, valid, 1, {}, breakdown), top)
     const g = shardOf(`o${top}${i}`, BREAKDOWN_SHARDS)
+    const group = { group: path[1]!, shard: g }
+    into(nodeStatId(DEMO_CAMPAIGN_ID, top, shard), {}, totals.nodes)
+    into(nodeDayStatId(DEMO_CAMPAIGN_ID, top, day, shard), { day }, ofDay.nodes)
+    into(nodeGroupStatId(DEMO_CAMPAIGN_ID, top, path[1]!, g), group, totals.breakdowns)
     into(
-      nodeGroupStatId(DEMO_CAMPAIGN_ID, top, path[1]!, g),
-      { group: path[1]!, shard: g },
-      breakdowns,
-    )
-    into(
-      nodeDayStatId(DEMO_CAMPAIGN_ID, top, day, shard),
-      { day },
-      chainDayAmounts(path, valid, 1, {}, breakdown),
+      nodeGroupDayStatId(DEMO_CAMPAIGN_ID, top, path[1]!, day, g),
+      { ...group, day },
+      ofDay.breakdowns,
     )
   }
   return [...docs.values()] as Doc[]

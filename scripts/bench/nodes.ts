@@ -23,6 +23,7 @@ import {
   NODE_STATS,
   codeStatId,
   nodeDayStatId,
+  nodeGroupDayStatId,
   nodeGroupStatId,
   nodeStatId,
   readNodeTotals,
@@ -96,15 +97,18 @@ function fill(campaignId: string, samples: number, chains: readonly Chain[]): Do
       if (!doc) nodeDocs.set(id, (doc = { _id: id, campaignId, topId: TOP, shard, ...extra }))
       for (const [path, n] of Object.entries(amounts)) countInto(doc, [path], n)
     }
-    const { nodes, breakdowns } = splitChainAmounts(amounts)
-    into(nodeStatId(campaignId, TOP, shard), {}, nodes)
+    // As writeAttribution splits them: the top unit's shards, and the chain's group's.
+    const totals = splitChainAmounts(amounts, TOP)
+    const ofDay = splitChainAmounts(chainDayAmounts(chain.nodePath, valid, 1, {}, breakdown), TOP)
     const group = chain.nodePath[1]!
     const g = shardOf(openid, BREAKDOWN_SHARDS)
-    into(nodeGroupStatId(campaignId, TOP, group, g), { group, shard: g }, breakdowns)
+    into(nodeStatId(campaignId, TOP, shard), {}, totals.nodes)
+    into(nodeDayStatId(campaignId, TOP, day, shard), { day }, ofDay.nodes)
+    into(nodeGroupStatId(campaignId, TOP, group, g), { group, shard: g }, totals.breakdowns)
     into(
-      nodeDayStatId(campaignId, TOP, day, shard),
-      { day },
-      chainDayAmounts(chain.nodePath, valid, 1, {}, breakdown),
+      nodeGroupDayStatId(campaignId, TOP, group, day, g),
+      { group, shard: g, day },
+      ofDay.breakdowns,
     )
     const codeId = codeStatId(campaignId, chain.code, shardOf(openid, CODE_STAT_SHARDS))
     let codeDoc = codeDocs.get(codeId)

@@ -26,6 +26,7 @@ import {
   CODE_STATS,
   NODE_STATS,
   nodeDayStatId,
+  nodeGroupDayStatId,
   nodeGroupStatId,
   nodeStatId,
   readDaySlices,
@@ -114,33 +115,34 @@ function dayKeys(
 }
 
 /**
- * The breakdown groups holding `scope`'s days, provinces and cities (core's breakdownGroup): a
- * top unit's are its own and each child's, a deeper node's is its path's city unit — by id,
- * BREAKDOWN_SHARDS each, projected to the scope's breakdowns.
+ * A node below its top unit keeps its breakdowns in its group's shards (core's breakdownGroup:
+ * its path's city unit): those BREAKDOWN_SHARDS documents by id, and as many of `day`'s (its
+ * hours), projected to its own breakdowns. A top unit's are in its own shards, read already.
  */
 async function groupDocs(
   campaignId: string,
   top: string,
   scope: { _id: string; path: readonly string[] },
-  subtree: ReadonlyArray<{ _id: string; parent: string | null }>,
+  day: string,
 ) {
-  const groups =
-    scope._id === top
-      ? [top, ...subtree.filter((n) => n.parent === top).map((n) => n._id)]
-      : [scope.path[2] ?? scope._id]
-  const docs = await Promise.all(
-    groups.flatMap((g) =>
+  const group = scope.path[2]
+  if (scope._id === top || !group) return { totals: [], ofDay: [] }
+  const read = (id: (i: number) => string) =>
+    Promise.all(
       Array.from({ length: BREAKDOWN_SHARDS }, (_, i) =>
         readDoc<Record<string, unknown>>(
           getDb()
             .collection(NODE_STATS)
-            .doc(nodeGroupStatId(campaignId, top, g, i))
+            .doc(id(i))
             .field({ [`breakdowns.${nodeKey(scope._id)}`]: true }),
         ),
       ),
-    ),
-  )
-  return docs.filter((d): d is Record<string, unknown> => d !== null)
+    ).then((d) => d.filter((x): x is Record<string, unknown> => x !== null))
+  const [totals, ofDay] = await Promise.all([
+    read((i) => nodeGroupStatId(campaignId, top, group, i)),
+    read((i) => nodeGroupDayStatId(campaignId, top, group, day, i)),
+  ])
+  return { totals, ofDay }
 }
 
 export async function dashboard(
@@ -165,7 +167,7 @@ export async function dashboard(
       ? ofDay
       : await readShards((i) => nodeDayStatId(campaign.id, top, day, i), scope._id)
   const subtree = await subtreeOf(scope)
-  const groups = top ? await groupDocs(campaign.id, top, scope, subtree) : []
+  const groups = top ? await groupDocs(campaign.id, top, scope, day) : { totals: [], ofDay: [] }
   const ids = [scope, ...subtree].map((n) => n._id)
   const [tallies, todays] = [sumChainTallies(totals, ids), sumChainTallies(ofDay, ids)]
   const nodes: Dashboard['nodes'] = [scope, ...subtree].map((n) => {
@@ -185,7 +187,7 @@ export async function dashboard(
   const mine = nodes[0]!
   // The scope's own breakdowns (units and stations keep them: core's ChainBreakdown), from the
   // documents read above — no further read.
-  const own = sumChainShards([...totals, ...groups], scope._id)
+  const own = sumChainShards([...totals, ...groups.totals], scope._id)
   const days: Record<string, OrganiserTally> = { ...own.days }
   days[today.slice(1)] = mine.today
   return {
@@ -201,7 +203,7 @@ export async function dashboard(
     provinces: rows(own.provinces, 'code'),
     cities: rows(own.cities, 'code'),
     days: rows(days, 'day'),
-    hours: rows(sumChainShards(hoursDocs, scope._id).hours, 'hour'),
+    hours: rows(sumChainShards([...hoursDocs, ...groups.ofDay], scope._id).hours, 'hour'),
     flags: { paradataOutliers: own.paradata },
     ...(await readTopCodes(campaign.id, scope._id, today, TOP_CODES).then((r) => ({
       topCodes: r.codes,

@@ -129,11 +129,22 @@ export function nodeStatId(campaignId: string, topId: string, shard: number): st
 
 /**
  * The id of one shard of a breakdown group of a top unit's tree (core's breakdownGroup): the
- * units' and stations' days, provinces and cities of that part of the tree (`g` + the group's
- * node id never reads as a day or a shard).
+ * days, provinces and cities of the units and stations of that part of the tree below the top
+ * unit (`g` + the group's node id never reads as a day or a shard).
  */
 export function nodeGroupStatId(campaignId: string, topId: string, group: string, shard: number) {
   return `${campaignId}:${topId}:g${group}:${shard}`
+}
+
+/** The id of one shard of a breakdown group for one China-time day (its nodes' hours). */
+export function nodeGroupDayStatId(
+  campaignId: string,
+  topId: string,
+  group: string,
+  day: string,
+  shard: number,
+) {
+  return `${campaignId}:${topId}:g${group}:${day}:${shard}`
 }
 
 /** The id of one shard of a top unit's tree for one China-time day (`d20240717`). */
@@ -271,19 +282,31 @@ async function writeAttribution(
   if (top) {
     const shard = shardOf(openid, NODE_STAT_SHARDS)
     const initial = { campaignId, topId: top, shard }
-    const { nodes, breakdowns } = splitChainAmounts(amounts.nodes)
+    const totals = splitChainAmounts(amounts.nodes, top)
+    const ofDay = splitChainAmounts(amounts.day, top)
     const group = breakdownGroup(a.nodePath ?? [])
-    if (group && Object.keys(breakdowns).length > 0) {
+    if (group) {
       const g = shardOf(openid, BREAKDOWN_SHARDS)
-      await bumpBy(tx, NODE_STATS, nodeGroupStatId(campaignId, top, group, g), breakdowns, {
-        campaignId,
-        topId: top,
-        group,
-        shard: g,
-      })
+      const at = { campaignId, topId: top, group, shard: g }
+      if (Object.keys(totals.breakdowns).length > 0)
+        await bumpBy(
+          tx,
+          NODE_STATS,
+          nodeGroupStatId(campaignId, top, group, g),
+          totals.breakdowns,
+          at,
+        )
+      if (Object.keys(ofDay.breakdowns).length > 0)
+        await bumpBy(
+          tx,
+          NODE_STATS,
+          nodeGroupDayStatId(campaignId, top, group, day, g),
+          ofDay.breakdowns,
+          { ...at, day },
+        )
     }
-    await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, top, shard), nodes, initial)
-    await bumpBy(tx, NODE_STATS, nodeDayStatId(campaignId, top, day, shard), amounts.day, {
+    await bumpBy(tx, NODE_STATS, nodeStatId(campaignId, top, shard), totals.nodes, initial)
+    await bumpBy(tx, NODE_STATS, nodeDayStatId(campaignId, top, day, shard), ofDay.nodes, {
       ...initial,
       day,
     })
