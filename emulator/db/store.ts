@@ -785,15 +785,6 @@ export class DocumentStore {
 
   // ---------------------------------------------------------------- reading
 
-  /**
-   * Rows that may match `query`: narrowed in SQL by _id and by indexed paths, then checked exactly
-   * by mingo. The SQL part only ever drops rows that cannot match (a necessary condition).
-   */
-  private candidates(t: Table, query: Doc): Row[] {
-    const { sql, params } = this.candidateSql(t, query)
-    return this.statement(sql).all(...params) as Row[]
-  }
-
   /** SQLite's query plan for the candidate scan of `query` (tests prove indexes are used). */
   explain(coll: string, query: Doc): string[] {
     const t = this.table(coll)
@@ -816,6 +807,10 @@ export class DocumentStore {
     return rows.map((r) => r.detail)
   }
 
+  /**
+   * The scan of rows that may match `query`: narrowed in SQL by _id and by indexed paths, then
+   * checked exactly by mingo. The SQL part only ever drops rows that cannot match.
+   */
   private candidateSql(
     t: Table,
     query: Doc,
@@ -942,7 +937,8 @@ export class DocumentStore {
       }
       return
     }
-    for (const row of this.candidates(t, query)) {
+    const { sql, params } = this.candidateSql(t, query)
+    for (const row of this.statement(sql).iterate(...params) as Iterable<Row>) {
       const doc = parseStored(row.doc)
       if (q.test(doc)) visit(row, doc)
     }
@@ -1181,7 +1177,10 @@ export class DocumentStore {
   }
 
   count(coll: string, query: Doc): number {
-    return this.matching(this.table(coll), query).length
+    // One match at a time: a count over a million documents must not hold them all.
+    let n = 0
+    this.eachMatch(this.table(coll), query, Infinity, false, () => (n += 1))
+    return n
   }
 
   aggregate(coll: string, stages: Doc[]): Doc[] {
