@@ -27,7 +27,7 @@ function otherProcess(file: string, count: number) {
   const script = path.join(__dirname, 'support', 'increment-worker.ts')
   const child = spawn(process.execPath, ['--import', 'tsx', script, file, String(count)], {
     cwd: path.join(__dirname, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   })
   let out = ''
   let exited = false
@@ -44,7 +44,8 @@ function otherProcess(file: string, count: number) {
       resolve(JSON.parse(out.slice('ready\n'.length)) as { conflicts: number })
     }),
   )
-  return { ready, done, running: () => !exited }
+  const go = () => child.stdin.end('go\n')
+  return { ready, go, done, running: () => !exited }
 }
 
 it('two processes in read-modify-write transactions on one document lose nothing', async () => {
@@ -53,6 +54,7 @@ it('two processes in read-modify-write transactions on one document lose nothing
   store.insert('counters', [{ _id: 'c', n: 0 }])
   const other = otherProcess(file, 400)
   await other.ready
+  other.go()
   // This process increments for as long as the other runs, yielding inside each transaction so
   // that the other process commits in between (and this one has to detect it).
   let mine = 0
