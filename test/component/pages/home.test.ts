@@ -2,7 +2,7 @@
 // backend is faked at wx.request, the boundary the services layer talks to.
 import { ok, fail } from 'wal-core'
 import type { Progress } from 'wal-core'
-import { campaign2024, withStatus } from '../support/campaigns'
+import { campaign2024, startedPublicProgress, withStatus } from '../support/campaigns'
 import { FakeGateway } from '../support/fake-wx'
 import { shownText, textOf, until, type RenderedPage } from '../support/render'
 import { nextNavigation } from '../support/navigation'
@@ -19,18 +19,7 @@ const notStarted: Progress = {
   nextSectionId: null,
 }
 
-const startedPublic: Progress = {
-  started: true,
-  campaignId: 'wal-2024',
-  version: 'public',
-  sections: [
-    { id: 'main', kind: 'main', title: '主问卷', status: 'valid' },
-    { id: 'rule_of_law', kind: 'topic', title: '网络法治', status: 'todo' },
-  ],
-  chancesTotal: 5,
-  chancesCap: 10,
-  nextSectionId: 'rule_of_law',
-}
+const startedPublic = startedPublicProgress()
 
 const { render } = usePage('pages/home/index')
 const gateway = useFake(() => new FakeGateway())

@@ -1,5 +1,5 @@
 // Replies of campaign.getCurrent as the function sends them, for the 2024 campaign.
-import type { CurrentCampaign } from 'wal-core'
+import type { CurrentCampaign, Progress } from 'wal-core'
 
 export const campaign2024: CurrentCampaign = {
   id: 'wal-2024',
@@ -25,3 +25,19 @@ export const withStatus = (status: CurrentCampaign['status']): CurrentCampaign =
   ...campaign2024,
   status,
 })
+
+/** Progress after a valid public main part, one topic still to answer (5 of 10 chances). */
+export function startedPublicProgress(): Progress {
+  return {
+    started: true,
+    campaignId: 'wal-2024',
+    version: 'public',
+    sections: [
+      { id: 'main', kind: 'main', title: '主问卷', status: 'valid' },
+      { id: 'rule_of_law', kind: 'topic', title: '网络法治', status: 'todo' },
+    ],
+    chancesTotal: 5,
+    chancesCap: 10,
+    nextSectionId: 'rule_of_law',
+  }
+}

@@ -24,6 +24,7 @@ import {
   type Progress,
 } from 'wal-core'
 import { FakeBackend, failWith, type Reply, type ScriptedAnswer } from './fake-backend'
+import { startedPublicProgress } from './campaigns'
 
 export const drawTable2024: DrawTable = drawTableSchema.parse(
   JSON.parse(
@@ -52,18 +53,7 @@ export class RewardsBackend extends FakeBackend<Override> {
   table: DrawTable = drawTable2024
   chances = { balance: 5, granted: 5, spent: 0 }
   /** The caller's survey progress (survey.myResponse, which the hub asks when nothing is affordable). */
-  progress: Progress = {
-    started: true,
-    campaignId: 'wal-2024',
-    version: 'public',
-    sections: [
-      { id: 'main', kind: 'main', title: '主问卷', status: 'valid' },
-      { id: 'rule_of_law', kind: 'topic', title: '网络法治', status: 'todo' },
-    ],
-    chancesTotal: 5,
-    chancesCap: 10,
-    nextSectionId: 'rule_of_law',
-  }
+  progress: Progress = startedPublicProgress()
   notice: string | null = null
   readonly draws: DrawResult[] = []
   /** Tier index of each coming draw, in order (0 when the script runs out). */
