@@ -27,6 +27,7 @@ import {
   type VersionId,
 } from 'wal-core'
 import { AppError } from './app-error'
+import { sharedReply } from './define-function'
 import { getDb, isDuplicateKeyError, readDoc } from './db'
 import { fingerprintOf, inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
@@ -99,14 +100,25 @@ export function buildProgress(
   }
 }
 
+/** One reply per loaded questionnaire and version (sharedReply: parsed for the wire once). */
+const questionnaireReplies = new WeakMap<Questionnaire, Map<string, QuestionnaireReply>>()
+
 export async function getQuestionnaire(version: VersionId, now: Date): Promise<QuestionnaireReply> {
   const campaign = await openCampaign(now)
   const q = await questionnaireFor(campaign.id)
-  return {
-    campaignId: campaign.id,
-    version: versionOf(q, version),
-    chancesCap: chanceCap(q, version),
+  const replies = questionnaireReplies.get(q) ?? new Map<string, QuestionnaireReply>()
+  questionnaireReplies.set(q, replies)
+  const key = `${campaign.id}:${version}`
+  let reply = replies.get(key)
+  if (!reply) {
+    reply = sharedReply({
+      campaignId: campaign.id,
+      version: versionOf(q, version),
+      chancesCap: chanceCap(q, version),
+    })
+    replies.set(key, reply)
   }
+  return reply
 }
 
 export async function start(

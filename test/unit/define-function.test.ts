@@ -4,7 +4,7 @@ import { defineContract } from 'wal-core'
 import { z } from 'zod'
 import { runAsCaller } from '../../emulator/wx-context'
 import { AppError } from '../../server/app-error'
-import { action, defineFunction, MAX_EVENT_DEPTH } from '../../server/define-function'
+import { action, defineFunction, MAX_EVENT_DEPTH, sharedReply } from '../../server/define-function'
 import { LOG_VALUE_MAX, logValue } from '../../server/log'
 import { setClockForTests } from '../../server/db'
 
@@ -317,6 +317,31 @@ describe('a function from its contract', () => {
     } finally {
       log.mockRestore()
     }
+  })
+
+  it('parses a shared reply once (frozen), and every other reply on each call', async () => {
+    const output = z.object({ title: z.string(), n: z.number().default(1) })
+    const parse = jest.spyOn(output, 'safeParse')
+    const cached = sharedReply({ title: '公共网民版' })
+    const repeat = defineContract('repeat', {
+      shared: { input: z.object({}), output },
+      fresh: { input: z.object({}), output },
+    })
+    const main = defineFunction(repeat, {
+      shared: () => cached,
+      fresh: () => ({ title: '从业人员版' }),
+    })
+    for (let i = 0; i < 3; i++) {
+      await expect(asCaller(() => main({ action: 'shared' }))).resolves.toEqual({
+        ok: true,
+        data: { title: '公共网民版', n: 1 },
+      })
+    }
+    expect(parse).toHaveBeenCalledTimes(1)
+    for (let i = 0; i < 2; i++) await asCaller(() => main({ action: 'fresh' }))
+    expect(parse).toHaveBeenCalledTimes(3)
+    expect(Object.isFrozen(cached)).toBe(true)
+    parse.mockRestore()
   })
 
   it('does not compile with an action the contract lacks, or a reply it would refuse', () => {
