@@ -30,6 +30,17 @@ export interface GatewayOptions {
 export const DEFAULT_BODY_LIMIT = 64 * 1024
 export const DEFAULT_BODY_LIMITS: Readonly<Record<string, number>> = { survey: 256 * 1024 }
 
+/**
+ * Content types of stored files by extension. A browser draws an SVG (the learning content's
+ * covers, posters, comic panels) only when it is served as image/svg+xml, as CloudBase serves it.
+ */
+const STORAGE_TYPES: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
 /** Loose: WeChat openids are ~28 URL-safe characters; local test ids may be shorter. */
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/
 /** A console account id (CloudBase custom-login user ids: 4–32 of these characters). */
@@ -145,20 +156,15 @@ export function createGateway(options: GatewayOptions): FastifyInstance {
     reply.code(404).send(error('NOT_FOUND', `no route ${req.method} ${logValue(req.url)}`))
   })
 
-  // Local cloud storage's temporary URLs (emulator/storage.ts): share-code images, tables.
+  // Local cloud storage's temporary URLs (emulator/storage.ts): share-code images, learning
+  // content's pictures, tables.
   app.get('/storage/*', async (req, reply) => {
     const store = getStorage()
     const rel = (req.params as { '*': string })['*']
     const bytes = store instanceof LocalFileStore ? store.read(rel) : null
     if (!bytes) return reply.code(404).send(error('NOT_FOUND', 'no such file'))
-    const type = rel.endsWith('.png')
-      ? 'image/png'
-      : rel.endsWith('.csv')
-        ? 'text/csv; charset=utf-8'
-        : rel.endsWith('.xlsx')
-          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-          : 'application/octet-stream'
-    return reply.type(type).send(bytes)
+    const ext = /\.(\w+)$/.exec(rel)?.[1] ?? ''
+    return reply.type(STORAGE_TYPES[ext] ?? 'application/octet-stream').send(bytes)
   })
 
   app.get('/health', async () => ({

@@ -11,16 +11,22 @@ const MINUTE = 60_000
 
 /**
  * `openid` answers the public main part through the survey function (start, minutes later the
- * submission), as the pages would send it: 5 draw chances. `scene` is a share code's scene.
+ * submission), as the pages would send it: 5 draw chances. `scene` is a share code's scene. A
+ * `speeder` submits at once: the server screens the sample out (invalid, no chances).
  */
-export async function answerMain(world: World, openid: string, scene?: string): Promise<number> {
+export async function answerMain(
+  world: Cloud,
+  openid: string,
+  scene?: string,
+  pace: 'person' | 'speeder' = 'person',
+): Promise<number> {
   const started = await world.call(
     'survey',
     { action: 'start', version: 'public', requestId: randomUUID(), ...(scene ? { scene } : {}) },
     openid,
   )
   if (!started.ok) throw new Error(`survey.start: ${JSON.stringify(started.error)}`)
-  world.advance(10 * MINUTE) // a person takes minutes; the server screens speeders
+  if (pace === 'person') world.advance(10 * MINUTE) // a person takes minutes; the server screens speeders
   const submitted = await world.call(
     'survey',
     {
@@ -31,9 +37,53 @@ export async function answerMain(world: World, openid: string, scene?: string): 
     },
     openid,
   )
-  if (!submitted.ok || !submitted.data.valid)
+  if (!submitted.ok || submitted.data.valid !== (pace === 'person'))
     throw new Error(`survey.submitSection: ${JSON.stringify(submitted.error ?? submitted.data)}`)
   return submitted.data.chancesGranted as number
+}
+
+/** What the setup steps need of a world: calling functions as someone, moving the clock. */
+export type Cloud = Pick<World, 'call' | 'advance'>
+
+/** Calls `name` as `openid` and returns its data, or throws with the function's error. */
+async function called(
+  cloud: Cloud,
+  name: string,
+  event: Record<string, unknown>,
+  openid: string,
+): Promise<EnvelopeLike['data']> {
+  const reply = await cloud.call(name, { ...event, requestId: randomUUID() }, openid)
+  if (!reply.ok) throw new Error(`${name}.${String(event.action)}: ${JSON.stringify(reply.error)}`)
+  return reply.data
+}
+
+/**
+ * A volunteer's certificate, earned as a volunteer earns it: the volunteer's share code for
+ * `nodeId`, the valid main parts of `samples` people who came through it (1 point each), then
+ * 志愿者证书 redeemed in the store. Returns the certificate's number (its page's `no`).
+ */
+export async function earnCertificate(
+  cloud: Cloud,
+  volunteer: string,
+  nodeId: string,
+  samples = 10,
+): Promise<string> {
+  const { code } = await called(cloud, 'volunteer', { action: 'ensureCode', nodeId }, volunteer)
+  for (let i = 1; i <= samples; i++)
+    await answerMain(cloud, `${volunteer}-sample-${i}`, `c=${code as string}`)
+  const { reservation } = await called(
+    cloud,
+    'store',
+    { action: 'redeem', itemId: 'certificate-volunteer' },
+    volunteer,
+  )
+  return reservation.certificateNo as string
+}
+
+/** An invite to join `nodeId` as a volunteer, made by that node's admin. Returns its code. */
+export async function inviteTo(cloud: Cloud, admin: string, nodeId: string): Promise<string> {
+  const { code } = await called(cloud, 'volunteer', { action: 'createInvite', nodeId }, admin)
+  return code as string
 }
 
 /** The seeded committee console account (campaigns/demo/console-users.json). */
