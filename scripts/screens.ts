@@ -12,7 +12,13 @@ import { buildPreview } from './build/preview'
 import { startLocal } from './start'
 import { setClockForTests } from '../server/db'
 import { launchChromium } from '../test/e2e/support/browser'
-import { holdOfflineDraw } from '../test/e2e/support/journeys'
+import {
+  earnCertificate,
+  holdOfflineDraw,
+  inviteTo,
+  type Cloud,
+} from '../test/e2e/support/journeys'
+import type { EnvelopeLike } from '../test/e2e/support/world'
 
 const OUT = path.join(REPO_ROOT, 'docs', 'screens')
 const SCRATCH = path.join(REPO_ROOT, '.data', 'screens')
@@ -28,12 +34,23 @@ interface Shot {
   waitFor?: string
   /** Extra time for an animation to finish (the prize reveal's confetti). */
   settleMs?: number
+  /** Setup through the functions, just before this shot; returns the page's query. */
+  prepare?: (cloud: Cloud) => Promise<string>
+  /** What the picture shows, when the name does not say (docs/screens/README.md). */
+  caption?: string
 }
 
 const SHOTS: Shot[] = [
   { name: 'home', as: 'respondent2', waitFor: '公共网民版' },
   { name: 'home-scene', as: 'respondent2', scene: 'c=DEMO01', waitFor: '公共网民版' },
   { name: 'consent', as: 'respondent2', taps: ['公共网民版'], waitFor: '同意并开始答题' },
+  {
+    name: 'survey-section',
+    as: 'respondent2',
+    taps: ['公共网民版', '我已阅读并同意', '同意并开始答题'],
+    waitFor: '第 1/10 部分',
+    caption: 'the first section of the main part, just after consent',
+  },
   { name: 'home-answered', as: 'respondent', waitFor: '继续答题' },
   { name: 'draw-hub', as: 'respondent', page: 'pages/draw/hub/index' },
   { name: 'draw-nine-grid', as: 'respondent', page: 'pages/draw/nine-grid/index' },
@@ -50,7 +67,19 @@ const SHOTS: Shot[] = [
     page: 'pages/volunteer/poster/index?node=gz-tianhe-t1',
   },
   { name: 'store', as: 'respondent', page: 'pages/store/index' },
+  {
+    name: 'store-item',
+    as: 'respondent',
+    page: 'pages/store/item/index?id=mug-safety',
+    waitFor: '选择自提点',
+  },
   { name: 'store-map', as: 'respondent', page: 'pages/store/stores/index' },
+  {
+    name: 'store-shop',
+    as: 'respondent',
+    page: 'pages/store/shop/index?id=gz-tianhe-jianshe&item=mug-safety',
+    waitFor: '在此兑换',
+  },
   { name: 'store-mine', as: 'respondent', page: 'pages/store/mine/index' },
   { name: 'store-clerk', as: 'clerk', page: 'pages/store/clerk/index' },
   { name: 'prizes', as: 'respondent', page: 'pages/prizes/index', waitFor: '领取方式' },
@@ -59,6 +88,56 @@ const SHOTS: Shot[] = [
     as: 'respondent2',
     page: 'pages/prizes/index',
     waitFor: '暂时没有中奖记录',
+  },
+  { name: 'learn', as: 'respondent', page: 'pages/learn/index', waitFor: '测验闯关' },
+  {
+    name: 'learn-article',
+    as: 'respondent',
+    page: 'pages/learn/article/index?id=fake-customer-service',
+    waitFor: '记住三个“不”',
+  },
+  {
+    name: 'learn-video',
+    as: 'respondent',
+    page: 'pages/learn/video/index?id=video-phone-fraud',
+    waitFor: '文字版',
+  },
+  {
+    name: 'learn-comic',
+    as: 'respondent',
+    page: 'pages/learn/comic/index?id=comic-part-time',
+    waitFor: '读完了',
+  },
+  {
+    name: 'learn-handbook',
+    as: 'respondent',
+    page: 'pages/learn/handbook/index?id=handbook',
+    waitFor: '下一章',
+  },
+  {
+    name: 'learn-quiz',
+    as: 'respondent',
+    page: 'pages/learn/quiz/index?id=quiz-anti-fraud',
+    waitFor: '提交答案',
+  },
+  {
+    name: 'learn-faq',
+    as: 'respondent',
+    page: `pages/learn/faq/index?q=${encodeURIComponent('积分怎么换礼品')}`,
+    waitFor: '为你找到的回答',
+    caption: '百问百答 asked 积分怎么换礼品',
+  },
+  {
+    name: 'learn-answer',
+    as: 'respondent',
+    page: 'pages/learn/answer/index?id=how-redeem',
+    waitFor: '这个回答有帮助吗？',
+  },
+  {
+    name: 'settings-privacy',
+    as: 'respondent',
+    page: 'pages/settings/privacy/index',
+    waitFor: '删除我的个人信息',
   },
   // Last: these draw, so the pages above show the respondent before any draw.
   {
@@ -76,6 +155,26 @@ const SHOTS: Shot[] = [
     taps: ['开启宝箱'],
     waitFor: '恭喜您获得',
     settleMs: 1500,
+  },
+  // After the volunteer's shots above (before any share code: volunteer-poster-no-code).
+  {
+    name: 'volunteer-join',
+    as: 'respondent2',
+    page: 'pages/volunteer/join/index',
+    prepare: async (cloud) =>
+      `code=${await inviteTo(cloud, 'o-demo-station-admin', 'gz-tianhe-t1')}`,
+    taps: ['我需要志愿者证书'],
+    waitFor: '真实姓名仅用于',
+    caption: "an invite to 天河一队 made by the station's admin, 我需要志愿者证书 ticked",
+  },
+  {
+    name: 'store-certificate',
+    as: 'volunteer',
+    page: 'pages/store/certificate/index',
+    prepare: async (cloud) =>
+      `no=${await earnCertificate(cloud, 'o-demo-volunteer', 'gz-tianhe-t1')}`,
+    waitFor: '证书真实有效',
+    caption: "小安's certificate, earned through ten valid samples by the share code",
   },
 ]
 
@@ -130,14 +229,14 @@ async function main(): Promise<void> {
   })
   const browser = await launchChromium()
   mkdirSync(OUT, { recursive: true })
-  const taken: string[] = []
+  const taken: Array<{ name: string; caption?: string }> = []
   try {
     const context = await browser.newContext({ viewport: { width: 720, height: 900 } })
     const setup = await context.newPage()
     await setup.goto(`${server.base}/preview/?as=respondent`)
     await answerMain(setup, (ms) => (offset += ms))
     await setup.locator('#wal-phone').screenshot({ path: path.join(OUT, 'survey-done.png') })
-    taken.push('survey-done')
+    taken.push({ name: 'survey-done' })
     // 我的奖品: the respondent, the one valid sample of 广州, wins the committee's offline draw.
     await holdOfflineDraw(server.host, {
       title: '广州市线下抽奖（电信专场）',
@@ -146,10 +245,16 @@ async function main(): Promise<void> {
         { kind: 'flow', label: '10GB 流量包', count: 1, claim: '凭中奖页面到广州电信营业厅领取' },
       ],
     })
+    const cloud: Cloud = {
+      call: async (name, event, openid) =>
+        (await server.host.invoke(name, event, { openid })) as EnvelopeLike,
+      advance: (ms) => (offset += ms),
+    }
     for (const shot of SHOTS) {
       const page = await context.newPage()
       const query = new URLSearchParams({ as: shot.as })
-      if (shot.page) query.set('page', shot.page)
+      const prepared = shot.prepare ? await shot.prepare(cloud) : ''
+      if (shot.page) query.set('page', prepared ? `${shot.page}?${prepared}` : shot.page)
       if (shot.scene) query.set('scene', shot.scene)
       await page.goto(`${server.base}/preview/?${query}`)
       const screen = page.locator('#wal-pages .wal-page-box:not([hidden])')
@@ -158,7 +263,7 @@ async function main(): Promise<void> {
       await waitForQuiet(page)
       if (shot.settleMs) await page.waitForTimeout(shot.settleMs)
       await page.locator('#wal-phone').screenshot({ path: path.join(OUT, `${shot.name}.png`) })
-      taken.push(shot.name)
+      taken.push(shot)
       await page.close()
     }
   } finally {
@@ -172,7 +277,10 @@ async function main(): Promise<void> {
     'Phone-size pictures (375×812 pt) of the browser preview, made by `npm run screens` from a',
     'fresh seeded local cloud. Regenerate after changing a page.',
     '',
-    ...taken.map((n) => `- **${n}**\n\n  ![${n}](${n}.png)\n`),
+    ...taken.map(
+      ({ name, caption }) =>
+        `- **${name}**${caption ? ` — ${caption}` : ''}\n\n  ![${name}](${name}.png)\n`,
+    ),
   ].join('\n')
   writeFileSync(path.join(OUT, 'README.md'), `${index}\n`)
   console.log(`${taken.length} screens in ${path.relative(REPO_ROOT, OUT)}/`)
