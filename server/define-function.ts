@@ -14,6 +14,7 @@ import {
 import { AppError } from './app-error'
 import { now } from './db'
 import { logValue } from './log'
+import { parseReply } from './shared-reply'
 
 /**
  * `caller`: the action needs a WeChat identity (default). `signedIn`: a WeChat caller or a web
@@ -49,30 +50,6 @@ export interface Action {
    */
   output?: z.ZodType
   handler: (input: unknown, ctx: ActionContext<AuthMode>) => Promise<unknown> | unknown
-}
-
-/**
- * Replies a use case hands out again and again (built once from cached, already validated
- * content, e.g. a questionnaire) are parsed by their output schema once, not on every request:
- * a questionnaire's reply is large, and parsing it cost ~6 ms of CPU per call. A shared reply is
- * frozen, so nobody can change what was checked.
- */
-const sharedReplies = new WeakMap<object, { parsed: unknown } | undefined>()
-
-/** Marks `reply` as shared and frozen (see sharedReplies); returns it. */
-export function sharedReply<T extends object>(reply: T): T {
-  if (!sharedReplies.has(reply)) sharedReplies.set(Object.freeze(reply), undefined)
-  return reply
-}
-
-/** The reply as `output` parses it, once per shared reply. */
-function parseReply(output: z.ZodType, reply: unknown): z.ZodSafeParseResult<unknown> {
-  const shared = typeof reply === 'object' && reply !== null && sharedReplies.has(reply)
-  const memo = shared ? sharedReplies.get(reply) : undefined
-  if (memo) return { success: true, data: memo.parsed }
-  const checked = output.safeParse(reply)
-  if (shared && checked.success) sharedReplies.set(reply as object, { parsed: checked.data })
-  return checked
 }
 
 /** Declares one action; keeps the handler's input typed from its schema. */

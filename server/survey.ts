@@ -27,7 +27,7 @@ import {
   type VersionId,
 } from 'wal-core'
 import { AppError } from './app-error'
-import { sharedReply } from './define-function'
+import { sharedReply } from './shared-reply'
 import { getDb, isDuplicateKeyError, readDoc } from './db'
 import { fingerprintOf, inTransaction } from './idempotency'
 import { getOpenApi } from './openapi'
