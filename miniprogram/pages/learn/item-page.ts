@@ -1,7 +1,10 @@
 // What every learn item page (article, comic, video, handbook, quiz, answer) shares: the id from
 // the page's query, the error when it is missing or malformed, the loading and failed states of
 // its load(), and the key of an image that could not load. Each page keeps its own mapping.
+import type { ContentKind } from 'wal-core'
 import { toServiceError } from '../../services/service-error'
+import { saveProgress } from '../../utils/reading-progress'
+import { goBack, routes } from '../../utils/routes'
 import { text } from './strings'
 
 export type Phase = 'loading' | 'error' | 'ready'
@@ -44,4 +47,42 @@ export function loadFailed(err: unknown): { phase: 'error'; message: string } {
 /** An image (by its data-key) that failed to load: shown as its description instead. */
 export function imageFailed(e: WechatMiniprogram.BaseEvent): Record<string, boolean> {
   return { [`failed.${e.currentTarget.dataset.key as string}`]: true }
+}
+
+interface ReadingPage {
+  data: { id: string; item: { id: string; title: string } | null }
+  load(): Promise<void>
+}
+
+/**
+ * The methods an item read from top to bottom (article, comic, video) shares: 重试, 返回, 已读 on
+ * reaching the end or on 读完了 (then back), and a share card of the item.
+ */
+export function readingMethods(kind: ContentKind) {
+  return {
+    onRetry(this: ReadingPage) {
+      return this.load()
+    },
+
+    onBack() {
+      goBack(routes.learn)
+    },
+
+    onReachBottom(this: ReadingPage) {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+    },
+
+    /** 读完了: marked 已读, back to where the reader came from. */
+    onFinish(this: ReadingPage) {
+      if (this.data.item) saveProgress(this.data.item.id, 'done')
+      goBack(routes.learn)
+    },
+
+    onShareAppMessage(this: ReadingPage) {
+      return {
+        title: this.data.item?.title ?? text.title,
+        path: routes.learnItem(kind, this.data.id),
+      }
+    },
+  }
 }

@@ -2,10 +2,16 @@
 // description when one cannot load; opening it marks it 在读 on this phone, reaching the end 已读.
 import { getContentItem, type ContentItemView } from '../../../services/content'
 import { saveProgress } from '../../../utils/reading-progress'
-import { goBack, routes } from '../../../utils/routes'
 import { text } from '../strings'
 import { shownBlocks, type Shown } from '../view'
-import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
+import {
+  imageFailed,
+  openItem,
+  loading,
+  loadFailed,
+  type Phase,
+  readingMethods,
+} from '../item-page'
 
 Component({
   data: {
@@ -36,33 +42,10 @@ Component({
       }
     },
 
-    onRetry() {
-      return this.load()
-    },
-
-    onBack() {
-      goBack(routes.learn)
-    },
-
     onImageError(e: WechatMiniprogram.BaseEvent) {
       this.setData(imageFailed(e))
     },
 
-    onReachBottom() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-    },
-
-    /** 读完了: marked 已读, back to where the reader came from. */
-    onFinish() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-      goBack(routes.learn)
-    },
-
-    onShareAppMessage() {
-      return {
-        title: this.data.item?.title ?? text.title,
-        path: routes.learnItem('article', this.data.id),
-      }
-    },
+    ...readingMethods('article'),
   },
 })

@@ -2,9 +2,15 @@
 // whose image cannot load (or has none) shows a text panel with its number instead.
 import { getContentItem, type ContentItemView } from '../../../services/content'
 import { saveProgress } from '../../../utils/reading-progress'
-import { goBack, routes } from '../../../utils/routes'
 import { text } from '../strings'
-import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
+import {
+  imageFailed,
+  openItem,
+  loading,
+  loadFailed,
+  type Phase,
+  readingMethods,
+} from '../item-page'
 
 interface Panel {
   key: string
@@ -51,32 +57,10 @@ Component({
       }
     },
 
-    onRetry() {
-      return this.load()
-    },
-
-    onBack() {
-      goBack(routes.learn)
-    },
-
     onPanelError(e: WechatMiniprogram.BaseEvent) {
       this.setData(imageFailed(e))
     },
 
-    onReachBottom() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-    },
-
-    onFinish() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-      goBack(routes.learn)
-    },
-
-    onShareAppMessage() {
-      return {
-        title: this.data.item?.title ?? text.title,
-        path: routes.learnItem('comic', this.data.id),
-      }
-    },
+    ...readingMethods('comic'),
   },
 })

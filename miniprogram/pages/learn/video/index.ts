@@ -3,10 +3,16 @@
 // carries the lesson. Watching to the end, or reading to the end, marks it 已读.
 import { getContentItem, type ContentItemView } from '../../../services/content'
 import { saveProgress } from '../../../utils/reading-progress'
-import { goBack, routes } from '../../../utils/routes'
 import { durationLine, text } from '../strings'
 import { shownBlocks, type Shown } from '../view'
-import { imageFailed, openItem, loading, loadFailed, type Phase } from '../item-page'
+import {
+  imageFailed,
+  openItem,
+  loading,
+  loadFailed,
+  type Phase,
+  readingMethods,
+} from '../item-page'
 
 Component({
   data: {
@@ -49,14 +55,6 @@ Component({
       }
     },
 
-    onRetry() {
-      return this.load()
-    },
-
-    onBack() {
-      goBack(routes.learn)
-    },
-
     /** The source cannot play: back to the poster, and say the text version is below. */
     onVideoError() {
       this.setData({ playable: false, notice: text.videoUnavailable })
@@ -70,20 +68,6 @@ Component({
       this.setData(imageFailed(e))
     },
 
-    onReachBottom() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-    },
-
-    onFinish() {
-      if (this.data.item) saveProgress(this.data.item.id, 'done')
-      goBack(routes.learn)
-    },
-
-    onShareAppMessage() {
-      return {
-        title: this.data.item?.title ?? text.title,
-        path: routes.learnItem('video', this.data.id),
-      }
-    },
+    ...readingMethods('video'),
   },
 })
