@@ -373,6 +373,23 @@ const quizView = z.object({
 })
 export type QuizView = z.infer<typeof quizView>
 
+/** What a taker sees of a quiz: the questions and options, never which options are right. */
+export function quizViewOf(q: Quiz): QuizView {
+  return {
+    id: q.id,
+    title: q.title,
+    summary: q.summary,
+    rewardPoints: q.rewardPoints,
+    passScore: q.passScore,
+    questions: q.questions.map(({ id, prompt, multiple, options }) => ({
+      id,
+      prompt,
+      multiple,
+      options,
+    })),
+  }
+}
+
 const quizResultView = z.object({
   quizId: z.string(),
   correct: z.number().int(),

@@ -12,6 +12,7 @@ import {
   answerProblems,
   quizRewardEntryId,
   quizRewardPoints,
+  quizViewOf,
   scoreQuiz,
   type AskReply,
   type Block,
@@ -201,19 +202,7 @@ export async function quiz(input: { quizId: string }, openid: string) {
     getDb().collection(QUIZ_RESULTS).doc(quizResultId(q.id, openid)),
   )
   return {
-    quiz: {
-      id: q.id,
-      title: q.title,
-      summary: q.summary,
-      rewardPoints: q.rewardPoints,
-      passScore: q.passScore,
-      questions: q.questions.map(({ id, prompt, multiple, options }) => ({
-        id,
-        prompt,
-        multiple,
-        options,
-      })),
-    },
+    quiz: quizViewOf(q),
     best: result?.best ?? null,
     rewarded: (result?.rewardedPoints ?? 0) > 0,
   }

@@ -17,6 +17,7 @@ import {
   faqFileSchema,
   ok,
   quizRewardPoints,
+  quizViewOf,
   scoreQuiz,
   type Block,
   type ContentItem,
@@ -136,19 +137,7 @@ export class ContentBackend extends ContractBackend<typeof contentContract> {
         const q = this.quizzes.find((x) => x.id === e.quizId)
         if (!q) return failWith('NOT_FOUND', '没有这个测验')
         return ok({
-          quiz: {
-            id: q.id,
-            title: q.title,
-            summary: q.summary,
-            rewardPoints: q.rewardPoints,
-            passScore: q.passScore,
-            questions: q.questions.map(({ id, prompt, multiple, options }) => ({
-              id,
-              prompt,
-              multiple,
-              options,
-            })),
-          },
+          quiz: quizViewOf(q),
           best: this.results.get(q.id)?.best ?? null,
           rewarded: this.results.get(q.id)?.rewarded ?? false,
         })
